@@ -1,0 +1,12 @@
+// The Pulumi program: read and validate the stack configuration, build the estate, export outputs.
+import { loadEstateConfig } from "./stacks/config";
+import { buildEstate } from "./stacks/estate";
+
+const { outputs } = buildEstate(loadEstateConfig());
+
+export const environment = outputs.environment;
+export const centralAccountId = outputs.centralAccountId;
+export const centralRegion = outputs.centralRegion;
+export const accounts = outputs.accounts;
+export const patchGroups = outputs.patchGroups;
+export const azureSubscriptions = outputs.azureSubscriptions;

@@ -1,0 +1,105 @@
+import * as pulumi from "@pulumi/pulumi";
+import { crossCheck } from "./configCrossChecks";
+import { ConfigError, problemsFromIssues } from "./configErrors";
+import { estateConfigSchema, STRUCTURED_CONFIG_KEYS, type ParsedEstateConfig } from "./configSchema";
+import { standardTags, type AwsAccount, type Estate } from "./estateModel";
+
+export { ConfigError } from "./configErrors";
+
+/**
+ * Reads this stack's configuration once and returns the validated, frozen estate. The only
+ * function in the program that touches `pulumi.Config`.
+ */
+export function loadEstateConfig(): Estate {
+    const config = new pulumi.Config();
+    const prefix = `${config.name}:`;
+    const raw: Record<string, unknown> = {};
+    for (const [fullKey, value] of Object.entries(pulumi.runtime.allConfig())) {
+        if (fullKey.startsWith(prefix)) {
+            const key = fullKey.slice(prefix.length);
+            raw[key] = decodeValue(key, value);
+        }
+    }
+    return parseEstateConfig(raw, { project: pulumi.getProject(), stack: pulumi.getStack() });
+}
+
+/**
+ * Structured values reach the program as JSON text; scalars stay strings. An empty scalar means
+ * "not set": Pulumi.yaml declares optional keys with a default, and `""` is the default of the
+ * optional ones that have no natural value (organizationId).
+ */
+function decodeValue(key: string, value: string): unknown {
+    if (!(STRUCTURED_CONFIG_KEYS as readonly string[]).includes(key)) {
+        return value === "" ? undefined : value;
+    }
+    try {
+        return JSON.parse(value);
+    } catch {
+        throw new ConfigError([{ path: key, value, message: "is not a structured value (write it as YAML mapping/list in Pulumi.<stack>.yaml)" }]);
+    }
+}
+
+/**
+ * Validates raw configuration (keys without the project prefix) and resolves it into an
+ * {@link Estate}. Throws one {@link ConfigError} listing every bad value, one line each.
+ */
+export function parseEstateConfig(raw: unknown, context: { project: string; stack: string }): Estate {
+    const parsed = estateConfigSchema.safeParse(raw, { reportInput: true });
+    if (!parsed.success) {
+        throw new ConfigError(problemsFromIssues(parsed.error.issues));
+    }
+    const problems = crossCheck(parsed.data);
+    if (problems.length > 0) {
+        throw new ConfigError(problems);
+    }
+    return deepFreeze(resolveEstate(parsed.data, context));
+}
+
+function resolveEstate(config: ParsedEstateConfig, context: { project: string; stack: string }): Estate {
+    const accounts: AwsAccount[] = config.accounts.map((account) => ({
+        alias: account.alias,
+        id: account.id,
+        deploymentRoleArn: account.deploymentRoleArn ?? `arn:aws:iam::${account.id}:role/${config.deploymentRoleName}`,
+        regions: account.regions,
+        member: account.member,
+    }));
+    const members = accounts.filter((account) => account.member);
+    const central = accounts.find((account) => account.alias === config.centralAccount);
+    if (central === undefined) {
+        // crossCheck has already rejected this; kept so the type system agrees.
+        throw new ConfigError([{ path: "centralAccount", value: config.centralAccount, message: "is not an alias from accounts" }]);
+    }
+    return {
+        project: context.project,
+        stack: context.stack,
+        environment: config.environment,
+        ...(config.organizationId === undefined ? {} : { organizationId: config.organizationId }),
+        central: { account: central, region: config.centralRegion },
+        accounts,
+        members,
+        patchGroups: config.patchGroups.map((group) => ({
+            name: group.name,
+            operatingSystems: group.operatingSystems,
+            approveAfterDays: group.approveAfterDays,
+            accounts: group.accounts ?? members.map((member) => member.alias),
+            scan: group.scan,
+            install: group.install,
+            rateControl: group.rateControl,
+        })),
+        azureSubscriptions: config.azureSubscriptions,
+        patchGroupTagKey: config.patchGroupTagKey,
+        automationAdministrationRoleName: config.automationAdministrationRoleName,
+        automationExecutionRoleName: config.automationExecutionRoleName,
+        standardTags: { ...config.tags, ...standardTags(context.project, context.stack, config.environment) },
+    };
+}
+
+function deepFreeze<T>(value: T): T {
+    if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const child of Object.values(value)) {
+            deepFreeze(child);
+        }
+    }
+    return value;
+}

@@ -1,0 +1,146 @@
+import { OPERATING_SYSTEMS } from "../components/operatingSystems";
+import type { ConfigProblem } from "./configErrors";
+import type { ParsedEstateConfig } from "./configSchema";
+import { STANDARD_TAG_KEYS } from "./estateModel";
+import { parseScheduleExpression } from "./reference/scheduleExpressions";
+
+/**
+ * Rules that relate one value to another (uniqueness, references, prod ≥ dev, …). They run only
+ * on a structurally valid configuration, so every problem found here is a real one and never an
+ * echo of a malformed field.
+ */
+export function crossCheck(config: ParsedEstateConfig): ConfigProblem[] {
+    return [
+        ...checkTags(config),
+        ...checkAccounts(config),
+        ...checkCentral(config),
+        ...checkPatchGroups(config),
+        ...checkAzure(config),
+    ];
+}
+
+/** Reports every element whose key was already used earlier in the list. */
+function duplicates<T>(items: readonly T[], key: (item: T) => string, path: (index: number) => string, what: string): ConfigProblem[] {
+    const firstIndex = new Map<string, number>();
+    const problems: ConfigProblem[] = [];
+    items.forEach((item, index) => {
+        const value = key(item);
+        const normalised = value.toLowerCase();
+        const first = firstIndex.get(normalised);
+        if (first === undefined) {
+            firstIndex.set(normalised, index);
+        } else {
+            problems.push({ path: path(index), value, message: `duplicates ${path(first)}; ${what} must be unique` });
+        }
+    });
+    return problems;
+}
+
+function checkTags(config: ParsedEstateConfig): ConfigProblem[] {
+    const reserved = [...STANDARD_TAG_KEYS, config.patchGroupTagKey];
+    return Object.keys(config.tags)
+        .filter((key) => reserved.some((taken) => taken.toLowerCase() === key.toLowerCase()))
+        .map((key) => ({ path: `tags.${key}`, value: key, message: `is set by the program itself; choose a key other than ${reserved.join(", ")}` }));
+}
+
+function checkAccounts(config: ParsedEstateConfig): ConfigProblem[] {
+    const problems = [
+        ...duplicates(config.accounts, (a) => a.alias, (i) => `accounts[${i}].alias`, "account aliases"),
+        ...duplicates(config.accounts, (a) => a.id, (i) => `accounts[${i}].id`, "account ids"),
+    ];
+    config.accounts.forEach((account, i) => {
+        problems.push(...duplicates(account.regions, (r) => r, (k) => `accounts[${i}].regions[${k}]`, "an account's Regions"));
+        const roleAccount = account.deploymentRoleArn?.split(":")[4];
+        if (roleAccount !== undefined && roleAccount !== account.id) {
+            problems.push({
+                path: `accounts[${i}].deploymentRoleArn`,
+                value: account.deploymentRoleArn,
+                message: `is a role in account ${roleAccount}, not in this account (${account.id}); the provider must assume a role inside the account it manages`,
+            });
+        }
+    });
+    if (!config.accounts.some((account) => account.member)) {
+        problems.push({ path: "accounts", message: "has no member account (member: true); there would be nothing to patch" });
+    }
+    return problems;
+}
+
+function checkCentral(config: ParsedEstateConfig): ConfigProblem[] {
+    const aliases = config.accounts.map((a) => a.alias);
+    if (!aliases.includes(config.centralAccount)) {
+        return [{ path: "centralAccount", value: config.centralAccount, message: `is not an alias from accounts; allowed: ${aliases.join(", ")}` }];
+    }
+    return [];
+}
+
+function checkPatchGroups(config: ParsedEstateConfig): ConfigProblem[] {
+    const memberAliases = config.accounts.filter((a) => a.member).map((a) => a.alias);
+    const problems = duplicates(config.patchGroups, (g) => g.name, (i) => `patchGroups[${i}].name`, "patch group names");
+    config.patchGroups.forEach((group, i) => {
+        const at = `patchGroups[${i}]`;
+        problems.push(...duplicates(group.operatingSystems, (os) => os, (k) => `${at}.operatingSystems[${k}]`, "a patch group's operating systems"));
+        // A longer delay in dev than in prod would let prod install patches dev has not yet seen.
+        if (group.approveAfterDays.prod < group.approveAfterDays.dev) {
+            problems.push({
+                path: `${at}.approveAfterDays.prod`,
+                value: group.approveAfterDays.prod,
+                message: `is less than dev (${group.approveAfterDays.dev}); prod must wait at least as long as dev`,
+            });
+        }
+        (group.accounts ?? []).forEach((alias, k) => {
+            if (!memberAliases.includes(alias)) {
+                problems.push({ path: `${at}.accounts[${k}]`, value: alias, message: `is not a member account alias; allowed: ${memberAliases.join(", ")}` });
+            }
+        });
+        problems.push(...duplicates(group.accounts ?? [], (a) => a, (k) => `${at}.accounts[${k}]`, "a patch group's accounts"));
+        for (const operation of ["scan", "install"] as const) {
+            problems.push(...checkRecurringSchedule(group[operation], `${at}.${operation}`));
+        }
+    });
+    return problems;
+}
+
+function checkRecurringSchedule(schedule: ParsedEstateConfig["patchGroups"][number]["scan"], at: string): ConfigProblem[] {
+    const parsed = parseScheduleExpression(schedule.expression);
+    if (!parsed.ok) {
+        return [];
+    }
+    if (parsed.expression.kind === "at") {
+        return [{ path: `${at}.expression`, value: schedule.expression, message: "is a one-time at() schedule; patching needs a recurring cron() or rate()" }];
+    }
+    // rate() runs are anchored to the schedule's start; without a start date that is whenever
+    // `pulumi up` happened to run, i.e. patch reboots at a random time of day.
+    if (parsed.expression.kind === "rate" && parsed.expression.unit === "day" && schedule.startDate === undefined) {
+        return [{ path: `${at}.startDate`, message: `missing; a ${schedule.expression} schedule needs a startDate to fix its time of day (e.g. 2026-12-06T02:00:00Z)` }];
+    }
+    return [];
+}
+
+function checkAzure(config: ParsedEstateConfig): ConfigProblem[] {
+    const groups = new Map(config.patchGroups.map((g) => [g.name, g]));
+    const problems = [
+        ...duplicates(config.azureSubscriptions, (s) => s.alias, (i) => `azureSubscriptions[${i}].alias`, "subscription aliases"),
+        ...duplicates(config.azureSubscriptions, (s) => s.subscriptionId, (i) => `azureSubscriptions[${i}].subscriptionId`, "subscription ids"),
+    ];
+    config.azureSubscriptions.forEach((subscription, i) => {
+        // Azure resource group and VM names are case-insensitive, hence the case-folded comparison.
+        problems.push(...duplicates(subscription.resourceGroups, (g) => g.name, (k) => `azureSubscriptions[${i}].resourceGroups[${k}].name`, "resource group names in a subscription"));
+        subscription.resourceGroups.forEach((resourceGroup, k) => {
+            const at = `azureSubscriptions[${i}].resourceGroups[${k}]`;
+            problems.push(...duplicates(resourceGroup.vms, (vm) => vm.name, (v) => `${at}.vms[${v}].name`, "VM names in a resource group"));
+            resourceGroup.vms.forEach((vm, v) => {
+                const group = groups.get(vm.patchGroup);
+                if (group === undefined) {
+                    problems.push({ path: `${at}.vms[${v}].patchGroup`, value: vm.patchGroup, message: `is not a configured patch group; allowed: ${[...groups.keys()].join(", ")}` });
+                } else if (!group.operatingSystems.some((os) => OPERATING_SYSTEMS[os].kind === vm.os)) {
+                    problems.push({
+                        path: `${at}.vms[${v}].os`,
+                        value: vm.os,
+                        message: `does not match patch group ${group.name}, which has no ${vm.os} baseline (it covers ${group.operatingSystems.join(", ")})`,
+                    });
+                }
+            });
+        });
+    });
+    return problems;
+}

@@ -1,0 +1,228 @@
+import { z } from "zod";
+import { OPERATING_SYSTEM_NAMES } from "../components/operatingSystems";
+import { AWS_REGIONS, isAwsRegion, isOtherPartitionRegion } from "./reference/awsRegions";
+import { isIanaTimeZone } from "./reference/timeZones";
+import { parseScheduleExpression } from "./reference/scheduleExpressions";
+
+/**
+ * The shape of the stack configuration, field by field. Every field carries the sentence that
+ * names what is allowed, so a bad value reads `accounts[1].id: "12345" is not a 12-digit AWS
+ * account id` (see configErrors.ts). Rules that relate one field to another live in
+ * configCrossChecks.ts and only run once this structural pass is clean.
+ */
+
+/** Defaults shared by the schema, the docs (README, Pulumi.yaml) and the tests. */
+export const CONFIG_DEFAULTS = {
+    patchGroupTagKey: "Patch Group",
+    automationAdministrationRoleName: "AWS-SystemsManager-AutomationAdministrationRole",
+    automationExecutionRoleName: "AWS-SystemsManager-AutomationExecutionRole",
+    deploymentRoleName: "multicloud-patching-deployer",
+    accountMember: true,
+    approveAfterDays: { dev: 0, prod: 7 },
+    scan: { expression: "cron(0 3 ? * SUN *)", timeZone: "UTC" },
+    rateControl: { maxConcurrency: "10%", maxErrors: "10%", targetLocationMaxConcurrency: "2", targetLocationMaxErrors: "1" },
+} as const;
+
+/** `Phrase` is what an allowed value is, e.g. "a 12-digit AWS account id". */
+type Phrase = string;
+
+function text(re: RegExp, what: Phrase) {
+    return z
+        .string({ error: (issue) => (issue.input === undefined ? `missing; expected ${what}` : `is not ${what}`) })
+        .regex(re, { error: `is not ${what}` });
+}
+
+function checked(what: Phrase, test: (value: string) => string | undefined) {
+    return z
+        .string({ error: (issue) => (issue.input === undefined ? `missing; expected ${what}` : `is not ${what}`) })
+        .superRefine((value, ctx) => {
+            const problem = test(value);
+            if (problem !== undefined) {
+                ctx.addIssue({ code: "custom", message: problem, input: value });
+            }
+        });
+}
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+    const allowed = values.join(", ");
+    return z.enum(values, {
+        error: (issue) => (issue.input === undefined ? `missing; expected one of ${allowed}` : `is not one of ${allowed}`),
+    });
+}
+
+function integer(min: number, max: number, what: Phrase) {
+    const phrase = `an integer from ${min} to ${max} (${what})`;
+    return z
+        .number({ error: (issue) => (issue.input === undefined ? `missing; expected ${phrase}` : `is not ${phrase}`) })
+        .int({ error: `is not ${phrase}` })
+        .min(min, { error: `is not ${phrase}` })
+        .max(max, { error: `is not ${phrase}` });
+}
+
+function list<T extends z.ZodType>(item: T, what: Phrase, min = 1) {
+    const phrase = min > 0 ? `a non-empty list of ${what}` : `a list of ${what}`;
+    return z
+        .array(item, { error: (issue) => (issue.input === undefined ? `missing; expected ${phrase}` : `is not ${phrase}`) })
+        .min(min, { error: `is not ${phrase}` });
+}
+
+function record<T extends z.ZodRawShape>(shape: T, what: Phrase) {
+    const allowed = Object.keys(shape).join(", ");
+    return z.strictObject(shape, {
+        error: (issue) => {
+            if (issue.code === "unrecognized_keys") {
+                return `is not a known key; allowed keys: ${allowed}`;
+            }
+            return issue.input === undefined ? `missing; expected ${what}` : `is not ${what}`;
+        },
+    });
+}
+
+// ---- field vocabularies -------------------------------------------------------------------
+
+export const ACCOUNT_ID = text(/^\d{12}$/, "a 12-digit AWS account id");
+/** Aliases appear in resource names and ARNs-to-be, so they stay short and DNS-like. */
+export const ALIAS = text(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, "an alias of 2-32 lowercase letters, digits and hyphens, starting with a letter");
+export const REGION = checked("an AWS Region", (value) => {
+    if (isAwsRegion(value)) {
+        return undefined;
+    }
+    if (isOtherPartitionRegion(value)) {
+        return "is in another AWS partition; only commercial aws-partition Regions are supported";
+    }
+    return `is not an AWS Region; allowed: ${AWS_REGIONS.join(", ")}`;
+});
+/** IAM role names: 1-64 of [\w+=,.@-] (IAM CreateRole `RoleName`). */
+export const ROLE_NAME = text(/^[\w+=,.@-]{1,64}$/, "an IAM role name (1-64 of letters, digits and +=,.@_-)");
+export const ROLE_ARN = text(
+    /^arn:aws:iam::\d{12}:role\/(?:[\x21-\x7e]+\/)?[\w+=,.@-]{1,64}$/,
+    "an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)",
+);
+export const UUID = text(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
+export const ORGANIZATION_ID = text(/^o-[a-z0-9]{10,32}$/, "an AWS Organizations id (o- followed by 10-32 lowercase letters or digits)");
+/**
+ * Patch group names double as the tag value, the SSM PatchGroup name and the name of the
+ * resource group multi-account Automation targets in every account (resource-groups `Name`
+ * allows only [a-zA-Z0-9_.-], up to 128), so the strictest of the three rules applies.
+ */
+export const PATCH_GROUP_NAME = text(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "a patch group name (1-64 of letters, digits and _.-, starting with a letter or digit)");
+export const TIME_ZONE = checked("an IANA time zone", (value) =>
+    isIanaTimeZone(value) ? undefined : "is not an IANA time zone name (e.g. UTC, Europe/London, America/Los_Angeles)",
+);
+export const SCHEDULE_EXPRESSION = checked("a schedule expression", (value) => {
+    const parsed = parseScheduleExpression(value);
+    return parsed.ok ? undefined : parsed.reason;
+});
+export const ISO_DATE_TIME = text(
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:\d{2})$/,
+    "an ISO 8601 date-time with offset (e.g. 2026-12-06T02:00:00Z)",
+);
+/** SSM `MaxConcurrency` pattern: ^([1-9][0-9]*|[1-9][0-9]%|[1-9]%|100%)$ */
+export const MAX_CONCURRENCY = text(/^([1-9][0-9]*|[1-9][0-9]%|[1-9]%|100%)$/, "an SSM MaxConcurrency (a count ≥ 1 like \"5\" or a percentage 1%-100% like \"10%\")");
+/** SSM `MaxErrors` pattern: ^([1-9][0-9]*|[0]|[1-9][0-9]%|[0-9]%|100%)$ */
+export const MAX_ERRORS = text(/^([1-9][0-9]*|[0]|[1-9][0-9]%|[0-9]%|100%)$/, "an SSM MaxErrors (a count ≥ 0 like \"1\" or a percentage 0%-100% like \"10%\")");
+/**
+ * Tag keys must be valid for both clouds: AWS (1-128 chars, not `aws:`-prefixed) and Azure
+ * (no < > % & \ ? /, at most 512).
+ */
+export const TAG_KEY = text(/^(?!aws:)[^<>%&\\?/]{1,128}$/i, "a tag key (1-128 characters, none of <>%&\\?/, not starting with aws:)");
+export const TAG_VALUE = text(/^[^<>%&\\?/]{0,256}$/, "a tag value (0-256 characters, none of <>%&\\?/)");
+/** Azure resource group names: 1-90 of letters, digits, _ ( ) - . and not ending in a period. */
+export const AZURE_RESOURCE_GROUP = text(/^[-\w.()]{0,89}[-\w()]$/u, "an Azure resource group name (1-90 of letters, digits, _()-. not ending in .)");
+/** Azure VM names: 1-64, no spaces or \/"[]:|<>+=;,?*@&, not starting with _ nor ending with . or -. */
+export const AZURE_VM_NAME = text(/^(?!_)[^\s\\/"[\]:|<>+=;,?*@&~!#$%^'{}]{1,64}(?<![.-])$/, "an Azure VM name (1-64 characters without spaces or \\/\"[]:|<>+=;,?*@&, not starting with _ or ending with . or -)");
+
+/** PatchRule `ApproveAfterDays`: 0-360 (SSM API reference). */
+const APPROVE_AFTER_DAYS = "days after release before a patch is auto-approved";
+
+// ---- the estate ---------------------------------------------------------------------------
+
+export const accountSchema = record(
+    {
+        alias: ALIAS,
+        id: ACCOUNT_ID,
+        deploymentRoleArn: ROLE_ARN.optional(),
+        regions: list(REGION, "AWS Regions"),
+        member: z.boolean({ error: "is not a boolean (true when this account's instances are patched)" }).default(CONFIG_DEFAULTS.accountMember),
+    },
+    "an account ({alias, id, regions, deploymentRoleArn?, member?})",
+);
+
+export const scheduleSchema = record(
+    {
+        expression: SCHEDULE_EXPRESSION,
+        timeZone: TIME_ZONE.default(CONFIG_DEFAULTS.scan.timeZone),
+        startDate: ISO_DATE_TIME.optional(),
+    },
+    "a schedule ({expression, timeZone?, startDate?})",
+);
+
+export const rateControlSchema = record(
+    {
+        maxConcurrency: MAX_CONCURRENCY.default(CONFIG_DEFAULTS.rateControl.maxConcurrency),
+        maxErrors: MAX_ERRORS.default(CONFIG_DEFAULTS.rateControl.maxErrors),
+        targetLocationMaxConcurrency: MAX_CONCURRENCY.default(CONFIG_DEFAULTS.rateControl.targetLocationMaxConcurrency),
+        targetLocationMaxErrors: MAX_ERRORS.default(CONFIG_DEFAULTS.rateControl.targetLocationMaxErrors),
+    },
+    "rate control ({maxConcurrency?, maxErrors?, targetLocationMaxConcurrency?, targetLocationMaxErrors?})",
+);
+
+export const patchGroupSchema = record(
+    {
+        name: PATCH_GROUP_NAME,
+        operatingSystems: list(oneOf(OPERATING_SYSTEM_NAMES), "operating systems"),
+        approveAfterDays: record(
+            { dev: integer(0, 360, APPROVE_AFTER_DAYS), prod: integer(0, 360, APPROVE_AFTER_DAYS) },
+            "approval delays per environment ({dev, prod})",
+        ).default({ ...CONFIG_DEFAULTS.approveAfterDays }),
+        accounts: list(ALIAS, "account aliases").optional(),
+        scan: scheduleSchema.default({ ...CONFIG_DEFAULTS.scan }),
+        install: scheduleSchema,
+        rateControl: rateControlSchema.default({ ...CONFIG_DEFAULTS.rateControl }),
+    },
+    "a patch group ({name, operatingSystems, install, approveAfterDays?, accounts?, scan?, rateControl?})",
+);
+
+export const azureVmSchema = record(
+    { name: AZURE_VM_NAME, os: oneOf(["linux", "windows"] as const), patchGroup: PATCH_GROUP_NAME },
+    "an Azure VM ({name, os, patchGroup})",
+);
+
+export const azureSubscriptionSchema = record(
+    {
+        alias: ALIAS,
+        subscriptionId: UUID,
+        tenantId: UUID,
+        resourceGroups: list(
+            record({ name: AZURE_RESOURCE_GROUP, vms: list(azureVmSchema, "Azure VMs") }, "a resource group ({name, vms})"),
+            "resource groups",
+        ),
+    },
+    "an Azure subscription ({alias, subscriptionId, tenantId, resourceGroups})",
+);
+
+/** The whole stack configuration, keyed as in `Pulumi.<stack>.yaml` without the project prefix. */
+export const estateConfigSchema = record(
+    {
+        environment: oneOf(["dev", "prod"] as const),
+        centralAccount: ALIAS,
+        centralRegion: REGION,
+        organizationId: ORGANIZATION_ID.optional(),
+        patchGroupTagKey: TAG_KEY.default(CONFIG_DEFAULTS.patchGroupTagKey),
+        automationAdministrationRoleName: ROLE_NAME.default(CONFIG_DEFAULTS.automationAdministrationRoleName),
+        automationExecutionRoleName: ROLE_NAME.default(CONFIG_DEFAULTS.automationExecutionRoleName),
+        deploymentRoleName: ROLE_NAME.default(CONFIG_DEFAULTS.deploymentRoleName),
+        tags: z.record(TAG_KEY, TAG_VALUE, { error: "is not a map of tag keys to tag values" }).default({}),
+        accounts: list(accountSchema, "accounts"),
+        patchGroups: list(patchGroupSchema, "patch groups"),
+        azureSubscriptions: list(azureSubscriptionSchema, "Azure subscriptions", 0).default([]),
+    },
+    "the stack configuration",
+);
+
+export type EstateConfigInput = z.input<typeof estateConfigSchema>;
+export type ParsedEstateConfig = z.output<typeof estateConfigSchema>;
+
+/** Config keys whose values are structured (objects / lists of objects). */
+export const STRUCTURED_CONFIG_KEYS = ["tags", "accounts", "patchGroups", "azureSubscriptions"] as const;
+export const CONFIG_KEYS = Object.keys(estateConfigSchema.shape) as (keyof ParsedEstateConfig)[];

@@ -1,0 +1,35 @@
+import type { Estate } from "./estateModel";
+import { createProviders, type ProviderFabric } from "./providers";
+
+/** What the stack exports: plain, non-secret facts about the estate and its per-scope ids. */
+export interface EstateOutputs {
+    readonly environment: string;
+    readonly centralAccountId: string;
+    readonly centralRegion: string;
+    readonly accounts: Record<string, { id: string; regions: readonly string[]; member: boolean }>;
+    readonly patchGroups: Record<string, { operatingSystems: readonly string[]; accounts: readonly string[] }>;
+    readonly azureSubscriptions: Record<string, { subscriptionId: string; vms: number }>;
+}
+
+export interface BuiltEstate {
+    readonly providers: ProviderFabric;
+    readonly outputs: EstateOutputs;
+}
+
+/** Creates the providers and wires every component into its account/Region/subscription. */
+export function buildEstate(estate: Estate): BuiltEstate {
+    const providers = createProviders(estate);
+    return {
+        providers,
+        outputs: {
+            environment: estate.environment,
+            centralAccountId: estate.central.account.id,
+            centralRegion: estate.central.region,
+            accounts: Object.fromEntries(estate.accounts.map((a) => [a.alias, { id: a.id, regions: a.regions, member: a.member }])),
+            patchGroups: Object.fromEntries(estate.patchGroups.map((g) => [g.name, { operatingSystems: g.operatingSystems, accounts: g.accounts }])),
+            azureSubscriptions: Object.fromEntries(
+                estate.azureSubscriptions.map((s) => [s.alias, { subscriptionId: s.subscriptionId, vms: s.resourceGroups.reduce((n, g) => n + g.vms.length, 0) }]),
+            ),
+        },
+    };
+}

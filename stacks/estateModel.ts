@@ -1,0 +1,84 @@
+import type { OperatingSystem } from "../components/operatingSystems";
+
+/**
+ * The validated, resolved estate the rest of the program is built from. Everything is a plain
+ * value (never an Output): it decides which resources exist and what they are called.
+ */
+export type Environment = "dev" | "prod";
+
+export interface AwsAccount {
+    readonly alias: string;
+    readonly id: string;
+    /** Role the account's Pulumi provider assumes (configured, or `deploymentRoleName` in this account). */
+    readonly deploymentRoleArn: string;
+    readonly regions: readonly string[];
+    /** Whether this account's instances are patched (the central account usually is). */
+    readonly member: boolean;
+}
+
+export interface ScheduleSpec {
+    readonly expression: string;
+    readonly timeZone: string;
+    readonly startDate?: string;
+}
+
+export interface RateControl {
+    readonly maxConcurrency: string;
+    readonly maxErrors: string;
+    readonly targetLocationMaxConcurrency: string;
+    readonly targetLocationMaxErrors: string;
+}
+
+export interface PatchGroup {
+    readonly name: string;
+    readonly operatingSystems: readonly OperatingSystem[];
+    readonly approveAfterDays: { readonly dev: number; readonly prod: number };
+    /** Aliases of the member accounts this group is patched in (all members unless configured). */
+    readonly accounts: readonly string[];
+    readonly scan: ScheduleSpec;
+    readonly install: ScheduleSpec;
+    readonly rateControl: RateControl;
+}
+
+export interface AzureVm {
+    readonly name: string;
+    readonly os: "linux" | "windows";
+    readonly patchGroup: string;
+}
+
+export interface AzureResourceGroup {
+    readonly name: string;
+    readonly vms: readonly AzureVm[];
+}
+
+export interface AzureSubscription {
+    readonly alias: string;
+    readonly subscriptionId: string;
+    readonly tenantId: string;
+    readonly resourceGroups: readonly AzureResourceGroup[];
+}
+
+export interface Estate {
+    readonly project: string;
+    readonly stack: string;
+    readonly environment: Environment;
+    readonly organizationId?: string;
+    readonly central: { readonly account: AwsAccount; readonly region: string };
+    readonly accounts: readonly AwsAccount[];
+    /** Accounts whose instances are patched, in configuration order. */
+    readonly members: readonly AwsAccount[];
+    readonly patchGroups: readonly PatchGroup[];
+    readonly azureSubscriptions: readonly AzureSubscription[];
+    readonly patchGroupTagKey: string;
+    readonly automationAdministrationRoleName: string;
+    readonly automationExecutionRoleName: string;
+    /** Tags every resource carries (AWS provider `defaultTags`, explicit tags on Azure). */
+    readonly standardTags: Readonly<Record<string, string>>;
+}
+
+/** The tags this program puts on everything; configured `tags` may add to but not replace them. */
+export function standardTags(project: string, stack: string, environment: Environment): Record<string, string> {
+    return { Project: project, Stack: stack, Environment: environment, ManagedBy: "pulumi" };
+}
+
+export const STANDARD_TAG_KEYS = Object.keys(standardTags("p", "s", "dev"));

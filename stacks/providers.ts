@@ -1,0 +1,54 @@
+import { Provider as AwsProvider } from "@pulumi/aws/provider";
+import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
+import type { AwsAccount, AzureSubscription, Estate } from "./estateModel";
+
+/**
+ * The provider fabric: one AWS provider per account and one azure-native provider per
+ * subscription. Per-account (not per account×Region) AWS providers keep the number of provider
+ * plugin processes — a few hundred MB each under the real engine — proportional to accounts;
+ * every regional resource names its Region through the AWS provider v7 `region` input.
+ * Default providers are disabled in the stack files, so a resource without one of these fails
+ * instead of landing in whatever account the ambient credentials point at.
+ */
+export interface ProviderFabric {
+    /** AWS provider per account alias. */
+    readonly aws: ReadonlyMap<string, AwsProvider>;
+    /** azure-native provider per subscription alias. */
+    readonly azure: ReadonlyMap<string, AzureProvider>;
+}
+
+/** STS RoleSessionName: 2-64 of [\w+=,.@-]; shows in the member account's CloudTrail. */
+export function sessionName(project: string, stack: string): string {
+    return `${project}-${stack}`.replace(/[^\w+=,.@-]/g, "-").slice(0, 64);
+}
+
+/** The Region an account's provider defaults to: the central Region for the central account. */
+export function providerRegion(estate: Estate, account: AwsAccount): string {
+    return account.alias === estate.central.account.alias ? estate.central.region : account.regions[0];
+}
+
+export function createAwsProvider(estate: Estate, account: AwsAccount): AwsProvider {
+    return new AwsProvider(`aws-${account.alias}`, {
+        region: providerRegion(estate, account),
+        assumeRoles: [{ roleArn: account.deploymentRoleArn, sessionName: sessionName(estate.project, estate.stack) }],
+        // A second guard besides the role: refuse to act if the credentials resolve elsewhere.
+        allowedAccountIds: [account.id],
+        defaultTags: { tags: { ...estate.standardTags } },
+    });
+}
+
+export function createAzureProvider(subscription: AzureSubscription): AzureProvider {
+    // Credentials come from the environment (ARM_CLIENT_ID / ARM_USE_OIDC / ESC); only the
+    // target is fixed here so nothing can land in another subscription.
+    return new AzureProvider(`azure-${subscription.alias}`, {
+        subscriptionId: subscription.subscriptionId,
+        tenantId: subscription.tenantId,
+    });
+}
+
+export function createProviders(estate: Estate): ProviderFabric {
+    return {
+        aws: new Map(estate.accounts.map((account) => [account.alias, createAwsProvider(estate, account)])),
+        azure: new Map(estate.azureSubscriptions.map((subscription) => [subscription.alias, createAzureProvider(subscription)])),
+    };
+}

@@ -1,0 +1,47 @@
+import type { MockResourceArgs } from "@pulumi/pulumi/runtime";
+
+/**
+ * What the mock engine answers for a new resource: its inputs echoed back plus the computed
+ * outputs the program reads (`id`, `arn`, `name`), shaped like the real ones so that ARNs built
+ * from them land in the right account and Region.
+ */
+export interface ProviderFacts {
+    readonly accountId?: string;
+    readonly region?: string;
+}
+
+export function mockResourceState(args: MockResourceArgs, provider: ProviderFacts): { id: string; state: Record<string, unknown> } {
+    const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+    const physicalName = typeof inputs["name"] === "string" ? (inputs["name"] as string) : args.name;
+    const id = `${physicalName}-id`;
+    if (args.type.startsWith("pulumi:providers:") || args.custom === false) {
+        return { id, state: { ...inputs } };
+    }
+    const region = typeof inputs["region"] === "string" ? (inputs["region"] as string) : (provider.region ?? "us-east-1");
+    const account = provider.accountId ?? "000000000000";
+    return {
+        id,
+        state: {
+            ...inputs,
+            name: physicalName,
+            arn: mockArn(args.type, physicalName, account, region),
+        },
+    };
+}
+
+/** `aws:iam/role:Role` → `arn:aws:iam::<account>:role/<name>`, regional services keep their Region. */
+export function mockArn(type: string, name: string, account: string, region: string): string {
+    const [pkg, module = "index", kind = "resource"] = type.split(":");
+    const service = module.split("/")[0];
+    const resourceKind = kind.charAt(0).toLowerCase() + kind.slice(1);
+    if (pkg !== "aws") {
+        return `mock:${type}:${name}`;
+    }
+    if (service === "iam") {
+        return `arn:aws:iam::${account}:${resourceKind}/${name}`;
+    }
+    if (service === "s3") {
+        return `arn:aws:s3:::${name}`;
+    }
+    return `arn:aws:${service}:${region}:${account}:${resourceKind}/${name}`;
+}

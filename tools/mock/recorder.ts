@@ -1,0 +1,104 @@
+import { plainValue } from "./plainValues";
+
+/** One resource registration as the engine would have received it. */
+export interface RecordedResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    /** true for cloud resources (and providers), false for components. */
+    readonly custom: boolean;
+    readonly parent?: string;
+    /** URN of the provider resource a custom resource was registered with. */
+    readonly provider?: string;
+    /** Inputs in plain JSON: secrets masked, references as `{ $ref: urn }`. */
+    readonly inputs: Record<string, unknown>;
+}
+
+export function isProvider(resource: RecordedResource): boolean {
+    return resource.type.startsWith("pulumi:providers:");
+}
+
+/** Provider inputs reach the engine JSON-encoded (lists and objects become strings). */
+export function decodeProviderInput(value: unknown): unknown {
+    if (typeof value !== "string") {
+        return value;
+    }
+    try {
+        return JSON.parse(value);
+    } catch {
+        return value;
+    }
+}
+
+/** Collects registrations in order; the mock runtime feeds it. */
+export class ResourceRecorder {
+    private readonly list: RecordedResource[] = [];
+    private readonly urns = new Map<string, RecordedResource>();
+
+    add(resource: RecordedResource): void {
+        this.list.push(resource);
+        this.urns.set(resource.urn, resource);
+    }
+
+    get resources(): readonly RecordedResource[] {
+        return this.list;
+    }
+
+    byUrn(urn: string): RecordedResource | undefined {
+        return this.urns.get(urn);
+    }
+
+    /** All resources of a type, optionally with a given logical name. */
+    find(type: string, name?: string): RecordedResource[] {
+        return this.list.filter((r) => r.type === type && (name === undefined || r.name === name));
+    }
+
+    /** Exactly one resource of a type and name, or an error naming what was there. */
+    get(type: string, name: string): RecordedResource {
+        const matches = this.find(type, name);
+        if (matches.length !== 1) {
+            const names = this.find(type).map((r) => r.name);
+            throw new Error(`expected one ${type} named ${name}, found ${matches.length} (have: ${names.join(", ") || "none"})`);
+        }
+        return matches[0];
+    }
+
+    /** The provider resource a custom resource was registered with. */
+    providerOf(resource: RecordedResource): RecordedResource | undefined {
+        return resource.provider === undefined ? undefined : this.urns.get(resource.provider);
+    }
+}
+
+/** `urn::id` provider reference → the provider's URN. */
+export function providerUrn(reference: string): string | undefined {
+    if (reference === "") {
+        return undefined;
+    }
+    const cut = reference.lastIndexOf("::");
+    return cut < 0 ? reference : reference.slice(0, cut);
+}
+
+/** Builds a record from a RegisterResourceRequest (the gRPC message the SDK sends). */
+export function recordFromRequest(
+    request: {
+        getType(): string;
+        getName(): string;
+        getCustom(): boolean;
+        getParent(): string;
+        getProvider(): string;
+        getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+    },
+    urn: string,
+): RecordedResource {
+    const parent = request.getParent();
+    const provider = providerUrn(request.getProvider());
+    return {
+        urn,
+        type: request.getType(),
+        name: request.getName(),
+        custom: request.getCustom(),
+        ...(parent ? { parent } : {}),
+        ...(provider ? { provider } : {}),
+        inputs: plainValue(request.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+    };
+}

@@ -1,0 +1,97 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "node:path";
+import { existsSync, readdirSync } from "node:fs";
+import { readStackConfig, stackConfigFile } from "../mock/stackConfig";
+import { settle, startMockRuntime } from "../mock/runtime";
+import type { ResourceRecorder } from "../mock/recorder";
+import { SECRET_MASK, UNKNOWN_MARK } from "../mock/plainValues";
+
+export interface EvaluateOptions {
+    /** Folder holding Pulumi.yaml and the stack files. */
+    readonly directory: string;
+    readonly stack: string;
+    /** The program's entry module (compiled `dist/index.js`, or `index.ts` under tsx). */
+    readonly program: string;
+    readonly preview?: boolean;
+}
+
+export interface Evaluation {
+    readonly project: string;
+    readonly stack: string;
+    readonly recorder: ResourceRecorder;
+    /** Stack outputs as plain JSON, secrets masked. */
+    readonly outputs: Record<string, unknown>;
+    readonly durationMs: number;
+}
+
+/** A usage problem (unknown stack, missing file): the caller prints it and exits 2. */
+export class UsageError extends Error {}
+
+export function availableStacks(directory: string): string[] {
+    return readdirSync(directory)
+        .map((file) => /^Pulumi\.(.+)\.ya?ml$/.exec(file)?.[1])
+        .filter((stack): stack is string => stack !== undefined)
+        .sort();
+}
+
+/**
+ * Runs the real program once under Pulumi's mock runtime with a stack's configuration file and
+ * returns every registration. Errors the program raises asynchronously (inside `apply`) are
+ * caught and rethrown here, as the Pulumi language host would fail the update on them.
+ */
+export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluation> {
+    if (!existsSync(stackConfigFile(options.directory, options.stack))) {
+        throw new UsageError(`no stack "${options.stack}": ${stackConfigFile(options.directory, options.stack)} does not exist (stacks here: ${availableStacks(options.directory).join(", ")})`);
+    }
+    const started = process.hrtime.bigint();
+    const config = readStackConfig(options.directory, options.stack);
+    const recorder = await startMockRuntime({
+        project: config.project,
+        stack: options.stack,
+        config: config.values,
+        secretKeys: config.secretKeys,
+        preview: options.preview ?? false,
+    });
+    const failures: unknown[] = [];
+    const onRejection = (reason: unknown) => failures.push(reason);
+    process.on("unhandledRejection", onRejection);
+    let exported: Record<string, unknown>;
+    try {
+        forgetProgramModules(options.directory);
+        exported = require(path.resolve(options.program)) as Record<string, unknown>;
+        await settle();
+        const outputs = await plainOutputs(exported);
+        await settle();
+        if (failures.length > 0) {
+            throw failures[0];
+        }
+        return { project: config.project, stack: options.stack, recorder, outputs, durationMs: Number(process.hrtime.bigint() - started) / 1e6 };
+    } finally {
+        process.off("unhandledRejection", onRejection);
+    }
+}
+
+/** A second evaluation in the same process must run the program's modules again. */
+function forgetProgramModules(directory: string): void {
+    const root = path.resolve(directory) + path.sep;
+    const dependencies = `${path.sep}node_modules${path.sep}`;
+    for (const file of Object.keys(require.cache)) {
+        if (file.startsWith(root) && !file.includes(dependencies) && !file.includes(`${path.sep}tools${path.sep}`)) {
+            delete require.cache[file];
+        }
+    }
+}
+
+async function plainOutputs(exported: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const entries = await Promise.all(
+        Object.entries(exported).map(async ([key, value]) => {
+            const output = pulumi.output(value);
+            const secret = await pulumi.isSecret(output);
+            // `promise(true)` also settles on unknown values (preview), where `apply` would never run.
+            const raw = secret ? SECRET_MASK : await (output as unknown as { promise(withUnknowns: boolean): Promise<unknown> }).promise(true);
+            const plain = raw === pulumi.runtime.unknownValue || pulumi.Output.isInstance(raw) ? UNKNOWN_MARK : raw;
+            return [key, plain] as const;
+        }),
+    );
+    return Object.fromEntries(entries);
+}

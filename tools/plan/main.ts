@@ -1,0 +1,138 @@
+/**
+ * `npm run plan -- --stack <name>`: evaluates the real program offline under Pulumi's mock
+ * runtime with Pulumi.<name>.yaml, prints what lands in every account/Region/subscription and
+ * writes the whole plan as JSON. Exit codes: 0 ok, 1 the program or its config failed, 2 usage.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { availableStacks, evaluateProgram, UsageError, type Evaluation } from "./evaluate";
+import { renderTable, summarise } from "./report";
+import { resolveScopes } from "./scopes";
+
+const USAGE = `usage: npm run plan -- --stack <name> [--out <file>] [--preview] [--quiet]
+
+  --stack <name>   stack to evaluate (its Pulumi.<name>.yaml is read)
+  --out <file>     where to write the JSON plan (default: .plan/<stack>.json)
+  --preview        evaluate as \`pulumi preview\` would (dry run)
+  --quiet          print only the totals line
+  --help           this text`;
+
+interface Arguments {
+    readonly stack: string;
+    readonly out: string;
+    readonly preview: boolean;
+    readonly quiet: boolean;
+}
+
+function parseArguments(argv: string[], directory: string): Arguments | "help" {
+    let values;
+    try {
+        ({ values } = parseArgs({
+            args: argv,
+            options: {
+                stack: { type: "string", short: "s" },
+                out: { type: "string", short: "o" },
+                preview: { type: "boolean", default: false },
+                quiet: { type: "boolean", short: "q", default: false },
+                help: { type: "boolean", short: "h", default: false },
+            },
+            strict: true,
+            allowPositionals: false,
+        }));
+    } catch (error) {
+        throw new UsageError((error as Error).message);
+    }
+    if (values.help) {
+        return "help";
+    }
+    if (values.stack === undefined || values.stack === "") {
+        throw new UsageError(`--stack is required (stacks here: ${availableStacks(directory).join(", ")})`);
+    }
+    return {
+        stack: values.stack,
+        out: values.out ?? path.join(".plan", `${values.stack}.json`),
+        preview: values.preview,
+        quiet: values.quiet,
+    };
+}
+
+export function planDocument(evaluation: Evaluation) {
+    const scopes = resolveScopes(evaluation.recorder);
+    const rows = summarise(evaluation.recorder.resources, scopes);
+    const resources = evaluation.recorder.resources;
+    return {
+        rows,
+        document: {
+            project: evaluation.project,
+            stack: evaluation.stack,
+            totals: { resources: resources.filter((r) => r.custom).length, components: resources.filter((r) => !r.custom).length, scopes: rows.length },
+            scopes: rows.map((row) => ({ ...row.scope, resources: row.resources, components: row.components, byType: Object.fromEntries(row.byType) })),
+            resources: resources.map((r) => ({
+                type: r.type,
+                name: r.name,
+                urn: r.urn,
+                custom: r.custom,
+                parent: r.parent ?? null,
+                provider: r.provider ?? null,
+                scope: scopes.get(r.urn)?.key ?? "estate",
+                inputs: r.inputs,
+            })),
+            outputs: evaluation.outputs,
+        },
+    };
+}
+
+async function main(): Promise<number> {
+    const directory = process.cwd();
+    const args = parseArguments(process.argv.slice(2), directory);
+    if (args === "help") {
+        console.log(USAGE);
+        return 0;
+    }
+    const program = path.join(__dirname, "..", "..", "index.js");
+    const evaluation = await evaluateProgram({ directory, stack: args.stack, program, preview: args.preview });
+    const { rows, document } = planDocument(evaluation);
+    mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
+    writeFileSync(args.out, `${JSON.stringify(document, null, 2)}\n`);
+    if (!args.quiet) {
+        console.log(`Plan for stack ${args.stack}${args.preview ? " (preview)" : ""} — evaluated offline under Pulumi's mock runtime`);
+        console.log(renderTable(rows, process.stdout.isTTY === true));
+    }
+    const { resources, components } = document.totals;
+    const perResource = resources + components === 0 ? 0 : evaluation.durationMs / (resources + components);
+    console.log(
+        `${args.stack}: ${resources} resources and ${components} components in ${rows.length} scopes; ` +
+            `evaluated in ${evaluation.durationMs.toFixed(0)} ms (${perResource.toFixed(2)} ms per registration); plan written to ${args.out}`,
+    );
+    return 0;
+}
+
+/** Config errors and other program failures print their message only — no stack trace. */
+function report(error: unknown, stack: string | undefined): number {
+    if (error instanceof UsageError) {
+        console.error(`plan: ${error.message}\n\n${USAGE}`);
+        return 2;
+    }
+    const named = error as { name?: string; message?: string; stack?: string };
+    if (named?.name === "ConfigError" || named?.name === "RunError") {
+        const source = stack === undefined ? "stack configuration" : `Pulumi.${stack}.yaml`;
+        for (const line of (named.message ?? String(error)).split("\n")) {
+            console.error(`plan: ${source}: ${line}`);
+        }
+        return 1;
+    }
+    const where = named?.stack?.split("\n").find((line) => line.includes(" at ") && !line.includes("node_modules"));
+    console.error(`plan: the program failed: ${named?.message ?? String(error)}${where ? `\n  ${where.trim()}` : ""}`);
+    return 1;
+}
+
+main().then(
+    (code) => process.exit(code),
+    (error: unknown) => process.exit(report(error, stackArgument(process.argv.slice(2)))),
+);
+
+function stackArgument(argv: string[]): string | undefined {
+    const at = argv.findIndex((arg) => arg === "--stack" || arg === "-s");
+    return at >= 0 ? argv[at + 1] : argv.find((arg) => arg.startsWith("--stack="))?.slice("--stack=".length);
+}
