@@ -34,6 +34,8 @@ export function decodeProviderInput(value: unknown): unknown {
 export class ResourceRecorder {
     private readonly list: RecordedResource[] = [];
     private readonly urns = new Map<string, RecordedResource>();
+    /** Invokes the program made that the mock runtime has no answer for. */
+    readonly invokeFailures: string[] = [];
 
     add(resource: RecordedResource): void {
         this.list.push(resource);

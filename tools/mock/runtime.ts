@@ -30,7 +30,11 @@ export async function startMockRuntime(options: MockRuntimeOptions): Promise<Res
             call: (args: MockCallArgs) => {
                 const handler = invokes[args.token];
                 if (handler === undefined) {
-                    throw new Error(`unmocked invoke ${args.token}: add an answer to tools/mock/invokes.ts`);
+                    // The SDK drops a mock's error message on the way back to the program, so the
+                    // token is also kept on the recorder, where evaluateProgram reports it.
+                    const message = `unmocked invoke ${args.token}: add an answer to tools/mock/invokes.ts`;
+                    recorder.invokeFailures.push(message);
+                    throw new Error(message);
                 }
                 return handler(args.inputs as Record<string, unknown>, providerFacts(recorder, args.provider));
             },

@@ -58,10 +58,16 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
     let exported: Record<string, unknown>;
     try {
         forgetProgramModules(options.directory);
+        // A synchronous require, like the Pulumi Node.js language host: the program registers its
+        // resources while the module body runs.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         exported = require(path.resolve(options.program)) as Record<string, unknown>;
         await settle();
         const outputs = await plainOutputs(exported);
         await settle();
+        if (recorder.invokeFailures.length > 0) {
+            throw new Error(recorder.invokeFailures[0]);
+        }
         if (failures.length > 0) {
             throw failures[0];
         }

@@ -1,0 +1,59 @@
+import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { isProvider } from "../tools/mock/recorder";
+import { evaluateProgram, type Evaluation } from "../tools/plan/evaluate";
+
+const ROOT = path.resolve(__dirname, "..");
+const PROGRAM = path.join(ROOT, "index.ts");
+
+function stackFile(stack: string): { config: Record<string, unknown> } {
+    return parse(readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8"));
+}
+
+/** Parent-qualified identity: the engine rejects two resources with the same one. */
+function identity(resource: { type: string; name: string; parent?: string }): string {
+    return `${resource.type}::${resource.name}::${resource.parent ?? "(root)"}`;
+}
+
+for (const stack of ["dev", "prod"]) {
+    for (const preview of [false, true]) {
+        describe(`the whole program, stack ${stack}${preview ? " (preview)" : ""}`, () => {
+            let evaluation: Evaluation;
+            const config = stackFile(stack).config;
+            const accounts = config["multicloud-patching:accounts"] as { alias: string; id: string }[];
+            const subscriptions = config["multicloud-patching:azureSubscriptions"] as { alias: string }[];
+
+            before(async () => {
+                evaluation = await evaluateProgram({ directory: ROOT, stack, program: PROGRAM, preview });
+            });
+
+            it("disables default providers in the stack file", () => {
+                assert.deepEqual(config["pulumi:disable-default-providers"], ["*"]);
+            });
+
+            it("registers every (type, name, parent) once across the whole estate", () => {
+                const seen = new Set<string>();
+                const duplicates = evaluation.recorder.resources.map(identity).filter((id) => seen.size === seen.add(id).size);
+                assert.deepEqual(duplicates, []);
+            });
+
+            it("gives every cloud resource an explicit provider", () => {
+                const orphans = evaluation.recorder.resources.filter((r) => r.custom && !isProvider(r) && r.provider === undefined);
+                assert.deepEqual(orphans.map((r) => r.urn), []);
+            });
+
+            it("creates one AWS provider per configured account and one Azure provider per subscription", () => {
+                assert.deepEqual(evaluation.recorder.find("pulumi:providers:aws").map((p) => p.name).sort(), accounts.map((a) => `aws-${a.alias}`).sort());
+                assert.deepEqual(evaluation.recorder.find("pulumi:providers:azure-native").map((p) => p.name).sort(), subscriptions.map((s) => `azure-${s.alias}`).sort());
+            });
+
+            it("exports the estate's accounts and central account", () => {
+                const central = accounts.find((a) => a.alias === config["multicloud-patching:centralAccount"]);
+                assert.equal(evaluation.outputs.centralAccountId, central?.id);
+                assert.deepEqual(Object.keys(evaluation.outputs.accounts as object).sort(), accounts.map((a) => a.alias).sort());
+            });
+        });
+    }
+}

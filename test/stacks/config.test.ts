@@ -1,0 +1,160 @@
+import { strict as assert } from "node:assert";
+import { ConfigError, parseEstateConfig } from "../../stacks/config";
+import { CONFIG_DEFAULTS } from "../../stacks/configSchema";
+import { TEST_CONTEXT, validRawConfig } from "../fixtures/estateConfig";
+
+type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function parse(raw: unknown) {
+    return parseEstateConfig(raw, TEST_CONTEXT);
+}
+
+function errorOf(raw: unknown): string {
+    try {
+        parse(raw);
+    } catch (error) {
+        assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+        return error.message;
+    }
+    assert.fail("configuration was accepted");
+}
+
+/** [description, mutation of the valid config, the exact one-line message]. */
+const BAD_CONFIGS: [string, (c: Raw) => void, string][] = [
+    ["short account id", (c) => (c.accounts[1].id = "12345"), 'accounts[1].id: "12345" is not a 12-digit AWS account id'],
+    ["numeric account id", (c) => (c.accounts[0].id = 111111111111), "accounts[0].id: 111111111111 is not a 12-digit AWS account id"],
+    ["missing account id", (c) => delete c.accounts[0].id, "accounts[0].id: missing; expected a 12-digit AWS account id"],
+    ["unknown Region", (c) => (c.accounts[0].regions = ["us-west-9"]), 'accounts[0].regions[0]: "us-west-9" is not an AWS Region; allowed: '],
+    ["GovCloud Region", (c) => (c.accounts[0].regions = ["us-gov-west-1"]), 'accounts[0].regions[0]: "us-gov-west-1" is in another AWS partition; only commercial aws-partition Regions are supported'],
+    ["no Regions", (c) => (c.accounts[0].regions = []), "accounts[0].regions: [] is not a non-empty list of AWS Regions"],
+    ["Region listed twice", (c) => (c.accounts[0].regions = ["us-west-2", "us-west-2"]), 'accounts[0].regions[1]: "us-west-2" duplicates accounts[0].regions[0]; an account\'s Regions must be unique'],
+    ["alias with capitals", (c) => (c.accounts[0].alias = "Security"), 'accounts[0].alias: "Security" is not an alias of 2-32 lowercase letters, digits and hyphens, starting with a letter'],
+    ["duplicate alias", (c) => (c.accounts[1].alias = "security"), 'accounts[1].alias: "security" duplicates accounts[0].alias; account aliases must be unique'],
+    ["duplicate account id", (c) => { c.accounts[1].id = "111111111111"; delete c.accounts[1].deploymentRoleArn; }, 'accounts[1].id: "111111111111" duplicates accounts[0].id; account ids must be unique'],
+    ["role ARN not an ARN", (c) => (c.accounts[1].deploymentRoleArn = "deployer"), 'accounts[1].deploymentRoleArn: "deployer" is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)'],
+    ["role ARN in another account", (c) => (c.accounts[1].deploymentRoleArn = "arn:aws:iam::999999999999:role/deployer"), 'accounts[1].deploymentRoleArn: "arn:aws:iam::999999999999:role/deployer" is a role in account 999999999999, not in this account (222222222222); the provider must assume a role inside the account it manages'],
+    ["member not a boolean", (c) => (c.accounts[0].member = "yes"), 'accounts[0].member: "yes" is not a boolean (true when this account\'s instances are patched)'],
+    ["misspelt account key", (c) => (c.accounts[0].regoins = ["us-west-2"]), "accounts[0].regoins: is not a known key; allowed keys: alias, id, deploymentRoleArn, regions, member"],
+    ["no member accounts", (c) => c.accounts.forEach((a: Raw) => (a.member = false)), "accounts: has no member account (member: true); there would be nothing to patch"],
+    ["no accounts", (c) => (c.accounts = []), "accounts: [] is not a non-empty list of accounts"],
+    ["accounts missing", (c) => delete c.accounts, "accounts: missing; expected a non-empty list of accounts"],
+    ["unknown top-level key", (c) => (c.acounts = []), "acounts: is not a known key; allowed keys: environment, centralAccount, centralRegion, organizationId, patchGroupTagKey, automationAdministrationRoleName, automationExecutionRoleName, deploymentRoleName, tags, accounts, patchGroups, azureSubscriptions"],
+    ["environment staging", (c) => (c.environment = "staging"), 'environment: "staging" is not one of dev, prod'],
+    ["environment missing", (c) => delete c.environment, "environment: missing; expected one of dev, prod"],
+    ["central account unknown", (c) => (c.centralAccount = "audit"), 'centralAccount: "audit" is not an alias from accounts; allowed: security, apps'],
+    ["central Region unknown", (c) => (c.centralRegion = "mars-1"), 'centralRegion: "mars-1" is not an AWS Region; allowed: '],
+    ["bad organization id", (c) => (c.organizationId = "org-123"), 'organizationId: "org-123" is not an AWS Organizations id (o- followed by 10-32 lowercase letters or digits)'],
+    ["bad execution role name", (c) => (c.automationExecutionRoleName = "has space"), 'automationExecutionRoleName: "has space" is not an IAM role name (1-64 of letters, digits and +=,.@_-)'],
+    ["aws: tag key", (c) => (c.tags = { "aws:owner": "x" }), 'tags.aws:owner: "aws:owner" is not a tag key (1-128 characters, none of <>%&\\?/, not starting with aws:)'],
+    ["tag value with slash", (c) => (c.tags = { Owner: "a/b" }), 'tags.Owner: "a/b" is not a tag value (0-256 characters, none of <>%&\\?/)'],
+    ["reserved tag key", (c) => (c.tags = { Environment: "x" }), 'tags.Environment: "Environment" is set by the program itself; choose a key other than Project, Stack, Environment, ManagedBy, Patch Group'],
+    ["duplicate patch group", (c) => (c.patchGroups[1].name = "linux"), 'patchGroups[1].name: "linux" duplicates patchGroups[0].name; patch group names must be unique'],
+    ["patch group name with space", (c) => (c.patchGroups[0].name = "App A"), 'patchGroups[0].name: "App A" is not a patch group name (1-64 of letters, digits and _.-, starting with a letter or digit)'],
+    ["unknown OS", (c) => (c.patchGroups[0].operatingSystems = ["LINUX"]), 'patchGroups[0].operatingSystems[0]: "LINUX" is not one of AMAZON_LINUX_2, AMAZON_LINUX_2023, REDHAT_ENTERPRISE_LINUX, ROCKY_LINUX, ALMA_LINUX, ORACLE_LINUX, SUSE, UBUNTU, DEBIAN, WINDOWS'],
+    ["patch group without OS", (c) => (c.patchGroups[0].operatingSystems = []), "patchGroups[0].operatingSystems: [] is not a non-empty list of operating systems"],
+    ["OS listed twice", (c) => (c.patchGroups[1].operatingSystems = ["WINDOWS", "WINDOWS"]), 'patchGroups[1].operatingSystems[1]: "WINDOWS" duplicates patchGroups[1].operatingSystems[0]; a patch group\'s operating systems must be unique'],
+    ["approveAfterDays 400", (c) => (c.patchGroups[0].approveAfterDays = { dev: 1, prod: 400 }), "patchGroups[0].approveAfterDays.prod: 400 is not an integer from 0 to 360 (days after release before a patch is auto-approved)"],
+    ["approveAfterDays negative", (c) => (c.patchGroups[0].approveAfterDays = { dev: -1, prod: 7 }), "patchGroups[0].approveAfterDays.dev: -1 is not an integer from 0 to 360 (days after release before a patch is auto-approved)"],
+    ["approveAfterDays fractional", (c) => (c.patchGroups[0].approveAfterDays = { dev: 1.5, prod: 7 }), "patchGroups[0].approveAfterDays.dev: 1.5 is not an integer from 0 to 360 (days after release before a patch is auto-approved)"],
+    ["prod shorter than dev", (c) => (c.patchGroups[0].approveAfterDays = { dev: 10, prod: 3 }), "patchGroups[0].approveAfterDays.prod: 3 is less than dev (10); prod must wait at least as long as dev"],
+    ["install missing", (c) => delete c.patchGroups[1].install, "patchGroups[1].install: missing; expected a schedule ({expression, timeZone?, startDate?})"],
+    ["cron with both day fields", (c) => (c.patchGroups[1].install.expression = "cron(0 3 * * SAT *)"), 'patchGroups[1].install.expression: "cron(0 3 * * SAT *)" is not a valid AWS cron expression (one of day-of-month and day-of-week must be ?)'],
+    ["five-field cron", (c) => (c.patchGroups[1].install.expression = "cron(0 3 ? * SAT)"), 'patchGroups[1].install.expression: "cron(0 3 ? * SAT)" is not a valid AWS cron expression (Expected 6 values, but got 5)'],
+    ["cron hour 25", (c) => (c.patchGroups[1].install.expression = "cron(0 25 ? * SAT *)"), "patchGroups[1].install.expression: \"cron(0 25 ? * SAT *)\" is not a valid AWS cron expression (Number '25' of hours field is bigger than upper limit '23')"],
+    ["rate with plural 1", (c) => (c.patchGroups[1].install.expression = "rate(1 days)"), 'patchGroups[1].install.expression: "rate(1 days)" must say "1 day"'],
+    ["rate in weeks", (c) => (c.patchGroups[1].install.expression = "rate(2 weeks)"), 'patchGroups[1].install.expression: "rate(2 weeks)" is not a schedule expression; expected cron(<6 AWS cron fields>), rate(<n> minute[s]|hour[s]|day[s]) or at(yyyy-mm-ddThh:mm:ss)'],
+    ["one-time at()", (c) => (c.patchGroups[1].install.expression = "at(2026-12-01T02:00:00)"), 'patchGroups[1].install.expression: "at(2026-12-01T02:00:00)" is a one-time at() schedule; patching needs a recurring cron() or rate()'],
+    ["rate without startDate", (c) => delete c.patchGroups[0].install.startDate, "patchGroups[0].install.startDate: missing; a rate(14 days) schedule needs a startDate to fix its time of day (e.g. 2026-12-06T02:00:00Z)"],
+    ["startDate without offset", (c) => (c.patchGroups[0].install.startDate = "2026-12-06 02:00"), 'patchGroups[0].install.startDate: "2026-12-06 02:00" is not an ISO 8601 date-time with offset (e.g. 2026-12-06T02:00:00Z)'],
+    ["unknown time zone", (c) => (c.patchGroups[0].install.timeZone = "Mars/Olympus_Mons"), 'patchGroups[0].install.timeZone: "Mars/Olympus_Mons" is not an IANA time zone name (e.g. UTC, Europe/London, America/Los_Angeles)'],
+    ["MaxConcurrency 0", (c) => (c.patchGroups[0].rateControl = { maxConcurrency: "0" }), 'patchGroups[0].rateControl.maxConcurrency: "0" is not an SSM MaxConcurrency (a count ≥ 1 like "5" or a percentage 1%-100% like "10%")'],
+    ["MaxErrors 101%", (c) => (c.patchGroups[0].rateControl = { maxErrors: "101%" }), 'patchGroups[0].rateControl.maxErrors: "101%" is not an SSM MaxErrors (a count ≥ 0 like "1" or a percentage 0%-100% like "10%")'],
+    ["patch group in unknown account", (c) => (c.patchGroups[0].accounts = ["payments"]), 'patchGroups[0].accounts[0]: "payments" is not a member account alias; allowed: security, apps'],
+    ["patch group in non-member account", (c) => { c.accounts[1].member = false; c.patchGroups[0].accounts = ["apps"]; }, 'patchGroups[0].accounts[0]: "apps" is not a member account alias; allowed: security'],
+    ["subscription id not a UUID", (c) => (c.azureSubscriptions[0].subscriptionId = "corp-sub"), 'azureSubscriptions[0].subscriptionId: "corp-sub" is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)'],
+    ["tenant missing", (c) => delete c.azureSubscriptions[0].tenantId, "azureSubscriptions[0].tenantId: missing; expected a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)"],
+    ["duplicate subscription", (c) => c.azureSubscriptions.push({ ...c.azureSubscriptions[0], alias: "corp2" }), 'azureSubscriptions[1].subscriptionId: "5f0e8a3c-1b2d-4c6e-9a7b-3d2f1e0c9b8a" duplicates azureSubscriptions[0].subscriptionId; subscription ids must be unique'],
+    ["VM OS unknown", (c) => (c.azureSubscriptions[0].resourceGroups[0].vms[0].os = "bsd"), 'azureSubscriptions[0].resourceGroups[0].vms[0].os: "bsd" is not one of linux, windows'],
+    ["VM in unknown patch group", (c) => (c.azureSubscriptions[0].resourceGroups[0].vms[0].patchGroup = "AppB"), 'azureSubscriptions[0].resourceGroups[0].vms[0].patchGroup: "AppB" is not a configured patch group; allowed: Linux, Windows'],
+    ["Windows VM in Linux group", (c) => (c.azureSubscriptions[0].resourceGroups[0].vms[0].os = "windows"), 'azureSubscriptions[0].resourceGroups[0].vms[0].os: "windows" does not match patch group Linux, which has no windows baseline (it covers AMAZON_LINUX_2023, UBUNTU)'],
+    ["VM name with space", (c) => (c.azureSubscriptions[0].resourceGroups[0].vms[0].name = "vm 01"), 'azureSubscriptions[0].resourceGroups[0].vms[0].name: "vm 01" is not an Azure VM name (1-64 characters without spaces or \\/"[]:|<>+=;,?*@&, not starting with _ or ending with . or -)'],
+    ["duplicate VM (case-insensitive)", (c) => c.azureSubscriptions[0].resourceGroups[0].vms.push({ name: "VM-LIN-01", os: "linux", patchGroup: "Linux" }), 'azureSubscriptions[0].resourceGroups[0].vms[1].name: "VM-LIN-01" duplicates azureSubscriptions[0].resourceGroups[0].vms[0].name; VM names in a resource group must be unique'],
+    ["resource group ending in a period", (c) => (c.azureSubscriptions[0].resourceGroups[0].name = "rg-app."), 'azureSubscriptions[0].resourceGroups[0].name: "rg-app." is not an Azure resource group name (1-90 of letters, digits, _()-. not ending in .)'],
+];
+
+describe("stacks/config: estate configuration", () => {
+    it("accepts the valid fixture and resolves defaults", () => {
+        const estate = parse(validRawConfig());
+        assert.equal(estate.central.account.alias, "security");
+        assert.equal(estate.central.region, "us-east-1");
+        assert.equal(estate.accounts[0].deploymentRoleArn, `arn:aws:iam::111111111111:role/${CONFIG_DEFAULTS.deploymentRoleName}`);
+        assert.equal(estate.accounts[1].deploymentRoleArn, "arn:aws:iam::222222222222:role/deployer");
+        assert.deepEqual(estate.members.map((a) => a.alias), ["security", "apps"]);
+        const windows = estate.patchGroups[1];
+        assert.deepEqual(windows.approveAfterDays, CONFIG_DEFAULTS.approveAfterDays);
+        assert.deepEqual(windows.scan, CONFIG_DEFAULTS.scan);
+        assert.deepEqual(windows.rateControl, CONFIG_DEFAULTS.rateControl);
+        assert.equal(windows.install.timeZone, "UTC");
+        assert.deepEqual(windows.accounts, ["security", "apps"], "a patch group without accounts covers every member");
+        assert.equal(estate.patchGroupTagKey, CONFIG_DEFAULTS.patchGroupTagKey);
+        assert.equal(estate.automationExecutionRoleName, CONFIG_DEFAULTS.automationExecutionRoleName);
+        assert.deepEqual(estate.standardTags, { Owner: "platform", Project: "multicloud-patching", Stack: "test", Environment: "prod", ManagedBy: "pulumi" });
+    });
+
+    it("returns a deeply frozen estate", () => {
+        const estate = parse(validRawConfig());
+        assert.ok(Object.isFrozen(estate));
+        assert.ok(Object.isFrozen(estate.accounts[0].regions));
+        assert.ok(Object.isFrozen(estate.patchGroups[0].install));
+        assert.throws(() => (estate.accounts as unknown as unknown[]).push({}));
+    });
+
+    it("does not mutate its input", () => {
+        const raw = validRawConfig();
+        const copy = JSON.parse(JSON.stringify(raw));
+        parse(raw);
+        assert.deepEqual(raw, copy);
+    });
+
+    it("restricts a patch group to the accounts it names", () => {
+        const raw: Raw = validRawConfig();
+        raw.patchGroups[0].accounts = ["apps"];
+        assert.deepEqual(parse(raw).patchGroups[0].accounts, ["apps"]);
+    });
+
+    describe(`rejects bad values with one clear line each (${BAD_CONFIGS.length} cases)`, () => {
+        for (const [description, mutate, expected] of BAD_CONFIGS) {
+            it(description, () => {
+                const raw = validRawConfig();
+                mutate(raw);
+                const message = errorOf(raw);
+                assert.equal(message.split("\n").length, 1, `expected one line, got:\n${message}`);
+                if (expected.endsWith("allowed: ")) {
+                    assert.ok(message.startsWith(expected), message);
+                } else {
+                    assert.equal(message, expected);
+                }
+            });
+        }
+    });
+
+    it("lists every bad value when there are several, one per line", () => {
+        const raw: Raw = validRawConfig();
+        raw.accounts[0].id = "1";
+        raw.environment = "qa";
+        assert.deepEqual(errorOf(raw).split("\n"), ['environment: "qa" is not one of dev, prod', 'accounts[0].id: "1" is not a 12-digit AWS account id']);
+    });
+
+    it("reports a value that breaks several checks only once", () => {
+        const raw: Raw = validRawConfig();
+        raw.patchGroups[0].approveAfterDays = { dev: 1, prod: 400.5 };
+        assert.equal(errorOf(raw).split("\n").length, 1);
+    });
+
+    it("is a RunError, so the Pulumi CLI prints it without a stack trace", async () => {
+        const pulumi = await import("@pulumi/pulumi");
+        const raw: Raw = validRawConfig();
+        raw.environment = "qa";
+        assert.throws(() => parse(raw), (error: unknown) => pulumi.RunError.isInstance(error));
+    });
+});

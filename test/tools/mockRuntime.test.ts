@@ -1,0 +1,45 @@
+import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
+import { plainValue, SECRET_MASK, UNKNOWN_MARK } from "../../tools/mock/plainValues";
+import { mockArn } from "../../tools/mock/mockState";
+import { settle, startMockRuntime } from "../../tools/mock/runtime";
+import { promiseOf } from "../../tools/mock/promiseOf";
+
+describe("tools/mock: the shared mock harness", () => {
+    it("masks secrets, marks unknowns and turns resource references into URNs", () => {
+        const wire = {
+            plain: "x",
+            secret: { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value: "activation-code" },
+            nested: [{ deeper: { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value: { a: 1 } } }],
+            unknown: pulumi.runtime.unknownValue,
+            ref: { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialResourceSig, urn: "urn:pulumi:s::p::t::n" },
+        };
+        const plain = plainValue(wire);
+        assert.deepEqual(plain, { plain: "x", secret: SECRET_MASK, nested: [{ deeper: SECRET_MASK }], unknown: UNKNOWN_MARK, ref: { $ref: "urn:pulumi:s::p::t::n" } });
+        assert.doesNotMatch(JSON.stringify(plain), /activation-code/);
+    });
+
+    it("builds account- and Region-specific ARNs", () => {
+        assert.equal(mockArn("aws:iam/role:Role", "r", "111111111111", "us-west-2"), "arn:aws:iam::111111111111:role/r");
+        assert.equal(mockArn("aws:s3/bucketV2:BucketV2", "b", "111111111111", "us-west-2"), "arn:aws:s3:::b");
+        assert.equal(mockArn("aws:sns/topic:Topic", "t", "111111111111", "eu-west-2"), "arn:aws:sns:eu-west-2:111111111111:topic/t");
+    });
+
+    it("records parent and provider of every registration and throws on unmocked invokes", async () => {
+        const recorder = await startMockRuntime({ project: "p", stack: "s", config: {}, invokes: { "test:index:answer": () => ({ value: 42 }) } });
+        const { Provider } = await import("@pulumi/aws/provider");
+        const provider = new Provider("aws-x", { region: "us-west-2", allowedAccountIds: ["111111111111"] });
+        const component = new pulumi.ComponentResource("test:index:Box", "box", {}, { provider });
+        const { Topic } = await import("@pulumi/aws/sns/topic");
+        const topic = new Topic("box-topic", { region: "eu-west-2" }, { parent: component });
+        assert.equal(await promiseOf(topic.arn), "arn:aws:sns:eu-west-2:111111111111:topic/box-topic");
+        const answered = await pulumi.runtime.invoke("test:index:answer", {}, { provider });
+        assert.equal(answered.value, 42);
+        await assert.rejects(() => pulumi.runtime.invoke("aws:index/getRegion:getRegion", {}, { provider }));
+        assert.deepEqual(recorder.invokeFailures, ["unmocked invoke aws:index/getRegion:getRegion: add an answer to tools/mock/invokes.ts"]);
+        await settle();
+        const recorded = recorder.get("aws:sns/topic:Topic", "box-topic");
+        assert.equal(recorded.parent, recorder.get("test:index:Box", "box").urn);
+        assert.equal(recorder.providerOf(recorded)?.name, "aws-x");
+    });
+});
