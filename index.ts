@@ -10,3 +10,6 @@ export const centralRegion = outputs.centralRegion;
 export const accounts = outputs.accounts;
 export const patchGroups = outputs.patchGroups;
 export const azureSubscriptions = outputs.azureSubscriptions;
+export const administrationRoleArn = outputs.aws.administrationRoleArn;
+export const memberAccounts = outputs.aws.accounts;
+export const regions = outputs.aws.regions;

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { crossCheck } from "./configCrossChecks";
 import { ConfigError, problemsFromIssues } from "./configErrors";
 import { estateConfigSchema, STRUCTURED_CONFIG_KEYS, type ParsedEstateConfig } from "./configSchema";
-import { standardTags, type AwsAccount, type Estate } from "./estateModel";
+import { standardTags, type AwsAccount, type Estate, type PatchGroup } from "./estateModel";
 
 export { ConfigError } from "./configErrors";
 
@@ -85,6 +85,7 @@ function resolveEstate(config: ParsedEstateConfig, context: { project: string; s
             scan: group.scan,
             install: group.install,
             rateControl: group.rateControl,
+            baselines: group.baselines as PatchGroup["baselines"],
         })),
         azureSubscriptions: config.azureSubscriptions,
         patchGroupTagKey: config.patchGroupTagKey,

@@ -93,8 +93,34 @@ function checkPatchGroups(config: ParsedEstateConfig): ConfigProblem[] {
             }
         });
         problems.push(...duplicates(group.accounts ?? [], (a) => a, (k) => `${at}.accounts[${k}]`, "a patch group's accounts"));
+        for (const os of Object.keys(group.baselines)) {
+            if (!(group.operatingSystems as readonly string[]).includes(os)) {
+                problems.push({ path: `${at}.baselines.${os}`, value: os, message: `is not one of this group's operatingSystems (${group.operatingSystems.join(", ")})` });
+            }
+        }
         for (const operation of ["scan", "install"] as const) {
             problems.push(...checkRecurringSchedule(group[operation], `${at}.${operation}`));
+        }
+    });
+    problems.push(...checkDefaultBaselines(config));
+    return problems;
+}
+
+/** A Region has one default baseline per OS, so at most one patch group may claim it. */
+function checkDefaultBaselines(config: ParsedEstateConfig): ConfigProblem[] {
+    const claimedBy = new Map<string, number>();
+    const problems: ConfigProblem[] = [];
+    config.patchGroups.forEach((group, i) => {
+        for (const [os, options] of Object.entries(group.baselines)) {
+            if (options?.setAsDefault !== true) {
+                continue;
+            }
+            const first = claimedBy.get(os);
+            if (first === undefined) {
+                claimedBy.set(os, i);
+            } else {
+                problems.push({ path: `patchGroups[${i}].baselines.${os}.setAsDefault`, value: true, message: `conflicts with patchGroups[${first}]; only one patch group can own the default ${os} baseline` });
+            }
         }
     });
     return problems;

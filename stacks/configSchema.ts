@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { COMPLIANCE_LEVELS } from "../components/baselineRules";
 import { OPERATING_SYSTEM_NAMES } from "../components/operatingSystems";
 import { AWS_REGIONS, isAwsRegion, isOtherPartitionRegion } from "./reference/awsRegions";
 import { isIanaTimeZone } from "./reference/timeZones";
@@ -105,7 +106,12 @@ export const ORGANIZATION_ID = text(/^o-[a-z0-9]{10,32}$/, "an AWS Organizations
  * resource group multi-account Automation targets in every account (resource-groups `Name`
  * allows only [a-zA-Z0-9_.-], up to 128), so the strictest of the three rules applies.
  */
-export const PATCH_GROUP_NAME = text(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "a patch group name (1-64 of letters, digits and _.-, starting with a letter or digit)");
+export const PATCH_GROUP_NAME = text(
+    /^(?![Aa][Ww][Ss])[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
+    "a patch group name (1-64 of letters, digits and _.-, starting with a letter or digit, not with AWS, which resource groups reserve)",
+);
+/** Patch names in approved/rejected lists (PatchBaseline ApprovedPatches: 1-100 characters each). */
+export const PATCH_NAME = text(/^\S.{0,99}$/, "a patch name or KB/CVE/package pattern (1-100 characters)");
 export const TIME_ZONE = checked("an IANA time zone", (value) =>
     isIanaTimeZone(value) ? undefined : "is not an IANA time zone name (e.g. UTC, Europe/London, America/Los_Angeles)",
 );
@@ -167,6 +173,18 @@ export const rateControlSchema = record(
     "rate control ({maxConcurrency?, maxErrors?, targetLocationMaxConcurrency?, targetLocationMaxErrors?})",
 );
 
+/** Per-OS baseline options of a patch group (CreatePatchBaseline: at most 50 patches per list). */
+export const baselineOptionsSchema = record(
+    {
+        complianceLevel: oneOf(COMPLIANCE_LEVELS as unknown as readonly [string, ...string[]]).optional(),
+        approvedPatches: list(PATCH_NAME, "patch names", 0).max(50, { error: "has more than 50 patches (the API limit)" }).optional(),
+        rejectedPatches: list(PATCH_NAME, "patch names", 0).max(50, { error: "has more than 50 patches (the API limit)" }).optional(),
+        rejectedPatchesAction: oneOf(["ALLOW_AS_DEPENDENCY", "BLOCK"] as const).optional(),
+        setAsDefault: z.boolean({ error: "is not a boolean (make this the Region's default baseline for the OS)" }).optional(),
+    },
+    "baseline options ({complianceLevel?, approvedPatches?, rejectedPatches?, rejectedPatchesAction?, setAsDefault?})",
+);
+
 export const patchGroupSchema = record(
     {
         name: PATCH_GROUP_NAME,
@@ -179,6 +197,9 @@ export const patchGroupSchema = record(
         scan: scheduleSchema.default({ ...CONFIG_DEFAULTS.scan }),
         install: scheduleSchema,
         rateControl: rateControlSchema.default({ ...CONFIG_DEFAULTS.rateControl }),
+        baselines: z
+            .partialRecord(oneOf(OPERATING_SYSTEM_NAMES), baselineOptionsSchema, { error: "is not a map of operating system to baseline options" })
+            .default({}),
     },
     "a patch group ({name, operatingSystems, install, approveAfterDays?, accounts?, scan?, rateControl?})",
 );

@@ -1,3 +1,4 @@
+import { buildAwsCore, type AwsCoreOutputs } from "./awsCore";
 import type { Estate } from "./estateModel";
 import { createProviders, type ProviderFabric } from "./providers";
 
@@ -9,6 +10,7 @@ export interface EstateOutputs {
     readonly accounts: Record<string, { id: string; regions: readonly string[]; member: boolean }>;
     readonly patchGroups: Record<string, { operatingSystems: readonly string[]; accounts: readonly string[] }>;
     readonly azureSubscriptions: Record<string, { subscriptionId: string; vms: number }>;
+    readonly aws: AwsCoreOutputs;
 }
 
 export interface BuiltEstate {
@@ -19,6 +21,7 @@ export interface BuiltEstate {
 /** Creates the providers and wires every component into its account/Region/subscription. */
 export function buildEstate(estate: Estate): BuiltEstate {
     const providers = createProviders(estate);
+    const aws = buildAwsCore(estate, providers.aws);
     return {
         providers,
         outputs: {
@@ -30,6 +33,7 @@ export function buildEstate(estate: Estate): BuiltEstate {
             azureSubscriptions: Object.fromEntries(
                 estate.azureSubscriptions.map((s) => [s.alias, { subscriptionId: s.subscriptionId, vms: s.resourceGroups.reduce((n, g) => n + g.vms.length, 0) }]),
             ),
+            aws,
         },
     };
 }

@@ -1,3 +1,4 @@
+import type { ComplianceLevel } from "../components/baselineRules";
 import type { OperatingSystem } from "../components/operatingSystems";
 
 /**
@@ -29,6 +30,14 @@ export interface RateControl {
     readonly targetLocationMaxErrors: string;
 }
 
+export interface BaselineOptions {
+    readonly complianceLevel?: ComplianceLevel;
+    readonly approvedPatches?: readonly string[];
+    readonly rejectedPatches?: readonly string[];
+    readonly rejectedPatchesAction?: "ALLOW_AS_DEPENDENCY" | "BLOCK";
+    readonly setAsDefault?: boolean;
+}
+
 export interface PatchGroup {
     readonly name: string;
     readonly operatingSystems: readonly OperatingSystem[];
@@ -38,6 +47,8 @@ export interface PatchGroup {
     readonly scan: ScheduleSpec;
     readonly install: ScheduleSpec;
     readonly rateControl: RateControl;
+    /** Per-OS baseline options (only for OSes the group lists). */
+    readonly baselines: Readonly<Partial<Record<OperatingSystem, BaselineOptions>>>;
 }
 
 export interface AzureVm {

@@ -1,0 +1,127 @@
+import { OPERATING_SYSTEMS, type OperatingSystem, type PatchFamily } from "./operatingSystems";
+
+/**
+ * Approval rules per operating system, modelled on AWS's predefined baselines
+ * (https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-manager-predefined-and-custom-patch-baselines.html)
+ * and restricted to the PatchFilter keys valid for each family (API_PatchFilter):
+ * Windows PRODUCT/CLASSIFICATION/MSRC_SEVERITY; yum family PRODUCT/CLASSIFICATION/SEVERITY;
+ * Debian/Ubuntu PRODUCT/PRIORITY/SECTION, whose rules take no ApproveAfterDays.
+ */
+
+export type ComplianceLevel = "CRITICAL" | "HIGH" | "MEDIUM" | "LOW" | "INFORMATIONAL" | "UNSPECIFIED";
+export const COMPLIANCE_LEVELS: readonly ComplianceLevel[] = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNSPECIFIED"];
+
+export const PATCH_FILTER_KEYS: Record<PatchFamily, readonly string[]> = {
+    windows: ["PATCH_SET", "PRODUCT", "PRODUCT_FAMILY", "CLASSIFICATION", "MSRC_SEVERITY"],
+    yum: ["PRODUCT", "CLASSIFICATION", "SEVERITY"],
+    debian: ["PRODUCT", "PRIORITY", "SECTION"],
+};
+
+/** ApproveAfterDays range (PatchRule). */
+export const MAX_APPROVE_AFTER_DAYS = 360;
+
+export interface PatchFilter {
+    readonly key: string;
+    readonly values: readonly string[];
+}
+
+export interface ApprovalRule {
+    readonly approveAfterDays?: number;
+    readonly complianceLevel: ComplianceLevel;
+    readonly enableNonSecurity?: boolean;
+    readonly patchFilters: readonly PatchFilter[];
+}
+
+interface RuleTemplate {
+    readonly filters: readonly PatchFilter[];
+    readonly complianceLevel: ComplianceLevel;
+}
+
+/** Classification/severity vocabularies differ per distribution (values from the SSM docs). */
+const RULE_TEMPLATES: Record<OperatingSystem, readonly RuleTemplate[]> = {
+    WINDOWS: [
+        {
+            filters: [
+                { key: "CLASSIFICATION", values: ["CriticalUpdates", "SecurityUpdates"] },
+                { key: "MSRC_SEVERITY", values: ["Critical", "Important"] },
+            ],
+            complianceLevel: "CRITICAL",
+        },
+        { filters: [{ key: "CLASSIFICATION", values: ["UpdateRollups", "Updates"] }], complianceLevel: "MEDIUM" },
+    ],
+    AMAZON_LINUX_2: yumRules(["Critical", "Important"]),
+    AMAZON_LINUX_2023: yumRules(["Critical", "Important"]),
+    REDHAT_ENTERPRISE_LINUX: yumRules(["Critical", "Important"]),
+    ROCKY_LINUX: yumRules(["Critical", "Important"]),
+    ALMA_LINUX: yumRules(["Critical", "Important"]),
+    ORACLE_LINUX: yumRules(["Critical", "Important"]),
+    SUSE: [
+        {
+            filters: [
+                { key: "CLASSIFICATION", values: ["Security", "Recommended"] },
+                { key: "SEVERITY", values: ["Critical", "Important"] },
+            ],
+            complianceLevel: "CRITICAL",
+        },
+    ],
+    UBUNTU: debianRules(),
+    DEBIAN: debianRules(),
+};
+
+function yumRules(severities: readonly string[]): RuleTemplate[] {
+    return [
+        {
+            filters: [
+                { key: "CLASSIFICATION", values: ["Security"] },
+                { key: "SEVERITY", values: severities },
+            ],
+            complianceLevel: "CRITICAL",
+        },
+        { filters: [{ key: "CLASSIFICATION", values: ["Bugfix"] }], complianceLevel: "MEDIUM" },
+    ];
+}
+
+function debianRules(): RuleTemplate[] {
+    return [{ filters: [{ key: "PRIORITY", values: ["Required", "Important", "Standard"] }], complianceLevel: "HIGH" }];
+}
+
+export interface ApprovalRuleOptions {
+    /** Delay for this environment; ignored for Debian/Ubuntu, where the API rejects it. */
+    readonly approveAfterDays: number;
+    /** Overrides every rule's compliance level. */
+    readonly complianceLevel?: ComplianceLevel;
+}
+
+export function approvalRules(os: OperatingSystem, options: ApprovalRuleOptions): ApprovalRule[] {
+    const family = OPERATING_SYSTEMS[os].family;
+    return RULE_TEMPLATES[os].map((template) => ({
+        ...(family === "debian" ? {} : { approveAfterDays: options.approveAfterDays }),
+        complianceLevel: options.complianceLevel ?? template.complianceLevel,
+        // EnableNonSecurity applies to yum-family Linux only (PatchRule reference).
+        ...(family === "yum" ? { enableNonSecurity: false } : {}),
+        patchFilters: template.filters,
+    }));
+}
+
+/** Problems with a rule set as the API would see them (used by tests and the policy pack). */
+export function ruleProblems(os: OperatingSystem, rules: readonly ApprovalRule[]): string[] {
+    const family = OPERATING_SYSTEMS[os].family;
+    const problems: string[] = [];
+    if (rules.length === 0 || rules.length > 10) {
+        problems.push(`${os}: a baseline needs 1-10 approval rules, has ${rules.length}`);
+    }
+    for (const rule of rules) {
+        for (const filter of rule.patchFilters) {
+            if (!PATCH_FILTER_KEYS[family].includes(filter.key)) {
+                problems.push(`${os}: patch filter key ${filter.key} is not valid for ${family} (allowed: ${PATCH_FILTER_KEYS[family].join(", ")})`);
+            }
+        }
+        if (family === "debian" && rule.approveAfterDays !== undefined) {
+            problems.push(`${os}: Debian/Ubuntu rules take no approveAfterDays`);
+        }
+        if (family !== "debian" && (rule.approveAfterDays === undefined || rule.approveAfterDays < 0 || rule.approveAfterDays > MAX_APPROVE_AFTER_DAYS)) {
+            problems.push(`${os}: approveAfterDays must be 0-${MAX_APPROVE_AFTER_DAYS}`);
+        }
+    }
+    return problems;
+}

@@ -1,0 +1,29 @@
+import type { OperatingSystem } from "./operatingSystems";
+
+/**
+ * Physical names that other accounts, runbooks or policies refer to, so they must be
+ * deterministic (no Pulumi auto-naming suffix).
+ */
+
+export type LogBucketKind = "patch" | "inventory";
+
+/**
+ * Per account and Region: S3 names are global, so account id and Region make them unique.
+ * Longest case: "patching-inventory-logs-123456789012-ap-southeast-1" = 51 of the 63 allowed.
+ */
+export function logBucketName(kind: LogBucketKind, accountId: string, region: string): string {
+    return `patching-${kind}-logs-${accountId}-${region}`;
+}
+
+/** PatchBaseline `Name`: ^[a-zA-Z0-9_\-.]{3,128}$ — patch group names already fit that alphabet. */
+export function baselineName(patchGroup: string, os: OperatingSystem): string {
+    return `patching-${patchGroup}-${os}`;
+}
+
+/**
+ * Multi-account Automation targets a resource group by name, so it is the patch group name in
+ * every account and Region.
+ */
+export function resourceGroupName(patchGroup: string): string {
+    return patchGroup;
+}

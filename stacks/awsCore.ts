@@ -1,0 +1,84 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { Provider as AwsProvider } from "@pulumi/aws/provider";
+import { AutomationAdministrationRole } from "../components/automationAdministrationRole";
+import { AutomationExecutionRole } from "../components/automationExecutionRole";
+import { roleArn } from "../components/iamDocuments";
+import { ManagedNodeRoles } from "../components/managedNodeRoles";
+import { PatchBaselines } from "../components/patchBaselines";
+import { PatchResourceGroups } from "../components/patchResourceGroups";
+import type { AwsAccount, Estate, PatchGroup } from "./estateModel";
+
+/** Per-account and per-(account, Region) ids of the AWS core, for stack outputs. */
+export interface AwsCoreOutputs {
+    readonly administrationRoleArn: pulumi.Output<string>;
+    readonly accounts: Record<string, { executionRoleArn: pulumi.Output<string>; instanceProfileName: pulumi.Output<string>; hybridRoleName: pulumi.Output<string> }>;
+    readonly regions: Record<string, { baselineIds: Record<string, pulumi.Output<string>>; resourceGroupArns: Record<string, pulumi.Output<string>> }>;
+}
+
+/** The patch groups that cover an account. */
+export function patchGroupsFor(estate: Estate, account: AwsAccount): PatchGroup[] {
+    return estate.patchGroups.filter((group) => group.accounts.includes(account.alias));
+}
+
+/**
+ * SPEC capabilities 1-4: automation roles (IAM, once per account), managed-node roles, patch
+ * baselines + patch groups and resource groups (per member account × Region).
+ */
+export function buildAwsCore(estate: Estate, providers: ReadonlyMap<string, AwsProvider>): AwsCoreOutputs {
+    const providerOf = (account: AwsAccount) => {
+        const provider = providers.get(account.alias);
+        if (provider === undefined) {
+            throw new Error(`no AWS provider for account ${account.alias}`);
+        }
+        return provider;
+    };
+    const central = estate.central.account;
+    const administration = new AutomationAdministrationRole(
+        `${central.alias}-automation-administration`,
+        {
+            roleName: estate.automationAdministrationRoleName,
+            centralAccountId: central.id,
+            executionRoleArns: estate.members.map((member) => roleArn(member.id, estate.automationExecutionRoleName)),
+        },
+        { provider: providerOf(central) },
+    );
+
+    const accounts: AwsCoreOutputs["accounts"] = {};
+    const regions: AwsCoreOutputs["regions"] = {};
+    for (const member of estate.members) {
+        const provider = providerOf(member);
+        const execution = new AutomationExecutionRole(
+            `${member.alias}-automation-execution`,
+            {
+                roleName: estate.automationExecutionRoleName,
+                accountId: member.id,
+                centralAccountId: central.id,
+                administrationRoleArn: administration.roleArn,
+                patchGroupTagKey: estate.patchGroupTagKey,
+            },
+            { provider },
+        );
+        const nodes = new ManagedNodeRoles(`${member.alias}-managed-node-roles`, { accountId: member.id, regions: member.regions }, { provider });
+        accounts[member.alias] = { executionRoleArn: execution.roleArn, instanceProfileName: nodes.instanceProfileName, hybridRoleName: nodes.hybridRoleName };
+
+        const groups = patchGroupsFor(estate, member);
+        if (groups.length === 0) {
+            continue;
+        }
+        for (const region of member.regions) {
+            const scope = `${member.alias}-${region}`;
+            const baselines = new PatchBaselines(
+                `${scope}-baselines`,
+                { region, patchGroups: groups.map((group) => ({ ...group, approveAfterDays: group.approveAfterDays[estate.environment] })) },
+                { provider },
+            );
+            const resourceGroups = new PatchResourceGroups(
+                `${scope}-resource-groups`,
+                { region, patchGroupNames: groups.map((group) => group.name), tagKey: estate.patchGroupTagKey },
+                { provider },
+            );
+            regions[scope] = { baselineIds: baselines.baselineIds, resourceGroupArns: resourceGroups.groupArns };
+        }
+    }
+    return { administrationRoleArn: administration.roleArn, accounts, regions };
+}
