@@ -49,6 +49,20 @@ for (const stack of ["dev", "prod"]) {
                 assert.deepEqual(evaluation.recorder.find("pulumi:providers:azure-native").map((p) => p.name).sort(), subscriptions.map((s) => `azure-${s.alias}`).sort());
             });
 
+            it("gives every baseline rule the stack environment's approval delay (none for Debian/Ubuntu)", () => {
+                const environment = config["multicloud-patching:environment"] as "dev" | "prod";
+                const groups = config["multicloud-patching:patchGroups"] as { name: string; approveAfterDays?: Record<string, number> }[];
+                const baselines = evaluation.recorder.find("aws:ssm/patchBaseline:PatchBaseline");
+                assert.ok(baselines.length > 0);
+                for (const baseline of baselines) {
+                    const group = groups.find((g) => (baseline.inputs.name as string).startsWith(`patching-${g.name}-`));
+                    const expected = ["UBUNTU", "DEBIAN"].includes(baseline.inputs.operatingSystem as string) ? undefined : (group?.approveAfterDays?.[environment] ?? { dev: 0, prod: 7 }[environment]);
+                    for (const rule of baseline.inputs.approvalRules as { approveAfterDays?: number }[]) {
+                        assert.equal(rule.approveAfterDays, expected, `${baseline.name}`);
+                    }
+                }
+            });
+
             it("exports the estate's accounts and central account", () => {
                 const central = accounts.find((a) => a.alias === config["multicloud-patching:centralAccount"]);
                 assert.equal(evaluation.outputs.centralAccountId, central?.id);

@@ -19,6 +19,8 @@ function errorOf(raw: unknown): string {
     assert.fail("configuration was accepted");
 }
 
+const PATCH_GROUP_NAME_RULE = "is not a patch group name (1-64 of letters, digits and _.-, starting with a letter or digit, not with AWS, which resource groups reserve)";
+
 /** [description, mutation of the valid config, the exact one-line message]. */
 const BAD_CONFIGS: [string, (c: Raw) => void, string][] = [
     ["short account id", (c) => (c.accounts[1].id = "12345"), 'accounts[1].id: "12345" is not a 12-digit AWS account id'],
@@ -49,7 +51,12 @@ const BAD_CONFIGS: [string, (c: Raw) => void, string][] = [
     ["tag value with slash", (c) => (c.tags = { Owner: "a/b" }), 'tags.Owner: "a/b" is not a tag value (0-256 characters, none of <>%&\\?/)'],
     ["reserved tag key", (c) => (c.tags = { Environment: "x" }), 'tags.Environment: "Environment" is set by the program itself; choose a key other than Project, Stack, Environment, ManagedBy, Patch Group'],
     ["duplicate patch group", (c) => (c.patchGroups[1].name = "linux"), 'patchGroups[1].name: "linux" duplicates patchGroups[0].name; patch group names must be unique'],
-    ["patch group name with space", (c) => (c.patchGroups[0].name = "App A"), 'patchGroups[0].name: "App A" is not a patch group name (1-64 of letters, digits and _.-, starting with a letter or digit)'],
+    ["patch group name with space", (c) => (c.patchGroups[0].name = "App A"), `patchGroups[0].name: "App A" ${PATCH_GROUP_NAME_RULE}`],
+    ["patch group name starting with AWS", (c) => (c.patchGroups[0].name = "AWSLinux"), `patchGroups[0].name: "AWSLinux" ${PATCH_GROUP_NAME_RULE}`],
+    ["baseline options for an OS the group lacks", (c) => (c.patchGroups[1].baselines = { UBUNTU: { complianceLevel: "HIGH" } }), 'patchGroups[1].baselines.UBUNTU: "UBUNTU" is not one of this group\'s operatingSystems (WINDOWS)'],
+    ["unknown compliance level", (c) => (c.patchGroups[1].baselines = { WINDOWS: { complianceLevel: "SEVERE" } }), 'patchGroups[1].baselines.WINDOWS.complianceLevel: "SEVERE" is not one of CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL, UNSPECIFIED'],
+    ["unknown rejected-patches action", (c) => (c.patchGroups[1].baselines = { WINDOWS: { rejectedPatches: ["KB123"], rejectedPatchesAction: "DROP" } }), 'patchGroups[1].baselines.WINDOWS.rejectedPatchesAction: "DROP" is not one of ALLOW_AS_DEPENDENCY, BLOCK'],
+    ["two default baselines for one OS", (c) => { c.patchGroups[1].operatingSystems = ["WINDOWS", "UBUNTU"]; c.patchGroups[0].baselines = { UBUNTU: { setAsDefault: true } }; c.patchGroups[1].baselines = { UBUNTU: { setAsDefault: true } }; }, "patchGroups[1].baselines.UBUNTU.setAsDefault: true conflicts with patchGroups[0]; only one patch group can own the default UBUNTU baseline"],
     ["unknown OS", (c) => (c.patchGroups[0].operatingSystems = ["LINUX"]), 'patchGroups[0].operatingSystems[0]: "LINUX" is not one of AMAZON_LINUX_2, AMAZON_LINUX_2023, REDHAT_ENTERPRISE_LINUX, ROCKY_LINUX, ALMA_LINUX, ORACLE_LINUX, SUSE, UBUNTU, DEBIAN, WINDOWS'],
     ["patch group without OS", (c) => (c.patchGroups[0].operatingSystems = []), "patchGroups[0].operatingSystems: [] is not a non-empty list of operating systems"],
     ["OS listed twice", (c) => (c.patchGroups[1].operatingSystems = ["WINDOWS", "WINDOWS"]), 'patchGroups[1].operatingSystems[1]: "WINDOWS" duplicates patchGroups[1].operatingSystems[0]; a patch group\'s operating systems must be unique'],

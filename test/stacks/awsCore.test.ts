@@ -1,0 +1,88 @@
+import { strict as assert } from "node:assert";
+import * as path from "node:path";
+import { validateAutomationAdministrationRoleArgs } from "../../components/automationAdministrationRole";
+import { validatePatchBaselinesArgs } from "../../components/patchBaselines";
+import { validatePatchResourceGroupsArgs } from "../../components/patchResourceGroups";
+import type { RecordedResource } from "../../tools/mock/recorder";
+import { evaluateProgram, type Evaluation } from "../../tools/plan/evaluate";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const ACCOUNTS = { security: "111111111111", "shared-services": "222222222222", application: "333333333333" } as const;
+const REGIONS = ["us-west-2", "eu-west-2"];
+
+describe("AWS core wired into the prod estate (roles, baselines, resource groups)", () => {
+    let evaluation: Evaluation;
+    const providerName = (r: RecordedResource) => evaluation.recorder.providerOf(r)?.name;
+    const json = (value: unknown) => JSON.parse(value as string);
+
+    before(async () => {
+        evaluation = await evaluateProgram({ directory: ROOT, stack: "prod", program: path.join(ROOT, "index.ts") });
+    });
+
+    it("creates the administration role only in the central account, allowed to assume each member's execution role", () => {
+        const roles = evaluation.recorder.find("aws:iam/role:Role").filter((r) => r.inputs.name === "AWS-SystemsManager-AutomationAdministrationRole");
+        assert.equal(roles.length, 1);
+        assert.equal(providerName(roles[0]), "aws-security");
+        const policy = json(evaluation.recorder.get("aws:iam/rolePolicy:RolePolicy", "security-automation-administration-assume-execution-roles").inputs.policy);
+        assert.deepEqual(policy.Statement[0].Resource, Object.values(ACCOUNTS).map((id) => `arn:aws:iam::${id}:role/AWS-SystemsManager-AutomationExecutionRole`).sort());
+    });
+
+    for (const [alias, id] of Object.entries(ACCOUNTS)) {
+        it(`${alias}: execution role in its own account, trusting the central administration role by ARN`, () => {
+            const role = evaluation.recorder.get("aws:iam/role:Role", `${alias}-automation-execution-role`);
+            assert.equal(providerName(role), `aws-${alias}`);
+            assert.equal(role.inputs.name, "AWS-SystemsManager-AutomationExecutionRole");
+            const trust = json(role.inputs.assumeRolePolicy);
+            assert.deepEqual(trust.Statement[0].Principal, { AWS: "arn:aws:iam::111111111111:role/AWS-SystemsManager-AutomationAdministrationRole" });
+            const attachment = evaluation.recorder.get("aws:iam/rolePolicyAttachment:RolePolicyAttachment", `${alias}-automation-execution-automation-policy`);
+            assert.equal(attachment.inputs.policyArn, "arn:aws:iam::aws:policy/service-role/AmazonSSMAutomationRole");
+            const pass = json(evaluation.recorder.get("aws:iam/rolePolicy:RolePolicy", `${alias}-automation-execution-runbook-permissions`).inputs.policy);
+            assert.ok(pass.Statement.some((s: { Resource: string }) => s.Resource === `arn:aws:iam::${id}:role/AWS-SystemsManager-AutomationExecutionRole`));
+        });
+
+        it(`${alias}: instance profile with AmazonSSMManagedInstanceCore and a hybrid role for its account`, () => {
+            const core = evaluation.recorder.get("aws:iam/rolePolicyAttachment:RolePolicyAttachment", `${alias}-managed-node-roles-instance-core`);
+            assert.equal(core.inputs.policyArn, "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
+            assert.equal(providerName(core), `aws-${alias}`);
+            const hybrid = json(evaluation.recorder.get("aws:iam/role:Role", `${alias}-managed-node-roles-hybrid-role`).inputs.assumeRolePolicy);
+            assert.equal(hybrid.Statement[0].Condition.StringEquals["aws:SourceAccount"], id);
+            const logs = json(evaluation.recorder.get("aws:iam/rolePolicy:RolePolicy", `${alias}-managed-node-roles-instance-log-buckets`).inputs.policy);
+            assert.ok(logs.Statement[0].Resource.every((arn: string) => arn.includes(`-${id}-`)), "only this account's buckets");
+        });
+
+        for (const region of REGIONS) {
+            it(`${alias} ${region}: a baseline per (patch group, OS), registered, and a resource group per patch group`, () => {
+                const groups = alias === "application" ? ["Linux", "Windows", "AppA"] : ["Linux", "Windows"];
+                const resourceGroups = evaluation.recorder.find("aws:resourcegroups/group:Group").filter((g) => providerName(g) === `aws-${alias}` && g.inputs.region === region);
+                assert.deepEqual(resourceGroups.map((g) => g.inputs.name).sort(), [...groups].sort());
+                const baselines = evaluation.recorder.find("aws:ssm/patchBaseline:PatchBaseline").filter((b) => providerName(b) === `aws-${alias}` && b.inputs.region === region);
+                const registrations = evaluation.recorder.find("aws:ssm/patchGroup:PatchGroup").filter((p) => providerName(p) === `aws-${alias}` && p.inputs.region === region);
+                assert.equal(registrations.length, baselines.length);
+                assert.deepEqual([...new Set(registrations.map((r) => r.inputs.patchGroup))].sort(), [...groups].sort());
+                const linux2023 = baselines.find((b) => b.inputs.name === "patching-Linux-AMAZON_LINUX_2023");
+                assert.ok(linux2023, "Linux group has an Amazon Linux 2023 baseline");
+                assert.ok((linux2023.inputs.approvalRules as { approveAfterDays: number }[]).every((rule) => rule.approveAfterDays === 7), "prod delay of the Linux group");
+            });
+        }
+    }
+
+    it("never references the deprecated AmazonEC2RoleforSSM", () => {
+        assert.doesNotMatch(JSON.stringify(evaluation.recorder.resources.map((r) => r.inputs)), /AmazonEC2RoleforSSM/);
+    });
+});
+
+describe("AWS core component argument validation", () => {
+    it("rejects an administration role without execution roles", () => {
+        assert.throws(() => validateAutomationAdministrationRoleArgs({ roleName: "r", centralAccountId: "111111111111", executionRoleArns: [] }), /executionRoleArns is empty/);
+        assert.throws(() => validateAutomationAdministrationRoleArgs({ roleName: "r", centralAccountId: "111111111111", executionRoleArns: ["*"] }), /"\*", which is not an IAM role ARN/);
+    });
+
+    it("rejects a baseline delay outside 0-360 and an OS-less group", () => {
+        assert.throws(() => validatePatchBaselinesArgs({ region: "us-west-2", patchGroups: [{ name: "G", operatingSystems: ["WINDOWS"], approveAfterDays: 400 }] }), /approveAfterDays 400 is not an integer from 0 to 360/);
+        assert.throws(() => validatePatchBaselinesArgs({ region: "us-west-2", patchGroups: [{ name: "G", operatingSystems: [], approveAfterDays: 1 }] }), /has no operatingSystems/);
+    });
+
+    it("rejects resource group names AWS reserves", () => {
+        assert.throws(() => validatePatchResourceGroupsArgs({ region: "us-west-2", patchGroupNames: ["AWSLinux"], tagKey: "Patch Group" }), /not a valid resource group name/);
+    });
+});
