@@ -85,16 +85,31 @@ function debianRules(): RuleTemplate[] {
     return [{ filters: [{ key: "PRIORITY", values: ["Required", "Important", "Standard"] }], complianceLevel: "HIGH" }];
 }
 
+/** A configured rule: filters by key, and optionally its own compliance level. */
+export interface CustomRule {
+    readonly filters: Readonly<Record<string, readonly string[]>>;
+    readonly complianceLevel?: ComplianceLevel;
+}
+
 export interface ApprovalRuleOptions {
     /** Delay for this environment; ignored for Debian/Ubuntu, where the API rejects it. */
     readonly approveAfterDays: number;
     /** Overrides every rule's compliance level. */
     readonly complianceLevel?: ComplianceLevel;
+    /** Replaces the OS's default rules. */
+    readonly customRules?: readonly CustomRule[];
 }
 
 export function approvalRules(os: OperatingSystem, options: ApprovalRuleOptions): ApprovalRule[] {
     const family = OPERATING_SYSTEMS[os].family;
-    return RULE_TEMPLATES[os].map((template) => ({
+    const templates: readonly RuleTemplate[] =
+        options.customRules === undefined
+            ? RULE_TEMPLATES[os]
+            : options.customRules.map((rule) => ({
+                  filters: Object.entries(rule.filters).map(([key, values]) => ({ key, values })),
+                  complianceLevel: rule.complianceLevel ?? "UNSPECIFIED",
+              }));
+    return templates.map((template) => ({
         ...(family === "debian" ? {} : { approveAfterDays: options.approveAfterDays }),
         complianceLevel: options.complianceLevel ?? template.complianceLevel,
         // EnableNonSecurity applies to yum-family Linux only (PatchRule reference).

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { approvalRules, MAX_APPROVE_AFTER_DAYS, type ComplianceLevel } from "./baselineRules";
+import { approvalRules, MAX_APPROVE_AFTER_DAYS, ruleProblems, type ComplianceLevel, type CustomRule } from "./baselineRules";
 import { baselineName } from "./naming";
 import { OPERATING_SYSTEMS, type OperatingSystem } from "./operatingSystems";
 
@@ -20,6 +20,7 @@ export interface BaselinePatchGroup {
                     readonly rejectedPatches?: readonly string[];
                     readonly rejectedPatchesAction?: "ALLOW_AS_DEPENDENCY" | "BLOCK";
                     readonly setAsDefault?: boolean;
+                    readonly approvalRules?: readonly CustomRule[];
                 }
             >
         >
@@ -40,7 +41,22 @@ export function validatePatchBaselinesArgs(args: PatchBaselinesArgs): void {
         if (!Number.isInteger(group.approveAfterDays) || group.approveAfterDays < 0 || group.approveAfterDays > MAX_APPROVE_AFTER_DAYS) {
             throw new Error(`PatchBaselines: patch group ${group.name} approveAfterDays ${group.approveAfterDays} is not an integer from 0 to ${MAX_APPROVE_AFTER_DAYS}`);
         }
+        for (const os of group.operatingSystems) {
+            const problems = ruleProblems(os, rulesFor(group, os));
+            if (problems.length > 0) {
+                throw new Error(`PatchBaselines: patch group ${group.name}: ${problems[0]}`);
+            }
+        }
     }
+}
+
+function rulesFor(group: BaselinePatchGroup, os: OperatingSystem) {
+    const options = group.baselines?.[os] ?? {};
+    return approvalRules(os, {
+        approveAfterDays: group.approveAfterDays,
+        ...(options.complianceLevel ? { complianceLevel: options.complianceLevel } : {}),
+        ...(options.approvalRules ? { customRules: options.approvalRules } : {}),
+    });
 }
 
 /** The CreatePatchBaseline inputs for one (patch group, OS), as plain data. */
@@ -53,7 +69,7 @@ export function baselineInputs(group: BaselinePatchGroup, os: OperatingSystem, r
         name: baselineName(group.name, os),
         operatingSystem: os,
         description: `${OPERATING_SYSTEMS[os].displayName} baseline for patch group ${group.name} (multicloud-patching)`,
-        approvalRules: approvalRules(os, { approveAfterDays: group.approveAfterDays, ...(options.complianceLevel ? { complianceLevel: options.complianceLevel } : {}) }).map((rule) => ({
+        approvalRules: rulesFor(group, os).map((rule) => ({
             ...rule,
             patchFilters: rule.patchFilters.map((filter) => ({ key: filter.key, values: [...filter.values] })),
         })),

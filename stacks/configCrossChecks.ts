@@ -1,4 +1,5 @@
-import { OPERATING_SYSTEMS } from "../components/operatingSystems";
+import { PATCH_FILTER_KEYS } from "../components/baselineRules";
+import { OPERATING_SYSTEMS, type OperatingSystem } from "../components/operatingSystems";
 import type { ConfigProblem } from "./configErrors";
 import type { ParsedEstateConfig } from "./configSchema";
 import { STANDARD_TAG_KEYS } from "./estateModel";
@@ -93,10 +94,22 @@ function checkPatchGroups(config: ParsedEstateConfig): ConfigProblem[] {
             }
         });
         problems.push(...duplicates(group.accounts ?? [], (a) => a, (k) => `${at}.accounts[${k}]`, "a patch group's accounts"));
-        for (const os of Object.keys(group.baselines)) {
+        for (const [os, options] of Object.entries(group.baselines)) {
             if (!(group.operatingSystems as readonly string[]).includes(os)) {
                 problems.push({ path: `${at}.baselines.${os}`, value: os, message: `is not one of this group's operatingSystems (${group.operatingSystems.join(", ")})` });
+                continue;
             }
+            const allowed = PATCH_FILTER_KEYS[OPERATING_SYSTEMS[os as OperatingSystem].family];
+            (options?.approvalRules ?? []).forEach((rule, r) => {
+                for (const key of Object.keys(rule.filters)) {
+                    if (!allowed.includes(key)) {
+                        problems.push({ path: `${at}.baselines.${os}.approvalRules[${r}].filters.${key}`, value: key, message: `is not a patch filter key for ${os}; allowed: ${allowed.join(", ")}` });
+                    }
+                }
+                if (Object.keys(rule.filters).length === 0) {
+                    problems.push({ path: `${at}.baselines.${os}.approvalRules[${r}].filters`, message: "is empty; a rule needs at least one patch filter" });
+                }
+            });
         }
         for (const operation of ["scan", "install"] as const) {
             problems.push(...checkRecurringSchedule(group[operation], `${at}.${operation}`));

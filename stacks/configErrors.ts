@@ -25,12 +25,17 @@ export class ConfigError extends pulumi.RunError {
 const MAX_VALUE_CHARS = 80;
 
 export function formatProblem(problem: ConfigProblem): string {
-    const value = problem.value === undefined ? "" : `${truncate(JSON.stringify(problem.value))} `;
+    const value = problem.value === undefined ? "" : `${describeValue(problem.value)} `;
     return `${problem.path || "config"}: ${value}${problem.message}`;
 }
 
-function truncate(text: string): string {
-    return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
+/** The value as JSON, or its size when it is a list too long to read on one line. */
+function describeValue(value: unknown): string {
+    const text = JSON.stringify(value);
+    if (text.length <= MAX_VALUE_CHARS) {
+        return text;
+    }
+    return Array.isArray(value) ? `[${value.length} items]` : `${text.slice(0, MAX_VALUE_CHARS - 1)}…`;
 }
 
 /** `["accounts", 1, "id"]` → `accounts[1].id` */

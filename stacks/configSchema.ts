@@ -173,6 +173,19 @@ export const rateControlSchema = record(
     "rate control ({maxConcurrency?, maxErrors?, targetLocationMaxConcurrency?, targetLocationMaxErrors?})",
 );
 
+/** A custom approval rule: patch filters (key → values) and an optional compliance level. */
+export const approvalRuleSchema = record(
+    {
+        filters: z.record(
+            text(/^[A-Z_]{1,32}$/, "a patch filter key (e.g. CLASSIFICATION)"),
+            list(text(/^\S.{0,63}$/, "a patch filter value (1-64 characters)"), "filter values").max(20, { error: "has more than 20 values (the API limit)" }),
+            { error: "is not a map of patch filter keys to value lists" },
+        ),
+        complianceLevel: oneOf(COMPLIANCE_LEVELS as unknown as readonly [string, ...string[]]).optional(),
+    },
+    "an approval rule ({filters, complianceLevel?})",
+);
+
 /** Per-OS baseline options of a patch group (CreatePatchBaseline: at most 50 patches per list). */
 export const baselineOptionsSchema = record(
     {
@@ -181,8 +194,9 @@ export const baselineOptionsSchema = record(
         rejectedPatches: list(PATCH_NAME, "patch names", 0).max(50, { error: "has more than 50 patches (the API limit)" }).optional(),
         rejectedPatchesAction: oneOf(["ALLOW_AS_DEPENDENCY", "BLOCK"] as const).optional(),
         setAsDefault: z.boolean({ error: "is not a boolean (make this the Region's default baseline for the OS)" }).optional(),
+        approvalRules: list(approvalRuleSchema, "approval rules").max(10, { error: "has more than 10 rules (the API limit)" }).optional(),
     },
-    "baseline options ({complianceLevel?, approvedPatches?, rejectedPatches?, rejectedPatchesAction?, setAsDefault?})",
+    "baseline options ({complianceLevel?, approvedPatches?, rejectedPatches?, rejectedPatchesAction?, setAsDefault?, approvalRules?})",
 );
 
 export const patchGroupSchema = record(

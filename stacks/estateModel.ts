@@ -36,6 +36,8 @@ export interface BaselineOptions {
     readonly rejectedPatches?: readonly string[];
     readonly rejectedPatchesAction?: "ALLOW_AS_DEPENDENCY" | "BLOCK";
     readonly setAsDefault?: boolean;
+    /** Replaces the OS's default rules. */
+    readonly approvalRules?: readonly { readonly filters: Readonly<Record<string, readonly string[]>>; readonly complianceLevel?: ComplianceLevel }[];
 }
 
 export interface PatchGroup {

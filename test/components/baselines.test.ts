@@ -24,6 +24,11 @@ describe("components/baselineRules and baseline inputs", () => {
         assert.match(ruleProblems("AMAZON_LINUX_2", [{ approveAfterDays: 400, complianceLevel: "HIGH", patchFilters: [{ key: "CLASSIFICATION", values: ["Security"] }] }])[0], /0-360/);
     });
 
+    it("custom rules replace the defaults and keep the environment's delay", () => {
+        const rules = approvalRules("AMAZON_LINUX_2", { approveAfterDays: 5, customRules: [{ filters: { CLASSIFICATION: ["Security"] }, complianceLevel: "HIGH" }] });
+        assert.deepEqual(rules, [{ approveAfterDays: 5, complianceLevel: "HIGH", enableNonSecurity: false, patchFilters: [{ key: "CLASSIFICATION", values: ["Security"] }] }]);
+    });
+
     it("a compliance level override applies to every rule", () => {
         assert.ok(approvalRules("AMAZON_LINUX_2023", { approveAfterDays: 0, complianceLevel: "LOW" }).every((rule) => rule.complianceLevel === "LOW"));
     });

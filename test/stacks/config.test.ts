@@ -56,6 +56,10 @@ const BAD_CONFIGS: [string, (c: Raw) => void, string][] = [
     ["baseline options for an OS the group lacks", (c) => (c.patchGroups[1].baselines = { UBUNTU: { complianceLevel: "HIGH" } }), 'patchGroups[1].baselines.UBUNTU: "UBUNTU" is not one of this group\'s operatingSystems (WINDOWS)'],
     ["unknown compliance level", (c) => (c.patchGroups[1].baselines = { WINDOWS: { complianceLevel: "SEVERE" } }), 'patchGroups[1].baselines.WINDOWS.complianceLevel: "SEVERE" is not one of CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL, UNSPECIFIED'],
     ["unknown rejected-patches action", (c) => (c.patchGroups[1].baselines = { WINDOWS: { rejectedPatches: ["KB123"], rejectedPatchesAction: "DROP" } }), 'patchGroups[1].baselines.WINDOWS.rejectedPatchesAction: "DROP" is not one of ALLOW_AS_DEPENDENCY, BLOCK'],
+    ["filter key invalid for the OS", (c) => (c.patchGroups[1].baselines = { WINDOWS: { approvalRules: [{ filters: { SEVERITY: ["Critical"] } }] } }), 'patchGroups[1].baselines.WINDOWS.approvalRules[0].filters.SEVERITY: "SEVERITY" is not a patch filter key for WINDOWS; allowed: PATCH_SET, PRODUCT, PRODUCT_FAMILY, CLASSIFICATION, MSRC_SEVERITY'],
+    ["Ubuntu rule with a yum key", (c) => (c.patchGroups[0].baselines = { UBUNTU: { approvalRules: [{ filters: { CLASSIFICATION: ["Security"] } }] } }), 'patchGroups[0].baselines.UBUNTU.approvalRules[0].filters.CLASSIFICATION: "CLASSIFICATION" is not a patch filter key for UBUNTU; allowed: PRODUCT, PRIORITY, SECTION'],
+    ["rule without filters", (c) => (c.patchGroups[1].baselines = { WINDOWS: { approvalRules: [{ filters: {} }] } }), "patchGroups[1].baselines.WINDOWS.approvalRules[0].filters: is empty; a rule needs at least one patch filter"],
+    ["eleven rules", (c) => (c.patchGroups[1].baselines = { WINDOWS: { approvalRules: Array.from({ length: 11 }, () => ({ filters: { CLASSIFICATION: ["Updates"] } })) } }), "patchGroups[1].baselines.WINDOWS.approvalRules: [11 items] has more than 10 rules (the API limit)"],
     ["two default baselines for one OS", (c) => { c.patchGroups[1].operatingSystems = ["WINDOWS", "UBUNTU"]; c.patchGroups[0].baselines = { UBUNTU: { setAsDefault: true } }; c.patchGroups[1].baselines = { UBUNTU: { setAsDefault: true } }; }, "patchGroups[1].baselines.UBUNTU.setAsDefault: true conflicts with patchGroups[0]; only one patch group can own the default UBUNTU baseline"],
     ["unknown OS", (c) => (c.patchGroups[0].operatingSystems = ["LINUX"]), 'patchGroups[0].operatingSystems[0]: "LINUX" is not one of AMAZON_LINUX_2, AMAZON_LINUX_2023, REDHAT_ENTERPRISE_LINUX, ROCKY_LINUX, ALMA_LINUX, ORACLE_LINUX, SUSE, UBUNTU, DEBIAN, WINDOWS'],
     ["patch group without OS", (c) => (c.patchGroups[0].operatingSystems = []), "patchGroups[0].operatingSystems: [] is not a non-empty list of operating systems"],
@@ -121,6 +125,12 @@ describe("stacks/config: estate configuration", () => {
         const copy = JSON.parse(JSON.stringify(raw));
         parse(raw);
         assert.deepEqual(raw, copy);
+    });
+
+    it("accepts custom approval rules with keys valid for the OS", () => {
+        const raw: Raw = validRawConfig();
+        raw.patchGroups[1].baselines = { WINDOWS: { approvalRules: [{ filters: { CLASSIFICATION: ["SecurityUpdates"], MSRC_SEVERITY: ["Critical"] }, complianceLevel: "CRITICAL" }] } };
+        assert.deepEqual(parse(raw).patchGroups[1].baselines.WINDOWS?.approvalRules?.[0].filters, { CLASSIFICATION: ["SecurityUpdates"], MSRC_SEVERITY: ["Critical"] });
     });
 
     it("restricts a patch group to the accounts it names", () => {
