@@ -37,14 +37,19 @@ export function roleArn(accountId: string, roleName: string): string {
  * the central account only (confused-deputy protection with aws:SourceAccount/aws:SourceArn).
  */
 export function administrationRoleTrust(centralAccountId: string): PolicyDocument {
+    return ssmServiceTrust("SystemsManagerInCentralAccount", centralAccountId, `arn:aws:ssm:*:${centralAccountId}:automation-execution/*`);
+}
+
+/** Trust for ssm.amazonaws.com acting for one account's resources (confused-deputy conditions). */
+function ssmServiceTrust(sid: string, accountId: string, sourceArnPattern: string): PolicyDocument {
     return policy({
-        Sid: "SystemsManagerInCentralAccount",
+        Sid: sid,
         Effect: "Allow",
         Principal: { Service: "ssm.amazonaws.com" },
         Action: "sts:AssumeRole",
         Condition: {
-            StringEquals: { "aws:SourceAccount": centralAccountId },
-            ArnLike: { "aws:SourceArn": `arn:aws:ssm:*:${centralAccountId}:automation-execution/*` },
+            StringEquals: { "aws:SourceAccount": accountId },
+            ArnLike: { "aws:SourceArn": sourceArnPattern },
         },
     });
 }
@@ -134,14 +139,5 @@ export function logBucketWritePolicy(bucketNames: readonly string[]): PolicyDocu
  * https://docs.aws.amazon.com/systems-manager/latest/userguide/hybrid-multicloud-service-role.html
  */
 export function hybridServiceRoleTrust(accountId: string): PolicyDocument {
-    return policy({
-        Sid: "SystemsManagerHybridActivations",
-        Effect: "Allow",
-        Principal: { Service: "ssm.amazonaws.com" },
-        Action: "sts:AssumeRole",
-        Condition: {
-            StringEquals: { "aws:SourceAccount": accountId },
-            ArnLike: { "aws:SourceArn": `arn:aws:ssm:*:${accountId}:*` },
-        },
-    });
+    return ssmServiceTrust("SystemsManagerHybridActivations", accountId, `arn:aws:ssm:*:${accountId}:*`);
 }
