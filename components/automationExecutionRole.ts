@@ -38,7 +38,7 @@ export class AutomationExecutionRole extends pulumi.ComponentResource {
             {
                 name: args.roleName,
                 description: "Runs the multicloud-patching runbooks in this account for the central administration role",
-                assumeRolePolicy: pulumi.output(args.administrationRoleArn).apply((adminArn) => JSON.stringify(executionRoleTrust(adminArn, args.centralAccountId, args.accountId))),
+                assumeRolePolicy: pulumi.output(args.administrationRoleArn).apply((adminArn) => JSON.stringify(executionRoleTrust(adminArn, args.accountId))),
             },
             { parent: this },
         );

@@ -54,15 +54,18 @@ const RULE_TEMPLATES: Record<OperatingSystem, readonly RuleTemplate[]> = {
     REDHAT_ENTERPRISE_LINUX: yumRules(["Critical", "Important"]),
     ROCKY_LINUX: yumRules(["Critical", "Important"]),
     ALMA_LINUX: yumRules(["Critical", "Important"]),
-    ORACLE_LINUX: yumRules(["Critical", "Important"]),
+    // Oracle rates errata Important/Moderate (AWS's predefined Oracle Linux baseline uses these).
+    ORACLE_LINUX: yumRules(["Important", "Moderate"]),
     SUSE: [
         {
             filters: [
-                { key: "CLASSIFICATION", values: ["Security", "Recommended"] },
+                { key: "CLASSIFICATION", values: ["Security"] },
                 { key: "SEVERITY", values: ["Critical", "Important"] },
             ],
             complianceLevel: "CRITICAL",
         },
+        // Recommended updates are mostly rated Moderate/Low, so they get a rule of their own.
+        { filters: [{ key: "CLASSIFICATION", values: ["Recommended"] }], complianceLevel: "MEDIUM" },
     ],
     UBUNTU: debianRules(),
     DEBIAN: debianRules(),

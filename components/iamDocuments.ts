@@ -71,20 +71,12 @@ export function administrationRolePolicy(executionRoleArns: readonly string[], t
 
 /**
  * Member execution role: trusted by the central administration role (by ARN, not the central
- * account root) and by Systems Manager acting for the central or this account.
+ * account root — as in AWS's AWS-SystemsManager-AutomationExecutionRole template) and by this
+ * account's Systems Manager for the child executions it runs.
  */
-export function executionRoleTrust(administrationRoleArn: string, centralAccountId: string, memberAccountId: string): PolicyDocument {
-    const sourceAccounts = [...new Set([centralAccountId, memberAccountId])].sort();
-    return policy(
-        { Sid: "CentralAdministrationRole", Effect: "Allow", Principal: { AWS: administrationRoleArn }, Action: "sts:AssumeRole" },
-        {
-            Sid: "SystemsManagerForEstateAccounts",
-            Effect: "Allow",
-            Principal: { Service: "ssm.amazonaws.com" },
-            Action: "sts:AssumeRole",
-            Condition: { StringEquals: { "aws:SourceAccount": sourceAccounts.length === 1 ? sourceAccounts[0] : sourceAccounts } },
-        },
-    );
+export function executionRoleTrust(administrationRoleArn: string, memberAccountId: string): PolicyDocument {
+    const ssm = ssmServiceTrust("SystemsManagerInThisAccount", memberAccountId, `arn:aws:ssm:*:${memberAccountId}:automation-execution/*`);
+    return policy({ Sid: "CentralAdministrationRole", Effect: "Allow", Principal: { AWS: administrationRoleArn }, Action: "sts:AssumeRole" }, ...ssm.Statement);
 }
 
 /**
@@ -104,6 +96,16 @@ export function executionRolePolicy(memberAccountId: string, executionRoleName: 
             Resource: `arn:aws:ec2:*:${memberAccountId}:instance/*`,
             Condition: { Null: { [`aws:ResourceTag/${patchGroupTagKey}`]: "false" } },
         },
+        // AmazonSSMAutomationRole allows ec2:Start/Stop/TerminateInstances on every instance; an
+        // explicit Deny is the only way to narrow a managed policy to the patch-group instances.
+        {
+            Sid: "DenyStartStopOutsidePatchGroups",
+            Effect: "Deny",
+            Action: ["ec2:StartInstances", "ec2:StopInstances"],
+            Resource: "*",
+            Condition: { Null: { [`aws:ResourceTag/${patchGroupTagKey}`]: "true" } },
+        },
+        { Sid: "DenyTerminate", Effect: "Deny", Action: "ec2:TerminateInstances", Resource: "*" },
         {
             Sid: "PassThisRoleToSystemsManager",
             Effect: "Allow",

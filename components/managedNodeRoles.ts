@@ -52,6 +52,7 @@ export class ManagedNodeRoles extends pulumi.ComponentResource {
         validateManagedNodeRolesArgs(args);
         super("patching:nodes:ManagedNodeRoles", name, {}, opts);
         const instanceRoleName = args.instanceRoleName ?? MANAGED_NODE_ROLE_DEFAULTS.instanceRoleName;
+        const logBuckets = JSON.stringify(logBucketWritePolicy(accountLogBuckets(args.accountId, args.regions)));
         const instanceRole = new aws.iam.Role(
             `${name}-instance-role`,
             { name: instanceRoleName, description: "EC2 instances managed by Systems Manager (multicloud-patching)", assumeRolePolicy: JSON.stringify(ec2InstanceTrust()) },
@@ -60,7 +61,7 @@ export class ManagedNodeRoles extends pulumi.ComponentResource {
         new aws.iam.RolePolicyAttachment(`${name}-instance-core`, { role: instanceRole.name, policyArn: MANAGED_POLICIES.ssmManagedInstanceCore }, { parent: this });
         new aws.iam.RolePolicy(
             `${name}-instance-log-buckets`,
-            { role: instanceRole.name, name: "write-patch-and-inventory-logs", policy: JSON.stringify(logBucketWritePolicy(accountLogBuckets(args.accountId, args.regions))) },
+            { role: instanceRole.name, name: "write-patch-and-inventory-logs", policy: logBuckets },
             { parent: this },
         );
         const profile = new aws.iam.InstanceProfile(`${name}-instance-profile`, { name: instanceRoleName, role: instanceRole.name }, { parent: this });
@@ -75,6 +76,8 @@ export class ManagedNodeRoles extends pulumi.ComponentResource {
             { parent: this },
         );
         new aws.iam.RolePolicyAttachment(`${name}-hybrid-core`, { role: hybridRole.name, policyArn: MANAGED_POLICIES.ssmManagedInstanceCore }, { parent: this });
+        // Hybrid nodes upload Run Command / patching output to the same buckets as EC2 instances.
+        new aws.iam.RolePolicy(`${name}-hybrid-log-buckets`, { role: hybridRole.name, name: "write-patch-and-inventory-logs", policy: logBuckets }, { parent: this });
 
         this.instanceRoleArn = instanceRole.arn;
         this.instanceRoleName = instanceRole.name;

@@ -243,7 +243,8 @@ export const estateConfigSchema = record(
         centralAccount: ALIAS,
         centralRegion: REGION,
         organizationId: ORGANIZATION_ID.optional(),
-        patchGroupTagKey: TAG_KEY.default(CONFIG_DEFAULTS.patchGroupTagKey),
+        // Patch Manager recognises only these two keys (PatchGroup when instance-metadata tags are on).
+        patchGroupTagKey: oneOf(["Patch Group", "PatchGroup"] as const).default(CONFIG_DEFAULTS.patchGroupTagKey),
         automationAdministrationRoleName: ROLE_NAME.default(CONFIG_DEFAULTS.automationAdministrationRoleName),
         automationExecutionRoleName: ROLE_NAME.default(CONFIG_DEFAULTS.automationExecutionRoleName),
         deploymentRoleName: ROLE_NAME.default(CONFIG_DEFAULTS.deploymentRoleName),

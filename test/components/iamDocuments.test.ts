@@ -39,7 +39,7 @@ describe("components/iamDocuments", () => {
     const all: [string, PolicyDocument][] = [
         ["administrationRoleTrust", administrationRoleTrust(CENTRAL)],
         ["administrationRolePolicy", administrationRolePolicy([`arn:aws:iam::${MEMBER}:role/x`], true)],
-        ["executionRoleTrust", executionRoleTrust(ADMIN_ARN, CENTRAL, MEMBER)],
+        ["executionRoleTrust", executionRoleTrust(ADMIN_ARN, MEMBER)],
         ["executionRolePolicy", executionRolePolicy(MEMBER, "AWS-SystemsManager-AutomationExecutionRole", "Patch Group")],
         ["ec2InstanceTrust", ec2InstanceTrust()],
         ["logBucketWritePolicy", logBucketWritePolicy(["b1"])],
@@ -71,12 +71,15 @@ describe("components/iamDocuments", () => {
         assert.equal(administrationRolePolicy(arns, true).Statement[1].Action, "organizations:ListAccountsForParent");
     });
 
-    it("execution trust: the administration role by ARN (never the account root) and SSM of estate accounts", () => {
-        const trust = executionRoleTrust(ADMIN_ARN, CENTRAL, MEMBER);
+    it("execution trust: the administration role by ARN (never the account root) and this account's SSM only", () => {
+        const trust = executionRoleTrust(ADMIN_ARN, MEMBER);
         assert.deepEqual(trust.Statement[0].Principal, { AWS: ADMIN_ARN });
         assert.doesNotMatch(JSON.stringify(trust), /:root/);
-        assert.deepEqual(trust.Statement[1].Condition, { StringEquals: { "aws:SourceAccount": [CENTRAL, MEMBER] } });
-        assert.deepEqual(executionRoleTrust(ADMIN_ARN, CENTRAL, CENTRAL).Statement[1].Condition, { StringEquals: { "aws:SourceAccount": CENTRAL } });
+        assert.deepEqual(trust.Statement[1].Principal, { Service: "ssm.amazonaws.com" });
+        assert.deepEqual(trust.Statement[1].Condition, {
+            StringEquals: { "aws:SourceAccount": MEMBER },
+            ArnLike: { "aws:SourceArn": `arn:aws:ssm:*:${MEMBER}:automation-execution/*` },
+        });
     });
 
     it("execution policy: start/stop only tagged instances, pass only itself and only to SSM", () => {
@@ -87,8 +90,16 @@ describe("components/iamDocuments", () => {
         const pass = statements.find((s) => s.Action === "iam:PassRole");
         assert.equal(pass?.Resource, `arn:aws:iam::${MEMBER}:role/exec`);
         assert.deepEqual(pass?.Condition, { StringEquals: { "iam:PassedToService": "ssm.amazonaws.com" } });
-        const actions = statements.flatMap((s) => ([] as string[]).concat(s.Action as string | string[])).sort();
-        assert.deepEqual(actions, ["ec2:DescribeInstances", "ec2:StartInstances", "ec2:StopInstances", "iam:PassRole", "resource-groups:ListGroupResources", "tag:GetResources"]);
+        const allowed = statements.filter((s) => s.Effect === "Allow").flatMap((s) => ([] as string[]).concat(s.Action as string | string[])).sort();
+        assert.deepEqual(allowed, ["ec2:DescribeInstances", "ec2:StartInstances", "ec2:StopInstances", "iam:PassRole", "resource-groups:ListGroupResources", "tag:GetResources"]);
+    });
+
+    it("execution policy: denies what AmazonSSMAutomationRole would otherwise allow on any instance", () => {
+        const denies = executionRolePolicy(MEMBER, "exec", "Patch Group").Statement.filter((s) => s.Effect === "Deny");
+        assert.deepEqual(denies, [
+            { Sid: "DenyStartStopOutsidePatchGroups", Effect: "Deny", Action: ["ec2:StartInstances", "ec2:StopInstances"], Resource: "*", Condition: { Null: { "aws:ResourceTag/Patch Group": "true" } } },
+            { Sid: "DenyTerminate", Effect: "Deny", Action: "ec2:TerminateInstances", Resource: "*" },
+        ]);
     });
 
     it("hybrid service role trust carries aws:SourceAccount and aws:SourceArn of this account", () => {

@@ -48,6 +48,8 @@ describe("AWS core wired into the prod estate (roles, baselines, resource groups
             assert.equal(hybrid.Statement[0].Condition.StringEquals["aws:SourceAccount"], id);
             const logs = json(evaluation.recorder.get("aws:iam/rolePolicy:RolePolicy", `${alias}-managed-node-roles-instance-log-buckets`).inputs.policy);
             assert.ok(logs.Statement[0].Resource.every((arn: string) => arn.includes(`-${id}-`)), "only this account's buckets");
+            const hybridLogs = evaluation.recorder.get("aws:iam/rolePolicy:RolePolicy", `${alias}-managed-node-roles-hybrid-log-buckets`);
+            assert.deepEqual(json(hybridLogs.inputs.policy), logs, "hybrid nodes write to the same buckets");
         });
 
         for (const region of REGIONS) {

@@ -46,6 +46,7 @@ const BAD_CONFIGS: [string, (c: Raw) => void, string][] = [
     ["central account unknown", (c) => (c.centralAccount = "audit"), 'centralAccount: "audit" is not an alias from accounts; allowed: security, apps'],
     ["central Region unknown", (c) => (c.centralRegion = "mars-1"), 'centralRegion: "mars-1" is not an AWS Region; allowed: '],
     ["bad organization id", (c) => (c.organizationId = "org-123"), 'organizationId: "org-123" is not an AWS Organizations id (o- followed by 10-32 lowercase letters or digits)'],
+    ["patch tag key Patch Manager ignores", (c) => (c.patchGroupTagKey = "patch-group"), 'patchGroupTagKey: "patch-group" is not one of Patch Group, PatchGroup'],
     ["bad execution role name", (c) => (c.automationExecutionRoleName = "has space"), 'automationExecutionRoleName: "has space" is not an IAM role name (1-64 of letters, digits and +=,.@_-)'],
     ["aws: tag key", (c) => (c.tags = { "aws:owner": "x" }), 'tags.aws:owner: "aws:owner" is not a tag key (1-128 characters, none of <>%&\\?/, not starting with aws:)'],
     ["tag value with slash", (c) => (c.tags = { Owner: "a/b" }), 'tags.Owner: "a/b" is not a tag value (0-256 characters, none of <>%&\\?/)'],
