@@ -7,7 +7,6 @@ export interface AutomationExecutionRoleArgs {
     readonly roleName: string;
     /** The account this role lives in. */
     readonly accountId: string;
-    readonly centralAccountId: string;
     /** ARN of the central administration role, the only AWS principal trusted. */
     readonly administrationRoleArn: pulumi.Input<string>;
     /** Tag key whose presence allows the runbook to start/stop an instance. */
@@ -15,10 +14,8 @@ export interface AutomationExecutionRoleArgs {
 }
 
 export function validateAutomationExecutionRoleArgs(args: AutomationExecutionRoleArgs): void {
-    for (const [key, value] of [["accountId", args.accountId], ["centralAccountId", args.centralAccountId]] as const) {
-        if (!/^\d{12}$/.test(value)) {
-            throw new Error(`AutomationExecutionRole: ${key} "${value}" is not a 12-digit AWS account id`);
-        }
+    if (!/^\d{12}$/.test(args.accountId)) {
+        throw new Error(`AutomationExecutionRole: accountId "${args.accountId}" is not a 12-digit AWS account id`);
     }
 }
 

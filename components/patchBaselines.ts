@@ -4,27 +4,27 @@ import { approvalRules, MAX_APPROVE_AFTER_DAYS, ruleProblems, type ComplianceLev
 import { baselineName } from "./naming";
 import { OPERATING_SYSTEMS, type OperatingSystem } from "./operatingSystems";
 
+/** Per-OS options of a patch group's baseline. */
+export interface BaselineOptions {
+    /** Overrides every rule's compliance level. */
+    readonly complianceLevel?: ComplianceLevel;
+    readonly approvedPatches?: readonly string[];
+    readonly rejectedPatches?: readonly string[];
+    /** @default "BLOCK" when rejectedPatches is set */
+    readonly rejectedPatchesAction?: "ALLOW_AS_DEPENDENCY" | "BLOCK";
+    /** Register as the Region's default baseline for the OS. */
+    readonly setAsDefault?: boolean;
+    /** Replaces the OS's default rules. */
+    readonly approvalRules?: readonly CustomRule[];
+}
+
 /** One patch group as this component needs it (a subset of the estate's PatchGroup). */
 export interface BaselinePatchGroup {
     readonly name: string;
     readonly operatingSystems: readonly OperatingSystem[];
     /** Delay for the stack's environment, 0-360. */
     readonly approveAfterDays: number;
-    readonly baselines?: Readonly<
-        Partial<
-            Record<
-                OperatingSystem,
-                {
-                    readonly complianceLevel?: ComplianceLevel;
-                    readonly approvedPatches?: readonly string[];
-                    readonly rejectedPatches?: readonly string[];
-                    readonly rejectedPatchesAction?: "ALLOW_AS_DEPENDENCY" | "BLOCK";
-                    readonly setAsDefault?: boolean;
-                    readonly approvalRules?: readonly CustomRule[];
-                }
-            >
-        >
-    >;
+    readonly baselines?: Readonly<Partial<Record<OperatingSystem, BaselineOptions>>>;
 }
 
 export interface PatchBaselinesArgs {

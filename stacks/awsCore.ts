@@ -52,7 +52,6 @@ export function buildAwsCore(estate: Estate, providers: ReadonlyMap<string, AwsP
             {
                 roleName: estate.automationExecutionRoleName,
                 accountId: member.id,
-                centralAccountId: central.id,
                 administrationRoleArn: administration.roleArn,
                 patchGroupTagKey: estate.patchGroupTagKey,
             },

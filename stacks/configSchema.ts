@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { COMPLIANCE_LEVELS } from "../components/baselineRules";
+import { COMPLIANCE_LEVELS, MAX_APPROVE_AFTER_DAYS } from "../components/baselineRules";
 import { OPERATING_SYSTEM_NAMES } from "../components/operatingSystems";
 import { AWS_REGIONS, isAwsRegion, isOtherPartitionRegion } from "./reference/awsRegions";
 import { isIanaTimeZone } from "./reference/timeZones";
@@ -204,7 +204,7 @@ export const patchGroupSchema = record(
         name: PATCH_GROUP_NAME,
         operatingSystems: list(oneOf(OPERATING_SYSTEM_NAMES), "operating systems"),
         approveAfterDays: record(
-            { dev: integer(0, 360, APPROVE_AFTER_DAYS), prod: integer(0, 360, APPROVE_AFTER_DAYS) },
+            { dev: integer(0, MAX_APPROVE_AFTER_DAYS, APPROVE_AFTER_DAYS), prod: integer(0, MAX_APPROVE_AFTER_DAYS, APPROVE_AFTER_DAYS) },
             "approval delays per environment ({dev, prod})",
         ).default({ ...CONFIG_DEFAULTS.approveAfterDays }),
         accounts: list(ALIAS, "account aliases").optional(),

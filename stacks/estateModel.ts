@@ -1,5 +1,5 @@
-import type { ComplianceLevel } from "../components/baselineRules";
 import type { OperatingSystem } from "../components/operatingSystems";
+import type { BaselineOptions } from "../components/patchBaselines";
 
 /**
  * The validated, resolved estate the rest of the program is built from. Everything is a plain
@@ -28,16 +28,6 @@ export interface RateControl {
     readonly maxErrors: string;
     readonly targetLocationMaxConcurrency: string;
     readonly targetLocationMaxErrors: string;
-}
-
-export interface BaselineOptions {
-    readonly complianceLevel?: ComplianceLevel;
-    readonly approvedPatches?: readonly string[];
-    readonly rejectedPatches?: readonly string[];
-    readonly rejectedPatchesAction?: "ALLOW_AS_DEPENDENCY" | "BLOCK";
-    readonly setAsDefault?: boolean;
-    /** Replaces the OS's default rules. */
-    readonly approvalRules?: readonly { readonly filters: Readonly<Record<string, readonly string[]>>; readonly complianceLevel?: ComplianceLevel }[];
 }
 
 export interface PatchGroup {
