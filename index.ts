@@ -13,3 +13,5 @@ export const azureSubscriptions = outputs.azureSubscriptions;
 export const administrationRoleArn = outputs.aws.administrationRoleArn;
 export const memberAccounts = outputs.aws.accounts;
 export const regions = outputs.aws.regions;
+export const inventoryBucketName = outputs.data.inventoryBucketName;
+export const locations = outputs.data.locations;

@@ -125,14 +125,28 @@ export function ec2InstanceTrust(): PolicyDocument {
     return policy({ Sid: "EC2Instances", Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" });
 }
 
-/** Write access to the account's patch and inventory log buckets only (Run Command output). */
-export function logBucketWritePolicy(bucketNames: readonly string[]): PolicyDocument {
+/**
+ * Write access to the account's patch and inventory log buckets only (Run Command output). With
+ * SSE-KMS buckets, also the data-key calls S3 makes for the writer — on keys carrying the log
+ * buckets' alias only (kms:ResourceAliases), via S3 only; multipart uploads need kms:Decrypt too.
+ */
+export function logBucketWritePolicy(bucketNames: readonly string[], kms?: { readonly accountId: string; readonly keyAlias: string }): PolicyDocument {
     const sorted = [...bucketNames].sort();
-    return policy(
+    const statements: PolicyStatement[] = [
         { Sid: "WriteCommandOutput", Effect: "Allow", Action: "s3:PutObject", Resource: sorted.map((bucket) => `arn:aws:s3:::${bucket}/*`) },
         // The agent checks bucket encryption before uploading output.
         { Sid: "ReadBucketEncryption", Effect: "Allow", Action: "s3:GetEncryptionConfiguration", Resource: sorted.map((bucket) => `arn:aws:s3:::${bucket}`) },
-    );
+    ];
+    if (kms !== undefined) {
+        statements.push({
+            Sid: "EncryptWithLogBucketKey",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: `arn:aws:kms:*:${kms.accountId}:key/*`,
+            Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": kms.keyAlias }, StringLike: { "kms:ViaService": "s3.*.amazonaws.com" } },
+        });
+    }
+    return policy(...statements);
 }
 
 /**

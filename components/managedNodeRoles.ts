@@ -22,6 +22,11 @@ export interface ManagedNodeRolesArgs {
      * @default MANAGED_NODE_ROLE_DEFAULTS.hybridRoleName
      */
     readonly hybridRoleName?: string;
+    /**
+     * Alias of the log buckets' KMS key when they use SSE-KMS (writers then need data keys).
+     * @default - SSE-S3 buckets, no KMS permissions
+     */
+    readonly logBucketKeyAlias?: string;
 }
 
 export function validateManagedNodeRolesArgs(args: ManagedNodeRolesArgs): void {
@@ -52,7 +57,12 @@ export class ManagedNodeRoles extends pulumi.ComponentResource {
         validateManagedNodeRolesArgs(args);
         super("patching:nodes:ManagedNodeRoles", name, {}, opts);
         const instanceRoleName = args.instanceRoleName ?? MANAGED_NODE_ROLE_DEFAULTS.instanceRoleName;
-        const logBuckets = JSON.stringify(logBucketWritePolicy(accountLogBuckets(args.accountId, args.regions)));
+        const logBuckets = JSON.stringify(
+            logBucketWritePolicy(
+                accountLogBuckets(args.accountId, args.regions),
+                args.logBucketKeyAlias === undefined ? undefined : { accountId: args.accountId, keyAlias: args.logBucketKeyAlias },
+            ),
+        );
         const instanceRole = new aws.iam.Role(
             `${name}-instance-role`,
             { name: instanceRoleName, description: "EC2 instances managed by Systems Manager (multicloud-patching)", assumeRolePolicy: JSON.stringify(ec2InstanceTrust()) },

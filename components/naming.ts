@@ -27,3 +27,16 @@ export function baselineName(patchGroup: string, os: OperatingSystem): string {
 export function resourceGroupName(patchGroup: string): string {
     return patchGroup;
 }
+
+/** The central Resource Data Sync bucket (one per estate, in the central account and Region). */
+export function dataSyncBucketName(centralAccountId: string, region: string): string {
+    return `patching-inventory-sync-${centralAccountId}-${region}`;
+}
+
+/** Names that are the same in every member account/Region (one of each per location). */
+export const LOCATION_NAMES = {
+    inventoryAssociation: "patching-gather-software-inventory",
+    resourceDataSync: "patching-inventory-to-central",
+    logKeyAlias: "alias/patching-logs",
+    dataSyncKeyAlias: "alias/patching-inventory-sync",
+} as const;

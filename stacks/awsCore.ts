@@ -4,6 +4,7 @@ import { AutomationAdministrationRole } from "../components/automationAdministra
 import { AutomationExecutionRole } from "../components/automationExecutionRole";
 import { roleArn } from "../components/iamDocuments";
 import { ManagedNodeRoles } from "../components/managedNodeRoles";
+import { LOCATION_NAMES } from "../components/naming";
 import { PatchBaselines } from "../components/patchBaselines";
 import { PatchResourceGroups } from "../components/patchResourceGroups";
 import type { AwsAccount, Estate, PatchGroup } from "./estateModel";
@@ -24,14 +25,7 @@ export function patchGroupsFor(estate: Estate, account: AwsAccount): PatchGroup[
  * SPEC capabilities 1-4: automation roles (IAM, once per account), managed-node roles, patch
  * baselines + patch groups and resource groups (per member account × Region).
  */
-export function buildAwsCore(estate: Estate, providers: ReadonlyMap<string, AwsProvider>): AwsCoreOutputs {
-    const providerOf = (account: AwsAccount) => {
-        const provider = providers.get(account.alias);
-        if (provider === undefined) {
-            throw new Error(`no AWS provider for account ${account.alias}`);
-        }
-        return provider;
-    };
+export function buildAwsCore(estate: Estate, providerOf: (account: AwsAccount) => AwsProvider): AwsCoreOutputs {
     const central = estate.central.account;
     const administration = new AutomationAdministrationRole(
         `${central.alias}-automation-administration`,
@@ -57,7 +51,15 @@ export function buildAwsCore(estate: Estate, providers: ReadonlyMap<string, AwsP
             },
             { provider },
         );
-        const nodes = new ManagedNodeRoles(`${member.alias}-managed-node-roles`, { accountId: member.id, regions: member.regions }, { provider });
+        const nodes = new ManagedNodeRoles(
+            `${member.alias}-managed-node-roles`,
+            {
+                accountId: member.id,
+                regions: member.regions,
+                ...(estate.logStorage.encryption === "SSE-KMS" ? { logBucketKeyAlias: LOCATION_NAMES.logKeyAlias } : {}),
+            },
+            { provider },
+        );
         accounts[member.alias] = { executionRoleArn: execution.roleArn, instanceProfileName: nodes.instanceProfileName, hybridRoleName: nodes.hybridRoleName };
 
         const groups = patchGroupsFor(estate, member);

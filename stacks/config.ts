@@ -91,8 +91,24 @@ function resolveEstate(config: ParsedEstateConfig, context: { project: string; s
         patchGroupTagKey: config.patchGroupTagKey,
         automationAdministrationRoleName: config.automationAdministrationRoleName,
         automationExecutionRoleName: config.automationExecutionRoleName,
+        logStorage: config.logStorage,
+        inventory: config.inventory,
+        privateConnectivity: config.privateConnectivity.map((entry) => ({
+            account: entry.account,
+            region: entry.region,
+            network: entry.newVpc !== undefined ? { kind: "new" as const, ...entry.newVpc } : { kind: "existing" as const, ...requireExisting(entry.existingVpc) },
+            optionalEndpoints: entry.optionalEndpoints,
+        })),
         standardTags: { ...config.tags, ...standardTags(context.project, context.stack, config.environment) },
     };
+}
+
+function requireExisting<T>(value: T | undefined): T {
+    if (value === undefined) {
+        // crossCheck has already required exactly one of newVpc / existingVpc.
+        throw new Error("privateConnectivity entry without a VPC");
+    }
+    return value;
 }
 
 function deepFreeze<T>(value: T): T {

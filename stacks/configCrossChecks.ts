@@ -1,4 +1,5 @@
 import { PATCH_FILTER_KEYS } from "../components/baselineRules";
+import { retentionProblems } from "../components/storageDocuments";
 import { OPERATING_SYSTEMS, type OperatingSystem } from "../components/operatingSystems";
 import type { ConfigProblem } from "./configErrors";
 import type { ParsedEstateConfig } from "./configSchema";
@@ -17,6 +18,8 @@ export function crossCheck(config: ParsedEstateConfig): ConfigProblem[] {
         ...checkCentral(config),
         ...checkPatchGroups(config),
         ...checkAzure(config),
+        ...checkStorage(config),
+        ...checkConnectivity(config),
     ];
 }
 
@@ -180,6 +183,36 @@ function checkAzure(config: ParsedEstateConfig): ConfigProblem[] {
                 }
             });
         });
+    });
+    return problems;
+}
+
+function checkStorage(config: ParsedEstateConfig): ConfigProblem[] {
+    const problems: ConfigProblem[] = retentionProblems(config.logStorage).map(({ field, message }) => ({ path: `logStorage.${field}`, value: config.logStorage[field], message }));
+    if (config.inventory.bucketAccess === "organization" && config.organizationId === undefined) {
+        problems.push({ path: "inventory.bucketAccess", value: "organization", message: "needs organizationId (o-…) to restrict the central bucket to the organization's accounts" });
+    }
+    return problems;
+}
+
+function checkConnectivity(config: ParsedEstateConfig): ConfigProblem[] {
+    const members = new Map(config.accounts.filter((a) => a.member).map((a) => [a.alias, a]));
+    const problems = duplicates(config.privateConnectivity, (c) => `${c.account} ${c.region}`, (i) => `privateConnectivity[${i}]`, "(account, region) pairs");
+    config.privateConnectivity.forEach((entry, i) => {
+        const at = `privateConnectivity[${i}]`;
+        const account = members.get(entry.account);
+        if (account === undefined) {
+            problems.push({ path: `${at}.account`, value: entry.account, message: `is not a member account alias; allowed: ${[...members.keys()].join(", ")}` });
+        } else if (!account.regions.includes(entry.region)) {
+            problems.push({ path: `${at}.region`, value: entry.region, message: `is not one of ${entry.account}'s regions (${account.regions.join(", ")})` });
+        }
+        if ((entry.newVpc === undefined) === (entry.existingVpc === undefined)) {
+            problems.push({ path: at, message: "needs exactly one of newVpc ({cidrBlock}) or existingVpc ({vpcId, subnetIds})" });
+        }
+        if (entry.existingVpc !== undefined) {
+            problems.push(...duplicates(entry.existingVpc.subnetIds, (id) => id, (k) => `${at}.existingVpc.subnetIds[${k}]`, "subnet ids"));
+        }
+        problems.push(...duplicates(entry.optionalEndpoints, (e) => e, (k) => `${at}.optionalEndpoints[${k}]`, "optional endpoints"));
     });
     return problems;
 }

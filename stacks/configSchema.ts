@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { COMPLIANCE_LEVELS, MAX_APPROVE_AFTER_DAYS } from "../components/baselineRules";
+import { associationScheduleProblems, INVENTORY_DEFAULTS } from "../components/inventoryRules";
+import { TRANSITION_STORAGE_CLASSES } from "../components/storageDocuments";
 import { OPERATING_SYSTEM_NAMES } from "../components/operatingSystems";
 import { AWS_REGIONS, isAwsRegion, isOtherPartitionRegion } from "./reference/awsRegions";
 import { isIanaTimeZone } from "./reference/timeZones";
@@ -22,6 +24,15 @@ export const CONFIG_DEFAULTS = {
     approveAfterDays: { dev: 0, prod: 7 },
     scan: { expression: "cron(0 3 ? * SUN *)", timeZone: "UTC" },
     rateControl: { maxConcurrency: "10%", maxErrors: "10%", targetLocationMaxConcurrency: "2", targetLocationMaxErrors: "1" },
+    logStorage: { encryption: "SSE-S3", transitionAfterDays: 30, transitionStorageClass: "STANDARD_IA", expireAfterDays: 365, noncurrentVersionExpireAfterDays: 90 },
+    inventory: {
+        schedule: INVENTORY_DEFAULTS.schedule,
+        maxConcurrency: INVENTORY_DEFAULTS.maxConcurrency,
+        maxErrors: INVENTORY_DEFAULTS.maxErrors,
+        dataSyncPrefix: "inventory",
+        bucketAccess: "accounts",
+    },
+    connectivity: { natGateways: "Single" },
 } as const;
 
 /** `Phrase` is what an allowed value is, e.g. "a 12-digit AWS account id". */
@@ -138,6 +149,23 @@ export const AZURE_RESOURCE_GROUP = text(/^[-\w.()]{0,89}[-\w()]$/u, "an Azure r
 /** Azure VM names: 1-64, no spaces or \/"[]:|<>+=;,?*@&, not starting with _ nor ending with . or -. */
 export const AZURE_VM_NAME = text(/^(?!_)[^\s\\/"[\]:|<>+=;,?*@&~!#$%^'{}]{1,64}(?<![.-])$/, "an Azure VM name (1-64 characters without spaces or \\/\"[]:|<>+=;,?*@&, not starting with _ or ending with . or -)");
 
+/** A VPC CIDR from /16 to /24: room for a public and a private subnet in each of two AZs. */
+export const VPC_CIDR = text(
+    /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(?:1[6-9]|2[0-4])$/,
+    "an IPv4 CIDR block from /16 to /24 (e.g. 10.20.0.0/16)",
+);
+const awsId = (prefix: string, what: Phrase) => text(new RegExp(`^${prefix}-(?:[0-9a-f]{8}|[0-9a-f]{17})$`), what);
+export const VPC_ID = awsId("vpc", "a VPC id (vpc- followed by 8 or 17 hex digits)");
+export const SUBNET_ID = awsId("subnet", "a subnet id (subnet- followed by 8 or 17 hex digits)");
+export const ROUTE_TABLE_ID = awsId("rtb", "a route table id (rtb- followed by 8 or 17 hex digits)");
+export const SECURITY_GROUP_ID = awsId("sg", "a security group id (sg- followed by 8 or 17 hex digits)");
+/** S3 key prefix of the data sync: part of the bucket-policy ARN and the Athena table locations. */
+export const DATA_SYNC_PREFIX = text(/^[a-zA-Z0-9_-]{1,64}$/, "a key prefix of 1-64 letters, digits, _ and -");
+export const ASSOCIATION_SCHEDULE = checked("a State Manager rate expression", (value) => {
+    const problems = associationScheduleProblems(value);
+    return problems.length === 0 ? undefined : `${problems[0]}; e.g. rate(12 hours)`;
+});
+
 /** PatchRule `ApproveAfterDays`: 0-360 (SSM API reference). */
 const APPROVE_AFTER_DAYS = "days after release before a patch is auto-approved";
 
@@ -236,6 +264,51 @@ export const azureSubscriptionSchema = record(
     "an Azure subscription ({alias, subscriptionId, tenantId, resourceGroups})",
 );
 
+export const logStorageSchema = record(
+    {
+        encryption: oneOf(["SSE-S3", "SSE-KMS"] as const).default(CONFIG_DEFAULTS.logStorage.encryption),
+        transitionAfterDays: integer(0, 3650, "days before objects move to cheaper storage").default(CONFIG_DEFAULTS.logStorage.transitionAfterDays),
+        transitionStorageClass: oneOf(TRANSITION_STORAGE_CLASSES).default(CONFIG_DEFAULTS.logStorage.transitionStorageClass),
+        expireAfterDays: integer(1, 36500, "days before log objects are deleted").default(CONFIG_DEFAULTS.logStorage.expireAfterDays),
+        noncurrentVersionExpireAfterDays: integer(1, 3650, "days a replaced or deleted version is kept").default(CONFIG_DEFAULTS.logStorage.noncurrentVersionExpireAfterDays),
+    },
+    "log storage settings ({encryption?, transitionAfterDays?, transitionStorageClass?, expireAfterDays?, noncurrentVersionExpireAfterDays?})",
+);
+
+export const inventorySchema = record(
+    {
+        schedule: ASSOCIATION_SCHEDULE.default(CONFIG_DEFAULTS.inventory.schedule),
+        maxConcurrency: MAX_CONCURRENCY.default(CONFIG_DEFAULTS.inventory.maxConcurrency),
+        maxErrors: MAX_ERRORS.default(CONFIG_DEFAULTS.inventory.maxErrors),
+        dataSyncPrefix: DATA_SYNC_PREFIX.default(CONFIG_DEFAULTS.inventory.dataSyncPrefix),
+        bucketAccess: oneOf(["accounts", "organization"] as const).default(CONFIG_DEFAULTS.inventory.bucketAccess),
+    },
+    "inventory settings ({schedule?, maxConcurrency?, maxErrors?, dataSyncPrefix?, bucketAccess?})",
+);
+
+export const connectivitySchema = record(
+    {
+        account: ALIAS,
+        region: REGION,
+        newVpc: record(
+            { cidrBlock: VPC_CIDR, natGateways: oneOf(["None", "Single", "OnePerAz"] as const).default(CONFIG_DEFAULTS.connectivity.natGateways) },
+            "a new VPC ({cidrBlock, natGateways?})",
+        ).optional(),
+        existingVpc: record(
+            {
+                vpcId: VPC_ID,
+                // Interface endpoints take at most one subnet per Availability Zone.
+                subnetIds: list(SUBNET_ID, "subnet ids, one per Availability Zone").max(6, { error: "has more than 6 subnets; give one per Availability Zone" }),
+                routeTableIds: list(ROUTE_TABLE_ID, "route table ids", 0).default([]),
+                instanceSecurityGroupIds: list(SECURITY_GROUP_ID, "security group ids", 0).default([]),
+            },
+            "an existing VPC ({vpcId, subnetIds, routeTableIds?, instanceSecurityGroupIds?})",
+        ).optional(),
+        optionalEndpoints: list(oneOf(["kms", "logs", "ec2"] as const), "optional endpoints", 0).default([]),
+    },
+    "private connectivity for one account and Region ({account, region, newVpc | existingVpc, optionalEndpoints?})",
+);
+
 /** The whole stack configuration, keyed as in `Pulumi.<stack>.yaml` without the project prefix. */
 export const estateConfigSchema = record(
     {
@@ -252,6 +325,9 @@ export const estateConfigSchema = record(
         accounts: list(accountSchema, "accounts"),
         patchGroups: list(patchGroupSchema, "patch groups"),
         azureSubscriptions: list(azureSubscriptionSchema, "Azure subscriptions", 0).default([]),
+        logStorage: logStorageSchema.default({ ...CONFIG_DEFAULTS.logStorage }),
+        inventory: inventorySchema.default({ ...CONFIG_DEFAULTS.inventory }),
+        privateConnectivity: list(connectivitySchema, "private connectivity entries", 0).default([]),
     },
     "the stack configuration",
 );
@@ -260,5 +336,5 @@ export type EstateConfigInput = z.input<typeof estateConfigSchema>;
 export type ParsedEstateConfig = z.output<typeof estateConfigSchema>;
 
 /** Config keys whose values are structured (objects / lists of objects). */
-export const STRUCTURED_CONFIG_KEYS = ["tags", "accounts", "patchGroups", "azureSubscriptions"] as const;
+export const STRUCTURED_CONFIG_KEYS = ["tags", "accounts", "patchGroups", "azureSubscriptions", "logStorage", "inventory", "privateConnectivity"] as const;
 export const CONFIG_KEYS = Object.keys(estateConfigSchema.shape) as (keyof ParsedEstateConfig)[];

@@ -1,5 +1,6 @@
 import { buildAwsCore, type AwsCoreOutputs } from "./awsCore";
-import type { Estate } from "./estateModel";
+import { buildAwsData, type AwsDataOutputs } from "./awsData";
+import type { AwsAccount, Estate } from "./estateModel";
 import { createProviders, type ProviderFabric } from "./providers";
 
 /** What the stack exports: plain, non-secret facts about the estate and its per-scope ids. */
@@ -11,6 +12,7 @@ export interface EstateOutputs {
     readonly patchGroups: Record<string, { operatingSystems: readonly string[]; accounts: readonly string[] }>;
     readonly azureSubscriptions: Record<string, { subscriptionId: string; vms: number }>;
     readonly aws: AwsCoreOutputs;
+    readonly data: AwsDataOutputs;
 }
 
 export interface BuiltEstate {
@@ -21,7 +23,15 @@ export interface BuiltEstate {
 /** Creates the providers and wires every component into its account/Region/subscription. */
 export function buildEstate(estate: Estate): BuiltEstate {
     const providers = createProviders(estate);
-    const aws = buildAwsCore(estate, providers.aws);
+    const providerOf = (account: AwsAccount) => {
+        const provider = providers.aws.get(account.alias);
+        if (provider === undefined) {
+            throw new Error(`no AWS provider for account ${account.alias}`);
+        }
+        return provider;
+    };
+    const aws = buildAwsCore(estate, providerOf);
+    const data = buildAwsData(estate, providerOf);
     return {
         providers,
         outputs: {
@@ -34,6 +44,7 @@ export function buildEstate(estate: Estate): BuiltEstate {
                 estate.azureSubscriptions.map((s) => [s.alias, { subscriptionId: s.subscriptionId, vms: s.resourceGroups.reduce((n, g) => n + g.vms.length, 0) }]),
             ),
             aws,
+            data,
         },
     };
 }

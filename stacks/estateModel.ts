@@ -1,5 +1,7 @@
 import type { OperatingSystem } from "../components/operatingSystems";
 import type { BaselineOptions } from "../components/patchBaselines";
+import type { BucketEncryption } from "../components/logBuckets";
+import type { RetentionSpec } from "../components/storageDocuments";
 
 /**
  * The validated, resolved estate the rest of the program is built from. Everything is a plain
@@ -61,6 +63,40 @@ export interface AzureSubscription {
     readonly resourceGroups: readonly AzureResourceGroup[];
 }
 
+/** Encryption and lifecycle of every log and inventory bucket. */
+export interface LogStorage extends RetentionSpec {
+    readonly encryption: BucketEncryption;
+}
+
+export interface InventorySettings {
+    /** State Manager rate expression of the gather-inventory association. */
+    readonly schedule: string;
+    readonly maxConcurrency: string;
+    readonly maxErrors: string;
+    /** Key prefix of every Resource Data Sync in the central bucket. */
+    readonly dataSyncPrefix: string;
+    /** Who the central bucket policy lets write: the configured accounts, or the organization. */
+    readonly bucketAccess: "accounts" | "organization";
+}
+
+/** Where the SSM interface endpoints go in one (account, Region). */
+export type ConnectivityNetwork =
+    | { readonly kind: "new"; readonly cidrBlock: string; readonly natGateways: "None" | "Single" | "OnePerAz" }
+    | {
+          readonly kind: "existing";
+          readonly vpcId: string;
+          readonly subnetIds: readonly string[];
+          readonly routeTableIds: readonly string[];
+          readonly instanceSecurityGroupIds: readonly string[];
+      };
+
+export interface PrivateConnectivity {
+    readonly account: string;
+    readonly region: string;
+    readonly network: ConnectivityNetwork;
+    readonly optionalEndpoints: readonly ("kms" | "logs" | "ec2")[];
+}
+
 export interface Estate {
     readonly project: string;
     readonly stack: string;
@@ -75,6 +111,10 @@ export interface Estate {
     readonly patchGroupTagKey: string;
     readonly automationAdministrationRoleName: string;
     readonly automationExecutionRoleName: string;
+    readonly logStorage: LogStorage;
+    readonly inventory: InventorySettings;
+    /** Private SSM connectivity, only for the (account, Region) pairs configured. */
+    readonly privateConnectivity: readonly PrivateConnectivity[];
     /** Tags every resource carries (AWS provider `defaultTags`, explicit tags on Azure). */
     readonly standardTags: Readonly<Record<string, string>>;
 }

@@ -40,7 +40,23 @@ const BAD_CONFIGS: [string, (c: Raw) => void, string][] = [
     ["no member accounts", (c) => c.accounts.forEach((a: Raw) => (a.member = false)), "accounts: has no member account (member: true); there would be nothing to patch"],
     ["no accounts", (c) => (c.accounts = []), "accounts: [] is not a non-empty list of accounts"],
     ["accounts missing", (c) => delete c.accounts, "accounts: missing; expected a non-empty list of accounts"],
-    ["unknown top-level key", (c) => (c.acounts = []), "acounts: is not a known key; allowed keys: environment, centralAccount, centralRegion, organizationId, patchGroupTagKey, automationAdministrationRoleName, automationExecutionRoleName, deploymentRoleName, tags, accounts, patchGroups, azureSubscriptions"],
+    ["unknown top-level key", (c) => (c.acounts = []), "acounts: is not a known key; allowed keys: environment, centralAccount, centralRegion, organizationId, patchGroupTagKey, automationAdministrationRoleName, automationExecutionRoleName, deploymentRoleName, tags, accounts, patchGroups, azureSubscriptions, logStorage, inventory, privateConnectivity"],
+    ["unknown encryption", (c) => (c.logStorage = { encryption: "KMS" }), 'logStorage.encryption: "KMS" is not one of SSE-S3, SSE-KMS'],
+    ["IA transition before 30 days", (c) => (c.logStorage = { transitionAfterDays: 7 }), "logStorage.transitionAfterDays: 7 is below 30, the minimum S3 allows before STANDARD_IA"],
+    ["expiry before transition", (c) => (c.logStorage = { transitionAfterDays: 90, transitionStorageClass: "GLACIER", expireAfterDays: 60 }), "logStorage.expireAfterDays: 60 must be greater than transitionAfterDays (90)"],
+    ["unknown storage class", (c) => (c.logStorage = { transitionStorageClass: "COLD" }), 'logStorage.transitionStorageClass: "COLD" is not one of STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER, DEEP_ARCHIVE'],
+    ["inventory every 5 minutes", (c) => (c.inventory = { schedule: "rate(5 minutes)" }), 'inventory.schedule: "rate(5 minutes)" runs more often than every 30 minutes, the State Manager minimum; e.g. rate(12 hours)'],
+    ["inventory cron", (c) => (c.inventory = { schedule: "cron(0 3 * * ? *)" }), 'inventory.schedule: "cron(0 3 * * ? *)" is not a rate expression (rate(<n> minutes|hours|days)); e.g. rate(12 hours)'],
+    ["inventory rate(1 hours)", (c) => (c.inventory = { schedule: "rate(1 hours)" }), 'inventory.schedule: "rate(1 hours)" must say "1 hour" (singular only for 1); e.g. rate(12 hours)'],
+    ["data sync prefix with slash", (c) => (c.inventory = { dataSyncPrefix: "a/b" }), 'inventory.dataSyncPrefix: "a/b" is not a key prefix of 1-64 letters, digits, _ and -'],
+    ["organization access without org id", (c) => (c.inventory = { bucketAccess: "organization" }), 'inventory.bucketAccess: "organization" needs organizationId (o-…) to restrict the central bucket to the organization\'s accounts'],
+    ["connectivity for an unknown account", (c) => (c.privateConnectivity = [{ account: "audit", region: "us-west-2", newVpc: { cidrBlock: "10.0.0.0/16" } }]), 'privateConnectivity[0].account: "audit" is not a member account alias; allowed: security, apps'],
+    ["connectivity in a Region the account lacks", (c) => (c.privateConnectivity = [{ account: "apps", region: "eu-west-2", newVpc: { cidrBlock: "10.0.0.0/16" } }]), 'privateConnectivity[0].region: "eu-west-2" is not one of apps\'s regions (us-west-2)'],
+    ["connectivity with both VPC kinds", (c) => (c.privateConnectivity = [{ account: "apps", region: "us-west-2", newVpc: { cidrBlock: "10.0.0.0/16" }, existingVpc: { vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-01234567"] } }]), "privateConnectivity[0]: needs exactly one of newVpc ({cidrBlock}) or existingVpc ({vpcId, subnetIds})"],
+    ["connectivity /28 VPC", (c) => (c.privateConnectivity = [{ account: "apps", region: "us-west-2", newVpc: { cidrBlock: "10.0.0.0/28" } }]), 'privateConnectivity[0].newVpc.cidrBlock: "10.0.0.0/28" is not an IPv4 CIDR block from /16 to /24 (e.g. 10.20.0.0/16)'],
+    ["connectivity bad subnet id", (c) => (c.privateConnectivity = [{ account: "apps", region: "us-west-2", existingVpc: { vpcId: "vpc-0123456789abcdef0", subnetIds: ["sub-1"] } }]), 'privateConnectivity[0].existingVpc.subnetIds[0]: "sub-1" is not a subnet id (subnet- followed by 8 or 17 hex digits)'],
+    ["connectivity duplicate location", (c) => (c.privateConnectivity = [0, 1].map(() => ({ account: "apps", region: "us-west-2", newVpc: { cidrBlock: "10.0.0.0/16" } }))), 'privateConnectivity[1]: "apps us-west-2" duplicates privateConnectivity[0]; (account, region) pairs must be unique'],
+    ["connectivity unknown endpoint", (c) => (c.privateConnectivity = [{ account: "apps", region: "us-west-2", newVpc: { cidrBlock: "10.0.0.0/16" }, optionalEndpoints: ["sqs"] }]), 'privateConnectivity[0].optionalEndpoints[0]: "sqs" is not one of kms, logs, ec2'],
     ["environment staging", (c) => (c.environment = "staging"), 'environment: "staging" is not one of dev, prod'],
     ["environment missing", (c) => delete c.environment, "environment: missing; expected one of dev, prod"],
     ["central account unknown", (c) => (c.centralAccount = "audit"), 'centralAccount: "audit" is not an alias from accounts; allowed: security, apps'],
@@ -111,6 +127,28 @@ describe("stacks/config: estate configuration", () => {
         assert.equal(estate.patchGroupTagKey, CONFIG_DEFAULTS.patchGroupTagKey);
         assert.equal(estate.automationExecutionRoleName, CONFIG_DEFAULTS.automationExecutionRoleName);
         assert.deepEqual(estate.standardTags, { Owner: "platform", Project: "multicloud-patching", Stack: "test", Environment: "prod", ManagedBy: "pulumi" });
+    });
+
+    it("resolves storage, inventory and connectivity settings with their defaults", () => {
+        const raw: Raw = validRawConfig();
+        raw.organizationId = "o-abcdefghij";
+        raw.inventory = { schedule: "rate(1 day)", bucketAccess: "organization" };
+        raw.privateConnectivity = [
+            { account: "apps", region: "us-west-2", newVpc: { cidrBlock: "10.20.0.0/16" } },
+            { account: "security", region: "eu-west-2", existingVpc: { vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0123456789abcdef0"] }, optionalEndpoints: ["kms"] },
+        ];
+        const estate = parse(raw);
+        assert.deepEqual(estate.logStorage, CONFIG_DEFAULTS.logStorage);
+        assert.deepEqual(estate.inventory, { ...CONFIG_DEFAULTS.inventory, schedule: "rate(1 day)", bucketAccess: "organization" });
+        assert.deepEqual(estate.privateConnectivity, [
+            { account: "apps", region: "us-west-2", network: { kind: "new", cidrBlock: "10.20.0.0/16", natGateways: "Single" }, optionalEndpoints: [] },
+            {
+                account: "security",
+                region: "eu-west-2",
+                network: { kind: "existing", vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0123456789abcdef0"], routeTableIds: [], instanceSecurityGroupIds: [] },
+                optionalEndpoints: ["kms"],
+            },
+        ]);
     });
 
     it("returns a deeply frozen estate", () => {

@@ -12,6 +12,8 @@ export interface RecordedResource {
     readonly provider?: string;
     /** Inputs in plain JSON: secrets masked, references as `{ $ref: urn }`. */
     readonly inputs: Record<string, unknown>;
+    /** Resource options the engine acts on at delete time (policies check them too). */
+    readonly options: { readonly protect: boolean; readonly retainOnDelete: boolean; readonly dependsOn: readonly string[] };
 }
 
 export function isProvider(resource: RecordedResource): boolean {
@@ -89,6 +91,9 @@ export function recordFromRequest(
         getParent(): string;
         getProvider(): string;
         getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+        getProtect(): boolean | undefined;
+        getRetainondelete(): boolean | undefined;
+        getDependenciesList(): string[];
     },
     urn: string,
 ): RecordedResource {
@@ -102,5 +107,6 @@ export function recordFromRequest(
         ...(parent ? { parent } : {}),
         ...(provider ? { provider } : {}),
         inputs: plainValue(request.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+        options: { protect: request.getProtect() === true, retainOnDelete: request.getRetainondelete() === true, dependsOn: request.getDependenciesList() },
     };
 }
