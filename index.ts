@@ -15,3 +15,5 @@ export const memberAccounts = outputs.aws.accounts;
 export const regions = outputs.aws.regions;
 export const inventoryBucketName = outputs.data.inventoryBucketName;
 export const locations = outputs.data.locations;
+export const runbooks = outputs.automation.documents;
+export const privateConnectivity = outputs.connectivity.locations;

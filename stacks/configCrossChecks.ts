@@ -1,4 +1,5 @@
 import { PATCH_FILTER_KEYS } from "../components/baselineRules";
+import { PATCHING_REGIONS } from "../components/connectivityPolicies";
 import { retentionProblems } from "../components/storageDocuments";
 import { OPERATING_SYSTEMS, type OperatingSystem } from "../components/operatingSystems";
 import type { ConfigProblem } from "./configErrors";
@@ -205,6 +206,12 @@ function checkConnectivity(config: ParsedEstateConfig): ConfigProblem[] {
             problems.push({ path: `${at}.account`, value: entry.account, message: `is not a member account alias; allowed: ${[...members.keys()].join(", ")}` });
         } else if (!account.regions.includes(entry.region)) {
             problems.push({ path: `${at}.region`, value: entry.region, message: `is not one of ${entry.account}'s regions (${account.regions.join(", ")})` });
+        } else if (!PATCHING_REGIONS.includes(entry.region)) {
+            problems.push({
+                path: `${at}.region`,
+                value: entry.region,
+                message: "has no documented Patch Manager bucket names for the S3 gateway endpoint policy yet (add them to components/connectivityPolicies.ts)",
+            });
         }
         if ((entry.newVpc === undefined) === (entry.existingVpc === undefined)) {
             problems.push({ path: at, message: "needs exactly one of newVpc ({cidrBlock}) or existingVpc ({vpcId, subnetIds})" });

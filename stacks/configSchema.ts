@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { COMPLIANCE_LEVELS, MAX_APPROVE_AFTER_DAYS } from "../components/baselineRules";
+import { OPTIONAL_INTERFACE_ENDPOINTS } from "../components/connectivityPolicies";
 import { associationScheduleProblems, INVENTORY_DEFAULTS } from "../components/inventoryRules";
 import { TRANSITION_STORAGE_CLASSES } from "../components/storageDocuments";
 import { OPERATING_SYSTEM_NAMES } from "../components/operatingSystems";
@@ -304,7 +305,7 @@ export const connectivitySchema = record(
             },
             "an existing VPC ({vpcId, subnetIds, routeTableIds?, instanceSecurityGroupIds?})",
         ).optional(),
-        optionalEndpoints: list(oneOf(["kms", "logs", "ec2"] as const), "optional endpoints", 0).default([]),
+        optionalEndpoints: list(oneOf(OPTIONAL_INTERFACE_ENDPOINTS), "optional endpoints", 0).default([]),
     },
     "private connectivity for one account and Region ({account, region, newVpc | existingVpc, optionalEndpoints?})",
 );

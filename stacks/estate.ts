@@ -1,4 +1,6 @@
 import { buildAwsCore, type AwsCoreOutputs } from "./awsCore";
+import { buildAwsAutomation, type AwsAutomationOutputs } from "./awsAutomation";
+import { buildAwsConnectivity, type AwsConnectivityOutputs } from "./awsConnectivity";
 import { buildAwsData, type AwsDataOutputs } from "./awsData";
 import type { AwsAccount, Estate } from "./estateModel";
 import { createProviders, type ProviderFabric } from "./providers";
@@ -13,6 +15,8 @@ export interface EstateOutputs {
     readonly azureSubscriptions: Record<string, { subscriptionId: string; vms: number }>;
     readonly aws: AwsCoreOutputs;
     readonly data: AwsDataOutputs;
+    readonly automation: AwsAutomationOutputs;
+    readonly connectivity: AwsConnectivityOutputs;
 }
 
 export interface BuiltEstate {
@@ -32,6 +36,8 @@ export function buildEstate(estate: Estate): BuiltEstate {
     };
     const aws = buildAwsCore(estate, providerOf);
     const data = buildAwsData(estate, providerOf);
+    const automation = buildAwsAutomation(estate, providerOf);
+    const connectivity = buildAwsConnectivity(estate, providerOf, providers);
     return {
         providers,
         outputs: {
@@ -45,6 +51,8 @@ export function buildEstate(estate: Estate): BuiltEstate {
             ),
             aws,
             data,
+            automation,
+            connectivity,
         },
     };
 }

@@ -2,6 +2,8 @@ import type { OperatingSystem } from "../components/operatingSystems";
 import type { BaselineOptions } from "../components/patchBaselines";
 import type { BucketEncryption } from "../components/logBuckets";
 import type { RetentionSpec } from "../components/storageDocuments";
+import type { OptionalInterfaceEndpoint } from "../components/connectivityPolicies";
+import type { ConnectivityNetwork } from "../components/ssmPrivateConnectivity";
 
 /**
  * The validated, resolved estate the rest of the program is built from. Everything is a plain
@@ -79,22 +81,11 @@ export interface InventorySettings {
     readonly bucketAccess: "accounts" | "organization";
 }
 
-/** Where the SSM interface endpoints go in one (account, Region). */
-export type ConnectivityNetwork =
-    | { readonly kind: "new"; readonly cidrBlock: string; readonly natGateways: "None" | "Single" | "OnePerAz" }
-    | {
-          readonly kind: "existing";
-          readonly vpcId: string;
-          readonly subnetIds: readonly string[];
-          readonly routeTableIds: readonly string[];
-          readonly instanceSecurityGroupIds: readonly string[];
-      };
-
 export interface PrivateConnectivity {
     readonly account: string;
     readonly region: string;
     readonly network: ConnectivityNetwork;
-    readonly optionalEndpoints: readonly ("kms" | "logs" | "ec2")[];
+    readonly optionalEndpoints: readonly OptionalInterfaceEndpoint[];
 }
 
 export interface Estate {

@@ -1,4 +1,5 @@
 import { Provider as AwsProvider } from "@pulumi/aws/provider";
+import { Provider as AwsxProvider } from "@pulumi/awsx/provider";
 import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import type { AwsAccount, AzureSubscription, Estate } from "./estateModel";
 
@@ -15,6 +16,12 @@ export interface ProviderFabric {
     readonly aws: ReadonlyMap<string, AwsProvider>;
     /** azure-native provider per subscription alias. */
     readonly azure: ReadonlyMap<string, AzureProvider>;
+    /**
+     * The awsx component provider, only when a new VPC is built. It holds no credentials: the
+     * resources inside awsx.ec2.Vpc use the account's AWS provider passed next to it. With default
+     * providers disabled it must exist explicitly (pulumi/pulumi#13071).
+     */
+    readonly awsx?: AwsxProvider;
 }
 
 /** STS RoleSessionName: 2-64 of [\w+=,.@-]; shows in the member account's CloudTrail. */
@@ -50,5 +57,6 @@ export function createProviders(estate: Estate): ProviderFabric {
     return {
         aws: new Map(estate.accounts.map((account) => [account.alias, createAwsProvider(estate, account)])),
         azure: new Map(estate.azureSubscriptions.map((subscription) => [subscription.alias, createAzureProvider(subscription)])),
+        ...(estate.privateConnectivity.some((entry) => entry.network.kind === "new") ? { awsx: new AwsxProvider("awsx") } : {}),
     };
 }

@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { plainValue, SECRET_MASK, UNKNOWN_MARK } from "../../tools/mock/plainValues";
-import { mockArn } from "../../tools/mock/mockState";
+import { PROGRAM_INVOKES } from "../../tools/mock/invokes";
+import { mockArn, mockAwsxVpcOutputs } from "../../tools/mock/mockState";
 import { settle, startMockRuntime } from "../../tools/mock/runtime";
 import { promiseOf } from "../../tools/mock/promiseOf";
 
@@ -41,5 +42,33 @@ describe("tools/mock: the shared mock harness", () => {
         const recorded = recorder.get("aws:sns/topic:Topic", "box-topic");
         assert.equal(recorded.parent, recorder.get("test:index:Box", "box").urn);
         assert.equal(recorder.providerOf(recorded)?.name, "aws-x");
+    });
+
+    it("answers awsx.ec2.Vpc (one remote registration, no children) with AWS-shaped subnet ids per AZ", async () => {
+        const recorder = await startMockRuntime({ project: "p", stack: "s", config: {} });
+        const { Vpc } = await import("@pulumi/awsx/ec2");
+        const vpc = new Vpc("net-vpc", { region: "eu-west-2", numberOfAvailabilityZones: 2, subnetSpecs: [{ type: "Private" }, { type: "Public" }, { type: "Private" }] });
+        const privateIds = await promiseOf(vpc.privateSubnetIds);
+        assert.equal(privateIds.length, 4, "two private specs × two AZs");
+        assert.ok([...privateIds, await promiseOf(vpc.vpcId)].every((id) => /^(subnet|vpc)-[0-9a-f]{17}$/.test(id)), privateIds.join());
+        assert.equal(new Set(privateIds).size, 4);
+        assert.equal((await promiseOf(vpc.publicSubnetIds)).length, 2);
+        assert.deepEqual(await promiseOf(vpc.isolatedSubnetIds), []);
+        assert.deepEqual(mockAwsxVpcOutputs("net-vpc", { numberOfAvailabilityZones: 2, subnetSpecs: [{ type: "Private" }, { type: "Public" }, { type: "Private" }] })["privateSubnetIds"], privateIds, "deterministic");
+        assert.equal((mockAwsxVpcOutputs("other", {})["publicSubnetIds"] as string[]).length, 3, "awsx defaults: private + public in 3 AZs");
+        await settle();
+        const recorded = recorder.get("awsx:ec2:Vpc", "net-vpc");
+        assert.equal(recorded.custom, false, "a remote component registers as a component");
+        assert.equal(recorder.resources.filter((r) => r.parent === recorded.urn).length, 0, "its children live in the awsx plugin, not in the mock engine");
+    });
+
+    it("answers getRouteTables with one table per associated subnet", () => {
+        const answer = PROGRAM_INVOKES["aws:ec2/getRouteTables:getRouteTables"];
+        const filters = [{ name: "association.subnet-id", values: ["subnet-a", "subnet-b"] }];
+        const first = answer({ region: "eu-west-2", vpcId: "vpc-1", filters }, {});
+        assert.equal((first.ids as string[]).length, 2);
+        assert.ok((first.ids as string[]).every((id) => /^rtb-[0-9a-f]{17}$/.test(id)));
+        assert.deepEqual(answer({ vpcId: "vpc-1", filters }, { region: "us-west-2" }), { ...first, id: "us-west-2", region: "us-west-2" }, "same ids for the same subnets");
+        assert.equal((answer({ vpcId: "vpc-1" }, {}).ids as string[]).length, 1, "no filter: the main table");
     });
 });

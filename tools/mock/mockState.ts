@@ -1,4 +1,5 @@
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime";
+import { createHash } from "node:crypto";
 
 /**
  * What the mock engine answers for a new resource: its inputs echoed back plus the computed
@@ -14,6 +15,9 @@ export function mockResourceState(args: MockResourceArgs, provider: ProviderFact
     const inputs = (args.inputs ?? {}) as Record<string, unknown>;
     const physicalName = typeof inputs["name"] === "string" ? (inputs["name"] as string) : args.name;
     const id = `${physicalName}-id`;
+    if (args.type === "awsx:ec2:Vpc") {
+        return { id, state: { ...inputs, ...mockAwsxVpcOutputs(args.name, inputs) } };
+    }
     if (args.type.startsWith("pulumi:providers:") || args.custom === false) {
         return { id, state: { ...inputs } };
     }
@@ -44,4 +48,22 @@ export function mockArn(type: string, name: string, account: string, region: str
         return `arn:aws:s3:::${name}`;
     }
     return `arn:aws:${service}:${region}:${account}:${resourceKind}/${name}`;
+}
+
+/** An AWS-shaped id (`vpc-`, `subnet-`, `rtb-` + 17 hex digits), the same for the same seed. */
+export function mockAwsId(prefix: string, seed: string): string {
+    return `${prefix}-${createHash("sha256").update(seed).digest("hex").slice(0, 17)}`;
+}
+
+/**
+ * awsx.ec2.Vpc is a remote component: the mock engine sees one registration (custom: false) and
+ * no children, and the program reads whatever this returns. Subnets per spec type × AZ count, as
+ * awsx creates them (default: a private and a public subnet in each of 3 AZs).
+ */
+export function mockAwsxVpcOutputs(name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    const zones = Array.isArray(inputs["availabilityZoneNames"]) ? inputs["availabilityZoneNames"].length : ((inputs["numberOfAvailabilityZones"] as number | undefined) ?? 3);
+    const specs = Array.isArray(inputs["subnetSpecs"]) ? (inputs["subnetSpecs"] as { type: string }[]).map((spec) => spec.type) : ["Private", "Public"];
+    const subnets = (type: string) =>
+        specs.flatMap((spec, index) => (spec === type ? Array.from({ length: zones }, (_, zone) => mockAwsId("subnet", `${name}/${type}/${index}/${zone}`)) : []));
+    return { vpcId: mockAwsId("vpc", name), privateSubnetIds: subnets("Private"), publicSubnetIds: subnets("Public"), isolatedSubnetIds: subnets("Isolated") };
 }

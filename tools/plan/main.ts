@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { availableStacks, evaluateProgram, UsageError, type Evaluation } from "./evaluate";
-import { renderTable, summarise } from "./report";
+import { interfaceEndpointAzHours, renderEndpointAzHours, renderTable, summarise } from "./report";
 import { resolveScopes } from "./scopes";
 
 const USAGE = `usage: npm run plan -- --stack <name> [--out <file>] [--preview] [--quiet]
@@ -63,6 +63,7 @@ export function planDocument(evaluation: Evaluation) {
     const resources = evaluation.recorder.resources;
     return {
         rows,
+        scopes,
         document: {
             project: evaluation.project,
             stack: evaluation.stack,
@@ -92,12 +93,17 @@ async function main(): Promise<number> {
     }
     const program = path.join(__dirname, "..", "..", "index.js");
     const evaluation = await evaluateProgram({ directory, stack: args.stack, program, preview: args.preview });
-    const { rows, document } = planDocument(evaluation);
+    const { rows, scopes, document } = planDocument(evaluation);
     mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
     writeFileSync(args.out, `${JSON.stringify(document, null, 2)}\n`);
     if (!args.quiet) {
         console.log(`Plan for stack ${args.stack}${args.preview ? " (preview)" : ""} — evaluated offline under Pulumi's mock runtime`);
         console.log(renderTable(rows, process.stdout.isTTY === true));
+        const endpoints = interfaceEndpointAzHours(evaluation.recorder.resources, scopes);
+        if (endpoints.length > 0) {
+            console.log("Interface endpoint AZ-hours per Region");
+            console.log(renderEndpointAzHours(endpoints, process.stdout.isTTY === true));
+        }
     }
     const { resources, components } = document.totals;
     const perResource = resources + components === 0 ? 0 : evaluation.durationMs / (resources + components);

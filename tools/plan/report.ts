@@ -1,4 +1,5 @@
 import Table from "cli-table3";
+import { endpointAzHoursPerMonth, HOURS_PER_MONTH } from "../../components/connectivityPolicies";
 import type { RecordedResource } from "../mock/recorder";
 import type { Scope } from "./scopes";
 
@@ -62,5 +63,58 @@ export function renderTable(rows: readonly ScopeSummary[], color: boolean): stri
     const total = rows.reduce((sum, row) => sum + row.resources, 0);
     const components = rows.reduce((sum, row) => sum + row.components, 0);
     table.push(["total", `${rows.length} scopes`, "", total, components, ""]);
+    return table.toString();
+}
+
+/** Interface endpoints planned in one (account, Region) and what they are billed for. */
+export interface EndpointAzHoursRow {
+    readonly scope: Scope;
+    readonly interfaceEndpoints: number;
+    /** Sum over the endpoints of their subnets (= AZs, one subnet per AZ). */
+    readonly endpointAzs: number;
+    /** Endpoints whose subnet list is unknown at plan time (not counted in endpointAzs). */
+    readonly unknownAzs: number;
+    readonly azHoursPerMonth: number;
+}
+
+export const VPC_ENDPOINT_TYPE = "aws:ec2/vpcEndpoint:VpcEndpoint";
+
+/**
+ * AWS bills an interface endpoint per AZ-hour, so this counts what the program really registered:
+ * every VpcEndpoint of type Interface, times its subnetIds, per (account, Region) scope.
+ */
+export function interfaceEndpointAzHours(resources: readonly RecordedResource[], scopes: ReadonlyMap<string, Scope>): EndpointAzHoursRow[] {
+    const rows = new Map<string, { scope: Scope; interfaceEndpoints: number; endpointAzs: number; unknownAzs: number }>();
+    for (const resource of resources) {
+        const scope = scopes.get(resource.urn);
+        if (resource.type !== VPC_ENDPOINT_TYPE || resource.inputs["vpcEndpointType"] !== "Interface" || scope === undefined) {
+            continue;
+        }
+        const row = rows.get(scope.key) ?? { scope, interfaceEndpoints: 0, endpointAzs: 0, unknownAzs: 0 };
+        rows.set(scope.key, row);
+        const subnets = resource.inputs["subnetIds"];
+        row.interfaceEndpoints += 1;
+        if (Array.isArray(subnets)) {
+            row.endpointAzs += subnets.length;
+        } else {
+            row.unknownAzs += 1;
+        }
+    }
+    return [...rows.values()]
+        .map((row) => ({ ...row, azHoursPerMonth: endpointAzHoursPerMonth(1, row.endpointAzs) }))
+        .sort((a, b) => order(a.scope).localeCompare(order(b.scope)));
+}
+
+export function renderEndpointAzHours(rows: readonly EndpointAzHoursRow[], color: boolean): string {
+    const table = new Table({
+        head: ["Account", "Region", "Interface endpoints", "Endpoint-AZs", `AZ-hours/month (×${HOURS_PER_MONTH})`],
+        style: { head: color ? ["cyan"] : [], border: color ? ["grey"] : [] },
+    });
+    for (const row of rows) {
+        const unknown = row.unknownAzs > 0 ? ` + ${row.unknownAzs} unknown` : "";
+        table.push([`${row.scope.accountName ?? ""} ${row.scope.account ?? ""}`.trim() || "(whole estate)", row.scope.region ?? "", row.interfaceEndpoints, `${row.endpointAzs}${unknown}`, row.azHoursPerMonth]);
+    }
+    const total = rows.reduce((sum, row) => sum + row.azHoursPerMonth, 0);
+    table.push(["total", "", rows.reduce((sum, row) => sum + row.interfaceEndpoints, 0), rows.reduce((sum, row) => sum + row.endpointAzs, 0), total]);
     return table.toString();
 }

@@ -25,16 +25,27 @@ export function resolveScopes(recorder: ResourceRecorder): Map<string, Scope> {
             children.set(resource.parent, [...(children.get(resource.parent) ?? []), resource]);
         }
     }
-    const visit = (resource: RecordedResource): Scope => {
+    // A component with no recorded children (a remote component such as awsx.ec2.Vpc, whose
+    // children the mock engine never sees) says nothing about where its parent lives; it is
+    // placed with its parent afterwards.
+    const childless = (resource: RecordedResource) => !resource.custom && (children.get(resource.urn) ?? []).length === 0;
+    const visit = (resource: RecordedResource): Scope | undefined => {
+        if (childless(resource)) {
+            return undefined;
+        }
         const known = scopes.get(resource.urn);
         if (known) {
             return known;
         }
-        const scope = resource.custom ? customScope(recorder, resource) : commonScope((children.get(resource.urn) ?? []).map(visit));
+        const childScopes = (children.get(resource.urn) ?? []).map(visit).filter((scope): scope is Scope => scope !== undefined);
+        const scope = resource.custom ? customScope(recorder, resource) : commonScope(childScopes);
         scopes.set(resource.urn, scope);
         return scope;
     };
     recorder.resources.forEach(visit);
+    for (const resource of recorder.resources.filter(childless)) {
+        scopes.set(resource.urn, (resource.parent === undefined ? undefined : scopes.get(resource.parent)) ?? ESTATE_SCOPE);
+    }
     return scopes;
 }
 
