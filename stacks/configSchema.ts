@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { COMPLIANCE_LEVELS, MAX_APPROVE_AFTER_DAYS } from "../components/baselineRules";
-import { OPTIONAL_INTERFACE_ENDPOINTS } from "../components/connectivityPolicies";
+import { cidrProblem, OPTIONAL_INTERFACE_ENDPOINTS, RESOURCE_IDS } from "../components/connectivityPolicies";
 import { associationScheduleProblems, INVENTORY_DEFAULTS } from "../components/inventoryRules";
 import { TRANSITION_STORAGE_CLASSES } from "../components/storageDocuments";
 import { OPERATING_SYSTEM_NAMES } from "../components/operatingSystems";
@@ -150,16 +150,13 @@ export const AZURE_RESOURCE_GROUP = text(/^[-\w.()]{0,89}[-\w()]$/u, "an Azure r
 /** Azure VM names: 1-64, no spaces or \/"[]:|<>+=;,?*@&, not starting with _ nor ending with . or -. */
 export const AZURE_VM_NAME = text(/^(?!_)[^\s\\/"[\]:|<>+=;,?*@&~!#$%^'{}]{1,64}(?<![.-])$/, "an Azure VM name (1-64 characters without spaces or \\/\"[]:|<>+=;,?*@&, not starting with _ or ending with . or -)");
 
-/** A VPC CIDR from /16 to /24: room for a public and a private subnet in each of two AZs. */
-export const VPC_CIDR = text(
-    /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(?:1[6-9]|2[0-4])$/,
-    "an IPv4 CIDR block from /16 to /24 (e.g. 10.20.0.0/16)",
-);
-const awsId = (prefix: string, what: Phrase) => text(new RegExp(`^${prefix}-(?:[0-9a-f]{8}|[0-9a-f]{17})$`), what);
-export const VPC_ID = awsId("vpc", "a VPC id (vpc- followed by 8 or 17 hex digits)");
-export const SUBNET_ID = awsId("subnet", "a subnet id (subnet- followed by 8 or 17 hex digits)");
-export const ROUTE_TABLE_ID = awsId("rtb", "a route table id (rtb- followed by 8 or 17 hex digits)");
-export const SECURITY_GROUP_ID = awsId("sg", "a security group id (sg- followed by 8 or 17 hex digits)");
+/** A VPC CIDR from /16 to /24 without host bits: room for public + private subnets in two AZs. */
+export const VPC_CIDR = checked("an IPv4 CIDR block from /16 to /24 (e.g. 10.20.0.0/16)", cidrProblem);
+const awsId = (kind: keyof typeof RESOURCE_IDS, noun: Phrase) => text(RESOURCE_IDS[kind], `a ${noun} id (${kind}- followed by 8 or 17 hex digits)`);
+export const VPC_ID = awsId("vpc", "VPC");
+export const SUBNET_ID = awsId("subnet", "subnet");
+export const ROUTE_TABLE_ID = awsId("rtb", "route table");
+export const SECURITY_GROUP_ID = awsId("sg", "security group");
 /** S3 key prefix of the data sync: part of the bucket-policy ARN and the Athena table locations. */
 export const DATA_SYNC_PREFIX = text(/^[a-zA-Z0-9_-]{1,64}$/, "a key prefix of 1-64 letters, digits, _ and -");
 export const ASSOCIATION_SCHEDULE = checked("a State Manager rate expression", (value) => {
