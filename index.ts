@@ -17,3 +17,5 @@ export const inventoryBucketName = outputs.data.inventoryBucketName;
 export const locations = outputs.data.locations;
 export const runbooks = outputs.automation.documents;
 export const privateConnectivity = outputs.connectivity.locations;
+export const scheduleGroupName = outputs.automation.scheduleGroupName;
+export const schedules = outputs.automation.scheduleArns;

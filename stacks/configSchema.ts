@@ -23,7 +23,13 @@ export const CONFIG_DEFAULTS = {
     deploymentRoleName: "multicloud-patching-deployer",
     accountMember: true,
     approveAfterDays: { dev: 0, prod: 7 },
-    scan: { expression: "cron(0 3 ? * SUN *)", timeZone: "UTC" },
+    scan: { expression: "cron(0 3 ? * SUN *)", timeZone: "UTC", flexibleWindowMinutes: 0 },
+    patchGroupOptions: { installRunbook: "RunPatchBaseline", rebootOption: "RebootIfNeeded", flexibleWindowMinutes: 0 },
+    scheduleRetry: { maximumRetryAttempts: 3, maximumEventAgeSeconds: 3600 },
+    notifications: { emails: [] as string[], httpsEndpoints: [] as string[] },
+    compliance: { configRecorder: false, remediation: false, remediationOperation: "Scan", remediationMaxAttempts: 3 },
+    reporting: { notReportingDays: 7 },
+    enforcer: { enabled: true, optOutTagKey: "patching:ssm-enforcer-opt-out", schedule: "rate(1 day)" },
     rateControl: { maxConcurrency: "10%", maxErrors: "10%", targetLocationMaxConcurrency: "2", targetLocationMaxErrors: "1" },
     logStorage: { encryption: "SSE-S3", transitionAfterDays: 30, transitionStorageClass: "STANDARD_IA", expireAfterDays: 365, noncurrentVersionExpireAfterDays: 90 },
     inventory: {
@@ -116,11 +122,12 @@ export const ORGANIZATION_ID = text(/^o-[a-z0-9]{10,32}$/, "an AWS Organizations
 /**
  * Patch group names double as the tag value, the SSM PatchGroup name and the name of the
  * resource group multi-account Automation targets in every account (resource-groups `Name`
- * allows only [a-zA-Z0-9_.-], up to 128), so the strictest of the three rules applies.
+ * allows only [a-zA-Z0-9_.-], up to 128), so the strictest of the three rules applies. At most
+ * 56 characters: "<name>-install" names its EventBridge Scheduler schedule, which allows 64.
  */
 export const PATCH_GROUP_NAME = text(
-    /^(?![Aa][Ww][Ss])[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
-    "a patch group name (1-64 of letters, digits and _.-, starting with a letter or digit, not with AWS, which resource groups reserve)",
+    /^(?![Aa][Ww][Ss])[A-Za-z0-9][A-Za-z0-9_.-]{0,55}$/,
+    "a patch group name (1-56 of letters, digits and _.-, starting with a letter or digit, not with AWS, which resource groups reserve)",
 );
 /** Patch names in approved/rejected lists (PatchBaseline ApprovedPatches: 1-100 characters each). */
 export const PATCH_NAME = text(/^\S.{0,99}$/, "a patch name or KB/CVE/package pattern (1-100 characters)");
@@ -185,8 +192,10 @@ export const scheduleSchema = record(
         expression: SCHEDULE_EXPRESSION,
         timeZone: TIME_ZONE.default(CONFIG_DEFAULTS.scan.timeZone),
         startDate: ISO_DATE_TIME.optional(),
+        // Scheduler FlexibleTimeWindow: OFF (0) or FLEXIBLE with MaximumWindowInMinutes 1-1440.
+        flexibleWindowMinutes: integer(0, 1440, "minutes the scheduler may delay a run; 0 = exactly on time").default(CONFIG_DEFAULTS.patchGroupOptions.flexibleWindowMinutes),
     },
-    "a schedule ({expression, timeZone?, startDate?})",
+    "a schedule ({expression, timeZone?, startDate?, flexibleWindowMinutes?})",
 );
 
 export const rateControlSchema = record(
@@ -237,11 +246,13 @@ export const patchGroupSchema = record(
         scan: scheduleSchema.default({ ...CONFIG_DEFAULTS.scan }),
         install: scheduleSchema,
         rateControl: rateControlSchema.default({ ...CONFIG_DEFAULTS.rateControl }),
+        installRunbook: oneOf(["RunPatchBaseline", "PatchWithStoppedInstances"] as const).default(CONFIG_DEFAULTS.patchGroupOptions.installRunbook),
+        rebootOption: oneOf(["RebootIfNeeded", "NoReboot"] as const).default(CONFIG_DEFAULTS.patchGroupOptions.rebootOption),
         baselines: z
             .partialRecord(oneOf(OPERATING_SYSTEM_NAMES), baselineOptionsSchema, { error: "is not a map of operating system to baseline options" })
             .default({}),
     },
-    "a patch group ({name, operatingSystems, install, approveAfterDays?, accounts?, scan?, rateControl?})",
+    "a patch group ({name, operatingSystems, install, approveAfterDays?, accounts?, scan?, rateControl?, installRunbook?, rebootOption?, baselines?})",
 );
 
 export const azureVmSchema = record(
@@ -307,6 +318,58 @@ export const connectivitySchema = record(
     "private connectivity for one account and Region ({account, region, newVpc | existingVpc, optionalEndpoints?})",
 );
 
+/** EventBridge rule schedules: cron() or rate(), no one-time at(). */
+export const RULE_SCHEDULE = checked("an EventBridge rule schedule", (value) => {
+    const parsed = parseScheduleExpression(value);
+    if (!parsed.ok) {
+        return parsed.reason;
+    }
+    return parsed.expression.kind === "at" ? "is a one-time at() expression; EventBridge rules take cron() or rate()" : undefined;
+});
+
+const EMAIL = text(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "an email address");
+const HTTPS_URL = text(/^https:\/\/[^\s]+$/, "an https:// URL");
+
+export const scheduleRetrySchema = record(
+    {
+        maximumRetryAttempts: integer(0, 185, "scheduler retries of a failed invocation").default(CONFIG_DEFAULTS.scheduleRetry.maximumRetryAttempts),
+        maximumEventAgeSeconds: integer(60, 86400, "seconds an invocation keeps being retried").default(CONFIG_DEFAULTS.scheduleRetry.maximumEventAgeSeconds),
+    },
+    "a retry policy ({maximumRetryAttempts?, maximumEventAgeSeconds?})",
+);
+
+export const notificationsSchema = record(
+    {
+        emails: list(EMAIL, "email addresses", 0).default([]),
+        httpsEndpoints: list(HTTPS_URL, "https endpoints", 0).default([]),
+    },
+    "notification subscriptions ({emails?, httpsEndpoints?})",
+);
+
+export const complianceSchema = record(
+    {
+        configRecorder: z.boolean({ error: "is not a boolean (create an AWS Config recorder where the account has none)" }).default(CONFIG_DEFAULTS.compliance.configRecorder),
+        remediation: z.boolean({ error: "is not a boolean (run the patch runbook on non-compliant nodes automatically)" }).default(CONFIG_DEFAULTS.compliance.remediation),
+        remediationOperation: oneOf(["Scan", "Install"] as const).default(CONFIG_DEFAULTS.compliance.remediationOperation),
+        remediationMaxAttempts: integer(1, 25, "automatic remediation attempts").default(CONFIG_DEFAULTS.compliance.remediationMaxAttempts),
+    },
+    "compliance settings ({configRecorder?, remediation?, remediationOperation?, remediationMaxAttempts?})",
+);
+
+export const reportingSchema = record(
+    { notReportingDays: integer(1, 365, "days without inventory before a node counts as not reporting").default(CONFIG_DEFAULTS.reporting.notReportingDays) },
+    "reporting settings ({notReportingDays?})",
+);
+
+export const enforcerSchema = record(
+    {
+        enabled: z.boolean({ error: "is not a boolean (deploy the SSM-role enforcer Lambda)" }).default(CONFIG_DEFAULTS.enforcer.enabled),
+        optOutTagKey: TAG_KEY.default(CONFIG_DEFAULTS.enforcer.optOutTagKey),
+        schedule: RULE_SCHEDULE.default(CONFIG_DEFAULTS.enforcer.schedule),
+    },
+    "SSM-role enforcer settings ({enabled?, optOutTagKey?, schedule?})",
+);
+
 /** The whole stack configuration, keyed as in `Pulumi.<stack>.yaml` without the project prefix. */
 export const estateConfigSchema = record(
     {
@@ -326,6 +389,11 @@ export const estateConfigSchema = record(
         logStorage: logStorageSchema.default({ ...CONFIG_DEFAULTS.logStorage }),
         inventory: inventorySchema.default({ ...CONFIG_DEFAULTS.inventory }),
         privateConnectivity: list(connectivitySchema, "private connectivity entries", 0).default([]),
+        scheduleRetry: scheduleRetrySchema.default({ ...CONFIG_DEFAULTS.scheduleRetry }),
+        notifications: notificationsSchema.default({ emails: [], httpsEndpoints: [] }),
+        compliance: complianceSchema.default({ ...CONFIG_DEFAULTS.compliance }),
+        reporting: reportingSchema.default({ ...CONFIG_DEFAULTS.reporting }),
+        enforcer: enforcerSchema.default({ ...CONFIG_DEFAULTS.enforcer }),
     },
     "the stack configuration",
 );
@@ -334,5 +402,5 @@ export type EstateConfigInput = z.input<typeof estateConfigSchema>;
 export type ParsedEstateConfig = z.output<typeof estateConfigSchema>;
 
 /** Config keys whose values are structured (objects / lists of objects). */
-export const STRUCTURED_CONFIG_KEYS = ["tags", "accounts", "patchGroups", "azureSubscriptions", "logStorage", "inventory", "privateConnectivity"] as const;
+export const STRUCTURED_CONFIG_KEYS = ["tags", "accounts", "patchGroups", "azureSubscriptions", "logStorage", "inventory", "privateConnectivity", "scheduleRetry", "notifications", "compliance", "reporting", "enforcer"] as const;
 export const CONFIG_KEYS = Object.keys(estateConfigSchema.shape) as (keyof ParsedEstateConfig)[];

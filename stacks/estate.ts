@@ -24,8 +24,11 @@ export interface BuiltEstate {
     readonly outputs: EstateOutputs;
 }
 
-/** Creates the providers and wires every component into its account/Region/subscription. */
-export function buildEstate(estate: Estate): BuiltEstate {
+/**
+ * Creates the providers and wires every component into its account/Region/subscription. `now`
+ * moves configured schedule start dates forward (Scheduler rejects past ones).
+ */
+export function buildEstate(estate: Estate, now: Date = new Date()): BuiltEstate {
     const providers = createProviders(estate);
     const providerOf = (account: AwsAccount) => {
         const provider = providers.aws.get(account.alias);
@@ -36,7 +39,7 @@ export function buildEstate(estate: Estate): BuiltEstate {
     };
     const aws = buildAwsCore(estate, providerOf);
     const data = buildAwsData(estate, providerOf);
-    const automation = buildAwsAutomation(estate, providerOf);
+    const automation = buildAwsAutomation(estate, providerOf, aws.administrationRoleArn, now);
     const connectivity = buildAwsConnectivity(estate, providerOf, providers);
     return {
         providers,

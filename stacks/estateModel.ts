@@ -1,6 +1,7 @@
 import type { OperatingSystem } from "../components/operatingSystems";
 import type { BaselineOptions } from "../components/patchBaselines";
 import type { BucketEncryption } from "../components/logBuckets";
+import type { InstallRunbook, RebootOption } from "../components/scheduleDocuments";
 import type { RetentionSpec } from "../components/storageDocuments";
 import type { OptionalInterfaceEndpoint } from "../components/connectivityPolicies";
 import type { ConnectivityNetwork } from "../components/ssmPrivateConnectivity";
@@ -25,6 +26,8 @@ export interface ScheduleSpec {
     readonly expression: string;
     readonly timeZone: string;
     readonly startDate?: string;
+    /** Scheduler flexible time window; 0 = off. */
+    readonly flexibleWindowMinutes: number;
 }
 
 export interface RateControl {
@@ -43,6 +46,9 @@ export interface PatchGroup {
     readonly scan: ScheduleSpec;
     readonly install: ScheduleSpec;
     readonly rateControl: RateControl;
+    /** The runbook Install runs: the per-node wrapper, or the stopped-instances workflow. */
+    readonly installRunbook: InstallRunbook;
+    readonly rebootOption: RebootOption;
     /** Per-OS baseline options (only for OSes the group lists). */
     readonly baselines: Readonly<Partial<Record<OperatingSystem, BaselineOptions>>>;
 }
@@ -88,6 +94,27 @@ export interface PrivateConnectivity {
     readonly optionalEndpoints: readonly OptionalInterfaceEndpoint[];
 }
 
+export interface Notifications {
+    readonly emails: readonly string[];
+    readonly httpsEndpoints: readonly string[];
+}
+
+export interface ComplianceSettings {
+    /** Create an AWS Config recorder + delivery channel per member location (only where none exists). */
+    readonly configRecorder: boolean;
+    /** Run the patch runbook automatically on patch non-compliance. */
+    readonly remediation: boolean;
+    readonly remediationOperation: "Scan" | "Install";
+    readonly remediationMaxAttempts: number;
+}
+
+export interface EnforcerSettings {
+    readonly enabled: boolean;
+    readonly optOutTagKey: string;
+    /** EventBridge rule schedule of the full sweep. */
+    readonly schedule: string;
+}
+
 export interface Estate {
     readonly project: string;
     readonly stack: string;
@@ -104,6 +131,11 @@ export interface Estate {
     readonly automationExecutionRoleName: string;
     readonly logStorage: LogStorage;
     readonly inventory: InventorySettings;
+    readonly scheduleRetry: { readonly maximumRetryAttempts: number; readonly maximumEventAgeSeconds: number };
+    readonly notifications: Notifications;
+    readonly compliance: ComplianceSettings;
+    readonly reporting: { readonly notReportingDays: number };
+    readonly enforcer: EnforcerSettings;
     /** Private SSM connectivity, only for the (account, Region) pairs configured. */
     readonly privateConnectivity: readonly PrivateConnectivity[];
     /** Tags every resource carries (AWS provider `defaultTags`, explicit tags on Azure). */

@@ -66,3 +66,31 @@ function describeCronError(error: string | undefined): string {
     }
     return error.replace(/ \(Input cron: .*\)$/, "").replace(/\.$/, "");
 }
+
+const UNIT_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
+
+/**
+ * Scheduler rejects a StartDate more than 5 minutes in the past (CreateSchedule / UpdateSchedule
+ * "The StartDate you specify cannot be earlier than 5 minutes ago"), so a configured start date
+ * is an anchor, not the value sent: a `rate()` schedule gets the first anchor + k × period that
+ * is at least `leadMinutes` ahead of `now` (same time of day, same phase of the 14-day cycle);
+ * a `cron()` schedule is not anchored, so a past start date is simply dropped. The value moves
+ * only when a period has passed, so ordinary runs do not churn it.
+ */
+export function effectiveStartDate(expression: string, startDate: string | undefined, now: Date, leadMinutes = 10): string | undefined {
+    if (startDate === undefined) {
+        return undefined;
+    }
+    const anchor = new Date(startDate).getTime();
+    const earliest = now.getTime() + leadMinutes * 60_000;
+    if (anchor >= earliest) {
+        return new Date(anchor).toISOString();
+    }
+    const parsed = parseScheduleExpression(expression);
+    if (!parsed.ok || parsed.expression.kind !== "rate") {
+        return undefined;
+    }
+    const period = parsed.expression.value * UNIT_MS[parsed.expression.unit];
+    const periods = Math.ceil((earliest - anchor) / period);
+    return new Date(anchor + periods * period).toISOString();
+}

@@ -19,7 +19,7 @@ function errorOf(raw: unknown): string {
     assert.fail("configuration was accepted");
 }
 
-const PATCH_GROUP_NAME_RULE = "is not a patch group name (1-64 of letters, digits and _.-, starting with a letter or digit, not with AWS, which resource groups reserve)";
+const PATCH_GROUP_NAME_RULE = "is not a patch group name (1-56 of letters, digits and _.-, starting with a letter or digit, not with AWS, which resource groups reserve)";
 
 /** [description, mutation of the valid config, the exact one-line message]. */
 const BAD_CONFIGS: [string, (c: Raw) => void, string][] = [
@@ -40,7 +40,7 @@ const BAD_CONFIGS: [string, (c: Raw) => void, string][] = [
     ["no member accounts", (c) => c.accounts.forEach((a: Raw) => (a.member = false)), "accounts: has no member account (member: true); there would be nothing to patch"],
     ["no accounts", (c) => (c.accounts = []), "accounts: [] is not a non-empty list of accounts"],
     ["accounts missing", (c) => delete c.accounts, "accounts: missing; expected a non-empty list of accounts"],
-    ["unknown top-level key", (c) => (c.acounts = []), "acounts: is not a known key; allowed keys: environment, centralAccount, centralRegion, organizationId, patchGroupTagKey, automationAdministrationRoleName, automationExecutionRoleName, deploymentRoleName, tags, accounts, patchGroups, azureSubscriptions, logStorage, inventory, privateConnectivity"],
+    ["unknown top-level key", (c) => (c.acounts = []), "acounts: is not a known key; allowed keys: environment, centralAccount, centralRegion, organizationId, patchGroupTagKey, automationAdministrationRoleName, automationExecutionRoleName, deploymentRoleName, tags, accounts, patchGroups, azureSubscriptions, logStorage, inventory, privateConnectivity, scheduleRetry, notifications, compliance, reporting, enforcer"],
     ["unknown encryption", (c) => (c.logStorage = { encryption: "KMS" }), 'logStorage.encryption: "KMS" is not one of SSE-S3, SSE-KMS'],
     ["IA transition before 30 days", (c) => (c.logStorage = { transitionAfterDays: 7 }), "logStorage.transitionAfterDays: 7 is below 30, the minimum S3 allows before STANDARD_IA"],
     ["expiry before transition", (c) => (c.logStorage = { transitionAfterDays: 90, transitionStorageClass: "GLACIER", expireAfterDays: 60 }), "logStorage.expireAfterDays: 60 must be greater than transitionAfterDays (90)"],
@@ -88,7 +88,7 @@ const BAD_CONFIGS: [string, (c: Raw) => void, string][] = [
     ["approveAfterDays negative", (c) => (c.patchGroups[0].approveAfterDays = { dev: -1, prod: 7 }), "patchGroups[0].approveAfterDays.dev: -1 is not an integer from 0 to 360 (days after release before a patch is auto-approved)"],
     ["approveAfterDays fractional", (c) => (c.patchGroups[0].approveAfterDays = { dev: 1.5, prod: 7 }), "patchGroups[0].approveAfterDays.dev: 1.5 is not an integer from 0 to 360 (days after release before a patch is auto-approved)"],
     ["prod shorter than dev", (c) => (c.patchGroups[0].approveAfterDays = { dev: 10, prod: 3 }), "patchGroups[0].approveAfterDays.prod: 3 is less than dev (10); prod must wait at least as long as dev"],
-    ["install missing", (c) => delete c.patchGroups[1].install, "patchGroups[1].install: missing; expected a schedule ({expression, timeZone?, startDate?})"],
+    ["install missing", (c) => delete c.patchGroups[1].install, "patchGroups[1].install: missing; expected a schedule ({expression, timeZone?, startDate?, flexibleWindowMinutes?})"],
     ["cron with both day fields", (c) => (c.patchGroups[1].install.expression = "cron(0 3 * * SAT *)"), 'patchGroups[1].install.expression: "cron(0 3 * * SAT *)" is not a valid AWS cron expression (one of day-of-month and day-of-week must be ?)'],
     ["five-field cron", (c) => (c.patchGroups[1].install.expression = "cron(0 3 ? * SAT)"), 'patchGroups[1].install.expression: "cron(0 3 ? * SAT)" is not a valid AWS cron expression (Expected 6 values, but got 5)'],
     ["cron hour 25", (c) => (c.patchGroups[1].install.expression = "cron(0 25 ? * SAT *)"), "patchGroups[1].install.expression: \"cron(0 25 ? * SAT *)\" is not a valid AWS cron expression (Number '25' of hours field is bigger than upper limit '23')"],
