@@ -1,5 +1,6 @@
 import { PATCH_FILTER_KEYS } from "../components/baselineRules";
 import { PATCHING_REGIONS } from "../components/connectivityPolicies";
+import { MAX_TARGET_LOCATIONS } from "../components/scheduleDocuments";
 import { retentionProblems } from "../components/storageDocuments";
 import { OPERATING_SYSTEMS, type OperatingSystem } from "../components/operatingSystems";
 import type { ConfigProblem } from "./configErrors";
@@ -117,6 +118,11 @@ function checkPatchGroups(config: ParsedEstateConfig): ConfigProblem[] {
         }
         for (const operation of ["scan", "install"] as const) {
             problems.push(...checkRecurringSchedule(group[operation], `${at}.${operation}`));
+        }
+        // One StartAutomationExecution reaches at most 100 (account, Region) locations.
+        const locations = (group.accounts ?? memberAliases).reduce((sum, alias) => sum + (config.accounts.find((a) => a.alias === alias)?.regions.length ?? 0), 0);
+        if (locations > MAX_TARGET_LOCATIONS) {
+            problems.push({ path: `${at}.accounts`, message: `covers ${locations} (account, Region) locations; one multi-account Automation run reaches at most ${MAX_TARGET_LOCATIONS}, so split the group` });
         }
     });
     problems.push(...checkDefaultBaselines(config));
