@@ -19,3 +19,5 @@ export const runbooks = outputs.automation.documents;
 export const privateConnectivity = outputs.connectivity.locations;
 export const scheduleGroupName = outputs.automation.scheduleGroupName;
 export const schedules = outputs.automation.scheduleArns;
+export const nonCompliantTopics = outputs.compliance.topics;
+export const ssmRoleEnforcers = outputs.enforcer.functions;

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BucketKey } from "./bucketKey";
+import { policy, type PolicyStatement } from "./iamDocuments";
 import { LOCATION_NAMES, logBucketName, type LogBucketKind } from "./naming";
 import { SecureBucket } from "./secureBucket";
 import { bucketKeyPolicy, describeRetentionProblems, type RetentionSpec } from "./storageDocuments";
@@ -12,6 +13,16 @@ export interface LogBucketsArgs {
     readonly region: string;
     readonly retention: RetentionSpec;
     readonly encryption: BucketEncryption;
+    /**
+     * Extra bucket-policy statements per bucket, e.g. AWS Config delivery to the inventory bucket.
+     * @default - only the TLS-only deny
+     */
+    readonly extraBucketStatements?: Readonly<Partial<Record<LogBucketKind, readonly PolicyStatement[]>>>;
+    /**
+     * Extra key-policy statements (SSE-KMS only), e.g. for a service that delivers into the buckets.
+     * @default - only the account's IAM-delegation statement
+     */
+    readonly extraKeyStatements?: readonly PolicyStatement[];
     /**
      * Mark the buckets (and key) `protect`, as prod does.
      * @default false
@@ -48,7 +59,7 @@ export class LogBuckets extends pulumi.ComponentResource {
         if (args.encryption === "SSE-KMS") {
             this.kmsKeyArn = new BucketKey(
                 `${name}-key`,
-                { region: args.region, alias: LOCATION_NAMES.logKeyAlias, description: "Patch and inventory log buckets (multicloud-patching)", policy: bucketKeyPolicy(args.accountId), protect: args.protect },
+                { region: args.region, alias: LOCATION_NAMES.logKeyAlias, description: "Patch and inventory log buckets (multicloud-patching)", policy: bucketKeyPolicy(args.accountId, args.extraKeyStatements), protect: args.protect },
                 { parent: this },
             ).keyArn;
         }
@@ -58,7 +69,15 @@ export class LogBuckets extends pulumi.ComponentResource {
                     kind,
                     new SecureBucket(
                         `${name}-${kind}`,
-                        { region: args.region, bucketName: logBucketName(kind, args.accountId, args.region), retention: args.retention, lifecycle: "logs", kmsKeyArn: this.kmsKeyArn, protect: args.protect },
+                        {
+                            region: args.region,
+                            bucketName: logBucketName(kind, args.accountId, args.region),
+                            retention: args.retention,
+                            lifecycle: "logs",
+                            kmsKeyArn: this.kmsKeyArn,
+                            protect: args.protect,
+                            ...(args.extraBucketStatements?.[kind] === undefined ? {} : { policy: policy(...args.extraBucketStatements[kind]) }),
+                        },
                         { parent: this },
                     ),
                 ] as const,

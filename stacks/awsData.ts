@@ -2,15 +2,23 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Provider as AwsProvider } from "@pulumi/aws/provider";
 import { Inventory } from "../components/inventory";
 import { InventoryDataBucket } from "../components/inventoryDataBucket";
+import { configDeliveryBucketStatements, configDeliveryKeyStatement } from "../components/complianceDocuments";
 import { LogBuckets } from "../components/logBuckets";
+import { logBucketName } from "../components/naming";
 import type { DataSyncWriters } from "../components/storageDocuments";
 import type { AwsAccount, Estate } from "./estateModel";
 
 /** Bucket names and ids of the data layer, for stack outputs. */
 export interface AwsDataOutputs {
     readonly inventoryBucketName: pulumi.Output<string>;
-    readonly locations: Record<string, { patchLogBucket: pulumi.Output<string>; inventoryLogBucket: pulumi.Output<string>; inventoryAssociationId: pulumi.Output<string> }>;
+    readonly locations: Record<
+        string,
+        { patchLogBucket: pulumi.Output<string>; inventoryLogBucket: pulumi.Output<string>; inventoryAssociationId: pulumi.Output<string>; logKmsKeyArn?: pulumi.Output<string> }
+    >;
 }
+
+/** Where an AWS Config recorder created by this program delivers, inside the inventory-log bucket. */
+export const CONFIG_DELIVERY_PREFIX = "config";
 
 /** Who may deliver into the central bucket: the member accounts, or the whole organization. */
 export function dataSyncWriters(estate: Estate): DataSyncWriters {
@@ -47,9 +55,15 @@ export function buildAwsData(estate: Estate, providerOf: (account: AwsAccount) =
         const provider = providerOf(member);
         for (const region of member.regions) {
             const scope = `${member.alias}-${region}`;
+            const configDelivery = estate.compliance.configRecorder
+                ? {
+                      extraBucketStatements: { inventory: configDeliveryBucketStatements(logBucketName("inventory", member.id, region), CONFIG_DELIVERY_PREFIX, member.id) },
+                      extraKeyStatements: [configDeliveryKeyStatement(member.id)],
+                  }
+                : {};
             const logs = new LogBuckets(
                 `${scope}-log-buckets`,
-                { accountId: member.id, region, retention: estate.logStorage, encryption: estate.logStorage.encryption, protect },
+                { accountId: member.id, region, retention: estate.logStorage, encryption: estate.logStorage.encryption, protect, ...configDelivery },
                 { provider },
             );
             const inventory = new Inventory(
@@ -66,7 +80,12 @@ export function buildAwsData(estate: Estate, providerOf: (account: AwsAccount) =
                 // CreateResourceDataSync checks.
                 { provider },
             );
-            locations[scope] = { patchLogBucket: logs.bucketNames.patch, inventoryLogBucket: logs.bucketNames.inventory, inventoryAssociationId: inventory.associationId };
+            locations[scope] = {
+                patchLogBucket: logs.bucketNames.patch,
+                inventoryLogBucket: logs.bucketNames.inventory,
+                inventoryAssociationId: inventory.associationId,
+                ...(logs.kmsKeyArn === undefined ? {} : { logKmsKeyArn: logs.kmsKeyArn }),
+            };
         }
     }
     return { inventoryBucketName: dataBucket.bucketName, locations };

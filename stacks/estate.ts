@@ -1,6 +1,8 @@
 import { buildAwsCore, type AwsCoreOutputs } from "./awsCore";
 import { buildAwsAutomation, type AwsAutomationOutputs } from "./awsAutomation";
+import { buildAwsCompliance, type AwsComplianceOutputs } from "./awsCompliance";
 import { buildAwsConnectivity, type AwsConnectivityOutputs } from "./awsConnectivity";
+import { buildAwsEnforcer, type AwsEnforcerOutputs } from "./awsEnforcer";
 import { buildAwsData, type AwsDataOutputs } from "./awsData";
 import type { AwsAccount, Estate } from "./estateModel";
 import { createProviders, type ProviderFabric } from "./providers";
@@ -17,6 +19,8 @@ export interface EstateOutputs {
     readonly data: AwsDataOutputs;
     readonly automation: AwsAutomationOutputs;
     readonly connectivity: AwsConnectivityOutputs;
+    readonly compliance: AwsComplianceOutputs;
+    readonly enforcer: AwsEnforcerOutputs;
 }
 
 export interface BuiltEstate {
@@ -41,6 +45,8 @@ export function buildEstate(estate: Estate, now: Date = new Date()): BuiltEstate
     const data = buildAwsData(estate, providerOf);
     const automation = buildAwsAutomation(estate, providerOf, aws.administrationRoleArn, now);
     const connectivity = buildAwsConnectivity(estate, providerOf, providers);
+    const compliance = buildAwsCompliance(estate, providerOf, aws, data);
+    const enforcer = buildAwsEnforcer(estate, providerOf, aws);
     return {
         providers,
         outputs: {
@@ -56,6 +62,8 @@ export function buildEstate(estate: Estate, now: Date = new Date()): BuiltEstate
             data,
             automation,
             connectivity,
+            compliance,
+            enforcer,
         },
     };
 }

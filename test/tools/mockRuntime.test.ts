@@ -20,6 +20,16 @@ describe("tools/mock: the shared mock harness", () => {
         assert.doesNotMatch(JSON.stringify(plain), /activation-code/);
     });
 
+    it("summarises assets by size and digest instead of copying their contents into the plan", () => {
+        const archive = {
+            [pulumi.runtime.specialSigKey]: pulumi.runtime.specialArchiveSig,
+            assets: { "index.js": { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialAssetSig, text: "exports.handler = 1;" } },
+        };
+        assert.deepEqual(plainValue(archive), {
+            $archive: { "index.js": { $asset: "text", bytes: 20, sha256: "b44ee8d43accd441bb0793e1a2d41f32801b142ee64ebd8a980dfc77670eafb5" } },
+        });
+    });
+
     it("builds account- and Region-specific ARNs", () => {
         assert.equal(mockArn("aws:iam/role:Role", "r", "111111111111", "us-west-2"), "arn:aws:iam::111111111111:role/r");
         assert.equal(mockArn("aws:s3/bucketV2:BucketV2", "b", "111111111111", "us-west-2"), "arn:aws:s3:::b");

@@ -1,0 +1,236 @@
+import { strict as assert } from "node:assert";
+import { DescribeIamInstanceProfileAssociationsCommand, EC2Client, RunInstancesCommand, StopInstancesCommand } from "@aws-sdk/client-ec2";
+import {
+    AddRoleToInstanceProfileCommand,
+    AttachRolePolicyCommand,
+    CreateInstanceProfileCommand,
+    CreateRoleCommand,
+    DeleteInstanceProfileCommand,
+    IAMClient,
+    ListAttachedRolePoliciesCommand,
+    RemoveRoleFromInstanceProfileCommand,
+} from "@aws-sdk/client-iam";
+import { enforce, type EnforcementSummary, type LogEntry } from "../../lambda/ssmRoleEnforcer/enforce";
+import { handler, resetClients } from "../../lambda/ssmRoleEnforcer/handler";
+import { ENFORCER_DEFAULTS, SSM_POLICIES, type EnforcerSettings } from "../../lambda/ssmRoleEnforcer/settings";
+import { findMotoServer, MOTO_CREDENTIALS, startMoto, type MotoServer } from "../../tools/moto";
+
+const REGION = "us-east-1";
+/** One of moto's built-in AMIs (moto/ec2/resources/amis.json). */
+const AMI = "ami-1e749f67";
+const OPT_OUT = ENFORCER_DEFAULTS.optOutTagKey;
+const NODE_PROFILE = "patching-managed-node";
+const policy = (name: string) => `arn:aws:iam::aws:policy/${name}`;
+const SETTINGS: EnforcerSettings = { instanceProfileName: NODE_PROFILE, optOutTagKey: OPT_OUT, ssmPolicyArn: SSM_POLICIES.managedInstanceCore, pageSize: 5 };
+
+describe("tools/moto", () => {
+    it("fails loudly, never skips, when moto_server is not on PATH", () => {
+        assert.throws(() => findMotoServer("/nonexistent-bin"), /moto_server not found on PATH: install Python moto\[server\]/);
+    });
+});
+
+describe("lambda/ssmRoleEnforcer against moto_server (EC2 + IAM emulator on loopback)", function () {
+    this.timeout(60_000);
+    let moto: MotoServer;
+    let ec2: EC2Client;
+    let iam: IAMClient;
+    const calls: { name: string; input: Record<string, unknown> }[] = [];
+    const ids: Record<string, string> = {};
+
+    /** Clients pointed at moto; every command and its input is recorded (proves pagination happened). */
+    function clients(): { ec2: EC2Client; iam: IAMClient } {
+        const config = { endpoint: moto.endpoint, region: REGION, credentials: MOTO_CREDENTIALS };
+        const made = { ec2: new EC2Client(config), iam: new IAMClient(config) };
+        const options = { step: "initialize", name: "recordCalls" } as const;
+        const record = (name = "?", input: object) => calls.push({ name: name.replace(/Command$/, ""), input: { ...input } });
+        made.ec2.middlewareStack.add((next, context) => (args) => (record(context.commandName, args.input), next(args)), options);
+        made.iam.middlewareStack.add((next, context) => (args) => (record(context.commandName, args.input), next(args)), options);
+        return made;
+    }
+
+    async function roleWithProfile(name: string, policies: string[]): Promise<void> {
+        const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] };
+        await iam.send(new CreateRoleCommand({ RoleName: `${name}-role`, AssumeRolePolicyDocument: JSON.stringify(trust) }));
+        for (const name_ of policies) {
+            await iam.send(new AttachRolePolicyCommand({ RoleName: `${name}-role`, PolicyArn: policy(name_) }));
+        }
+        await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: name }));
+        await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: name, RoleName: `${name}-role` }));
+    }
+
+    async function launch(key: string, profile?: string, optOut?: string): Promise<string> {
+        const { Instances } = await ec2.send(
+            new RunInstancesCommand({
+                ImageId: AMI,
+                InstanceType: "t3.micro",
+                MinCount: 1,
+                MaxCount: 1,
+                ...(profile ? { IamInstanceProfile: { Name: profile } } : {}),
+                ...(optOut === undefined ? {} : { TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: OPT_OUT, Value: optOut }] }] }),
+            }),
+        );
+        ids[key] = Instances?.[0].InstanceId ?? assert.fail("RunInstances returned no instance");
+        return ids[key];
+    }
+
+    const attached = async (role: string) => ((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: role }))).AttachedPolicies ?? []).map((p) => p.PolicyArn).sort();
+    const profileOf = async (key: string) =>
+        (await ec2.send(new DescribeIamInstanceProfileAssociationsCommand({ Filters: [{ Name: "instance-id", Values: [ids[key]] }] }))).IamInstanceProfileAssociations?.map((a) => a.IamInstanceProfile?.Arn);
+    const profileArn = (name: string) => `arn:aws:iam::123456789012:instance-profile/${name}`;
+
+    before(async () => {
+        moto = await startMoto();
+        ({ ec2, iam } = clients());
+        await roleWithProfile(NODE_PROFILE, ["AmazonSSMManagedInstanceCore"]);
+        await roleWithProfile("app-lacking", ["AmazonS3ReadOnlyAccess"]);
+        await roleWithProfile("app-shared", []);
+        // Five policies sort before AmazonSSMManagedInstanceCore: with page size 5 it is on page 2.
+        await roleWithProfile("app-compliant", ["AmazonDynamoDBReadOnlyAccess", "AmazonEC2ReadOnlyAccess", "AmazonRDSReadOnlyAccess", "AmazonS3ReadOnlyAccess", "AmazonSQSReadOnlyAccess", "AmazonSSMManagedInstanceCore"]);
+        await roleWithProfile("app-dhmc", ["AmazonSSMManagedEC2InstanceDefaultPolicy"]);
+        await roleWithProfile("app-opted-out", []);
+        await roleWithProfile("app-broken", []);
+        await launch("bare");
+        await launch("optedOut", undefined, "yes");
+        await launch("optOutFalse", undefined, "False");
+        await launch("lacking", "app-lacking");
+        await launch("shared1", "app-shared");
+        await launch("shared2", "app-shared");
+        await launch("compliant", "app-compliant");
+        await launch("dhmc", "app-dhmc");
+        await launch("managedNode", NODE_PROFILE);
+        await launch("optedOutLacking", "app-opted-out", "");
+        await launch("broken", "app-broken");
+        // The broken instance keeps an association to a profile that no longer exists.
+        await iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: "app-broken", RoleName: "app-broken-role" }));
+        await iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: "app-broken" }));
+        await ec2.send(new StopInstancesCommand({ InstanceIds: [await launch("stopped")] }));
+    });
+
+    after(async () => {
+        await moto?.stop();
+    });
+
+    let first: EnforcementSummary;
+    const firstLog: LogEntry[] = [];
+
+    it("fixes what is missing, once per role, skips opted-out instances, and reports the broken one without stopping", async () => {
+        calls.length = 0;
+        first = await enforce(clients(), SETTINGS, "all", (entry) => firstLog.push(entry));
+        assert.deepEqual({ ...first, errors: first.errors.map((e) => e.instanceId) }, {
+            examined: 11,
+            profilesAssociated: 2,
+            policiesAttached: 2,
+            optedOut: 2,
+            alreadyCompliant: 4,
+            errors: [ids.broken],
+        });
+        assert.match(first.errors[0].message, /^NoSuchEntity/);
+        const lines = (action: string) => firstLog.filter((entry) => entry.action === action);
+        assert.deepEqual(lines("associate-instance-profile").map((e) => [e.instanceId, e.instanceProfile]).sort(), [[ids.bare, NODE_PROFILE], [ids.optOutFalse, NODE_PROFILE]].sort());
+        assert.deepEqual(lines("attach-role-policy").map((e) => e.role).sort(), ["app-lacking-role", "app-shared-role"], "the shared role is attached once");
+        assert.deepEqual(lines("skip-opted-out").map((e) => [e.instanceId, e.tagValue]).sort(), [[ids.optedOut, "yes"], [ids.optedOutLacking, ""]].sort());
+        assert.deepEqual(lines("error").map((e) => e.instanceId), [ids.broken]);
+        assert.equal(firstLog.length, 7, "one line per change, skip and error; nothing for compliant instances");
+        const made = (command: string) => calls.filter((call) => call.name === command);
+        assert.deepEqual(made("DescribeInstances").map((call) => call.input.MaxResults), [5, 5, 5], "11 running instances in pages of 5");
+        // moto reads "MaxItems" for this call and ignores MaxResults, so it answers in one page;
+        // what can be checked here is that the page size was asked for.
+        assert.deepEqual(made("DescribeIamInstanceProfileAssociations").map((call) => call.input.MaxResults), [5]);
+        assert.equal(made("ListAttachedRolePolicies").length, 6, "app-compliant (2 pages) + 4 other roles, each once");
+    });
+
+    it("leaves the state as read back from moto: profiles associated, policy attached, the rest untouched", async () => {
+        for (const key of ["bare", "optOutFalse"]) {
+            assert.deepEqual(await profileOf(key), [profileArn(NODE_PROFILE)], key);
+        }
+        assert.deepEqual(await profileOf("optedOut"), [], "opted out: still no profile");
+        assert.deepEqual(await profileOf("stopped"), [], "stopped instances are not examined");
+        assert.deepEqual(await profileOf("lacking"), [profileArn("app-lacking")], "an existing profile is never replaced");
+        assert.deepEqual(await attached("app-lacking-role"), [policy("AmazonS3ReadOnlyAccess"), SSM_POLICIES.managedInstanceCore]);
+        assert.deepEqual(await attached("app-shared-role"), [SSM_POLICIES.managedInstanceCore]);
+        assert.deepEqual(await attached("app-opted-out-role"), [], "opted out: role untouched");
+        assert.deepEqual(await attached("app-dhmc-role"), [SSM_POLICIES.defaultEc2InstancePolicy], "the DHMC policy counts as SSM permissions");
+        assert.equal((await attached("app-compliant-role")).length, 6);
+    });
+
+    it("changes nothing on a second run", async () => {
+        const log: LogEntry[] = [];
+        const second = await enforce(clients(), SETTINGS, "all", (entry) => log.push(entry));
+        assert.deepEqual({ ...second, errors: second.errors.map((e) => e.instanceId) }, { examined: 11, profilesAssociated: 0, policiesAttached: 0, optedOut: 2, alreadyCompliant: 8, errors: [ids.broken] });
+        assert.deepEqual(log.map((entry) => entry.action).sort(), ["error", "skip-opted-out", "skip-opted-out"]);
+    });
+
+    it("handles named instances: a failing API call on one does not stop the next; an unknown id is an error, not a crash", async () => {
+        const [failing, healthy] = [await launch("failing"), await launch("healthy")];
+        const wrapped = clients();
+        wrapped.ec2.middlewareStack.add(
+            (next, context) => async (args) => {
+                if (context.commandName === "AssociateIamInstanceProfileCommand" && (args.input as { InstanceId?: string }).InstanceId === failing) {
+                    throw Object.assign(new Error("injected failure"), { name: "InjectedError" });
+                }
+                return next(args);
+            },
+            { step: "initialize", name: "failOneInstance" },
+        );
+        const summary = await enforce(wrapped, SETTINGS, [failing, healthy], () => undefined);
+        assert.deepEqual(summary.errors, [{ instanceId: failing, message: "InjectedError: injected failure" }]);
+        assert.equal(summary.profilesAssociated, 1);
+        assert.deepEqual(await profileOf("healthy"), [profileArn(NODE_PROFILE)]);
+        assert.deepEqual(await profileOf("failing"), []);
+        const unknown = await enforce(clients(), SETTINGS, ["i-0123456789abcdef0"], () => undefined);
+        assert.equal(unknown.examined, 0);
+        assert.deepEqual(unknown.errors.map((e) => [e.instanceId, /InvalidInstanceID\.NotFound/.test(e.message)]), [["i-0123456789abcdef0", true]]);
+    });
+
+    describe("the real handler (clients from the environment, AWS_ENDPOINT_URL → moto)", () => {
+        const saved = { ...process.env };
+        const written: string[] = [];
+        const write = process.stdout.write.bind(process.stdout);
+        /** Runs the handler with stdout captured (only around the call: mocha reports on stdout too). */
+        async function quietly<T>(run: () => Promise<T>): Promise<T> {
+            written.length = 0;
+            process.stdout.write = ((chunk: string) => (written.push(chunk), true)) as typeof process.stdout.write;
+            try {
+                return await run();
+            } finally {
+                process.stdout.write = write;
+            }
+        }
+
+        beforeEach(() => {
+            Object.assign(process.env, {
+                AWS_ENDPOINT_URL: moto.endpoint,
+                AWS_REGION: REGION,
+                AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
+                AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
+                INSTANCE_PROFILE_NAME: NODE_PROFILE,
+                OPT_OUT_TAG_KEY: OPT_OUT,
+            });
+            delete process.env.AWS_PROFILE;
+            resetClients();
+        });
+        afterEach(() => {
+            process.env = { ...saved };
+            resetClients();
+        });
+        const event = (detailType: string, source: string, detail: object) => ({ version: "0", id: "e", "detail-type": detailType, source, account: "123456789012", region: REGION, detail });
+
+        it("a running state change fixes that one instance and logs JSON lines", async () => {
+            const id = await launch("eventDriven");
+            const summary = await quietly(() => handler(event("EC2 Instance State-change Notification", "aws.ec2", { "instance-id": id, state: "running" }), { awsRequestId: "req-1" }));
+            assert.deepEqual({ ...summary }, { examined: 1, profilesAssociated: 1, policiesAttached: 0, optedOut: 0, alreadyCompliant: 0, errors: [] });
+            assert.deepEqual(await profileOf("eventDriven"), [profileArn(NODE_PROFILE)]);
+            const lines = written.join("").trim().split("\n").map((line) => JSON.parse(line));
+            assert.deepEqual(lines.map((line) => [line.action, line.instanceId, line.requestId]), [["associate-instance-profile", id, "req-1"], ["summary", undefined, "req-1"]]);
+        });
+
+        it("a scheduled sweep throws after the others are done when one instance failed; other events are ignored", async () => {
+            const id = await launch("lateArrival");
+            await assert.rejects(quietly(() => handler(event("Scheduled Event", "aws.events", {}))), new RegExp(`failed for 1 instance\\(s\\): ${ids.broken}$`));
+            assert.deepEqual(await profileOf("lateArrival"), [profileArn(NODE_PROFILE)], `${id} fixed despite the failures`);
+            const ignored = await quietly(() => handler(event("EC2 Instance State-change Notification", "aws.ec2", { "instance-id": id, state: "stopped" })));
+            assert.equal(ignored.examined, 0);
+            assert.deepEqual(JSON.parse(written.join("")), { action: "ignore-event", source: "aws.ec2", detailType: "EC2 Instance State-change Notification" });
+        });
+    });
+});

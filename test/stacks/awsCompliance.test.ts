@@ -1,0 +1,81 @@
+import { strict as assert } from "node:assert";
+import * as path from "node:path";
+import type { RecordedResource } from "../../tools/mock/recorder";
+import { evaluateProgram, type Evaluation } from "../../tools/plan/evaluate";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const json = (value: unknown) => JSON.parse(String(value));
+
+describe("compliance, notifications and the SSM-role enforcer wired into the estates", () => {
+    const evaluations: Record<string, Evaluation> = {};
+    const providerName = (stack: string, r: RecordedResource) => evaluations[stack].recorder.providerOf(r)?.name;
+
+    before(async () => {
+        for (const stack of ["dev", "prod"]) {
+            evaluations[stack] = await evaluateProgram({ directory: ROOT, stack, program: path.join(ROOT, "index.ts") });
+        }
+    });
+
+    it("prod: every member location gets the three Config rules, an encrypted topic with the configured subscriptions, and no recorder", () => {
+        const { recorder } = evaluations.prod;
+        for (const alias of ["security", "shared-services", "application"]) {
+            for (const region of ["us-west-2", "eu-west-2"]) {
+                const scope = `${alias}-${region}`;
+                const rules = recorder.find("aws:cfg/rule:Rule").filter((r) => r.name.startsWith(`${scope}-compliance-`));
+                assert.deepEqual(rules.map((r) => (r.inputs.source as { sourceIdentifier: string }).sourceIdentifier).sort(), [
+                    "EC2_INSTANCE_MANAGED_BY_SSM",
+                    "EC2_MANAGEDINSTANCE_ASSOCIATION_COMPLIANCE_STATUS_CHECK",
+                    "EC2_MANAGEDINSTANCE_PATCH_COMPLIANCE_STATUS_CHECK",
+                ]);
+                assert.ok(rules.every((r) => providerName("prod", r) === `aws-${alias}` && r.inputs.region === region));
+                const topic = recorder.get("aws:sns/topic:Topic", `${scope}-compliance-topic`);
+                assert.match(String(topic.inputs.kmsMasterKeyId), /^arn:aws:kms:/, "a customer managed key EventBridge may use");
+                const subscriptions = recorder.find("aws:sns/topicSubscription:TopicSubscription").filter((s) => s.name.startsWith(`${scope}-compliance-`));
+                assert.deepEqual(subscriptions.map((s) => `${s.inputs.protocol} ${s.inputs.endpoint}`).sort(), [
+                    "email patching-oncall@example.com",
+                    "https https://events.pagerduty.com/integration/0123456789abcdef/enqueue",
+                ]);
+            }
+        }
+        assert.equal(recorder.find("aws:cfg/recorder:Recorder").length, 0);
+        assert.equal(recorder.find("aws:cfg/remediationConfiguration:RemediationConfiguration").length, 0);
+    });
+
+    it("dev: a Config recorder delivering into the inventory-log bucket, which lets Config write there", () => {
+        const { recorder } = evaluations.dev;
+        const channel = recorder.get("aws:cfg/deliveryChannel:DeliveryChannel", "dev-apps-eu-west-2-compliance-delivery-channel");
+        assert.equal(channel.inputs.s3BucketName, "patching-inventory-logs-555555555555-eu-west-2");
+        assert.equal(channel.inputs.s3KeyPrefix, "config");
+        const policy = json(recorder.get("aws:s3/bucketPolicy:BucketPolicy", "dev-apps-eu-west-2-log-buckets-inventory-policy").inputs.policy);
+        const delivery = policy.Statement.find((s: { Sid: string }) => s.Sid === "AWSConfigBucketDelivery");
+        assert.equal(delivery.Resource, "arn:aws:s3:::patching-inventory-logs-555555555555-eu-west-2/config/AWSLogs/555555555555/Config/*");
+        const bucketPolicy = recorder.get("aws:s3/bucketPolicy:BucketPolicy", "dev-apps-eu-west-2-log-buckets-inventory-policy");
+        assert.ok(channel.options.dependsOn.includes(bucketPolicy.urn), "the channel waits for the bucket policy");
+        assert.equal(recorder.find("aws:cfg/recorder:Recorder").length, 3, "one per member location");
+    });
+
+    it("dev: automatic remediation runs the patch runbook under the account's execution role", () => {
+        const { recorder } = evaluations.dev;
+        const remediation = recorder.get("aws:cfg/remediationConfiguration:RemediationConfiguration", "dev-apps-us-west-2-compliance-remediation");
+        const parameters = remediation.inputs.parameters as { name: string; staticValue?: string }[];
+        assert.equal(parameters.find((p) => p.name === "AutomationAssumeRole")?.staticValue, "arn:aws:iam::555555555555:role/AWS-SystemsManager-AutomationExecutionRole");
+        assert.equal(remediation.inputs.automatic, true);
+        assert.equal(remediation.inputs.maximumAutomaticAttempts, 3);
+    });
+
+    for (const stack of ["dev", "prod"]) {
+        it(`${stack}: an SSM-role enforcer in every member location that hands out the managed-node profile`, () => {
+            const { recorder } = evaluations[stack];
+            const functions = recorder.find("aws:lambda/function:Function");
+            const locations = recorder.find("aws:ssm/association:Association").map((a) => `${providerName(stack, a)} ${a.inputs.region}`).sort();
+            assert.deepEqual(functions.map((f) => `${providerName(stack, f)} ${f.inputs.region}`).sort(), locations);
+            for (const fn of functions) {
+                const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+                assert.equal(Object.values(variables).includes("patching-managed-node"), true);
+                const profile = recorder.find("aws:iam/instanceProfile:InstanceProfile").find((p) => providerName(stack, p) === providerName(stack, fn));
+                assert.ok(profile && fn.options.dependsOn.includes(profile.urn), "the function waits for the profile it hands out");
+                assert.match(JSON.stringify(fn.inputs.code), /"\$asset":"text"/, "the bundled handler, summarised in the plan");
+            }
+        });
+    }
+});
