@@ -21,3 +21,4 @@ export const scheduleGroupName = outputs.automation.scheduleGroupName;
 export const schedules = outputs.automation.scheduleArns;
 export const nonCompliantTopics = outputs.compliance.topics;
 export const ssmRoleEnforcers = outputs.enforcer.functions;
+export const reporting = outputs.reporting;

@@ -11,6 +11,8 @@ import type { AwsAccount, Estate } from "./estateModel";
 /** Bucket names and ids of the data layer, for stack outputs. */
 export interface AwsDataOutputs {
     readonly inventoryBucketName: pulumi.Output<string>;
+    /** The central bucket's key when SSE-KMS (readers need kms:Decrypt). */
+    readonly inventoryKmsKeyArn?: pulumi.Output<string>;
     readonly locations: Record<
         string,
         { patchLogBucket: pulumi.Output<string>; inventoryLogBucket: pulumi.Output<string>; inventoryAssociationId: pulumi.Output<string>; logKmsKeyArn?: pulumi.Output<string> }
@@ -88,5 +90,5 @@ export function buildAwsData(estate: Estate, providerOf: (account: AwsAccount) =
             };
         }
     }
-    return { inventoryBucketName: dataBucket.bucketName, locations };
+    return { inventoryBucketName: dataBucket.bucketName, ...(dataBucket.kmsKeyArn === undefined ? {} : { inventoryKmsKeyArn: dataBucket.kmsKeyArn }), locations };
 }

@@ -1,4 +1,5 @@
 import { PATCH_FILTER_KEYS } from "../components/baselineRules";
+import { availableRules, PATCH_RULE } from "../components/complianceDocuments";
 import { PATCHING_REGIONS } from "../components/connectivityPolicies";
 import { MAX_TARGET_LOCATIONS } from "../components/scheduleDocuments";
 import { retentionProblems } from "../components/storageDocuments";
@@ -22,7 +23,27 @@ export function crossCheck(config: ParsedEstateConfig): ConfigProblem[] {
         ...checkAzure(config),
         ...checkStorage(config),
         ...checkConnectivity(config),
+        ...checkComplianceRegions(config),
     ];
+}
+
+/** Every member Region gets the Config rules; some Regions offer none, or not the patch rule. */
+function checkComplianceRegions(config: ParsedEstateConfig): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    config.accounts.forEach((account, i) => {
+        if (!account.member) {
+            return;
+        }
+        account.regions.forEach((region, k) => {
+            const rules = availableRules(region);
+            if (rules.length === 0) {
+                problems.push({ path: `accounts[${i}].regions[${k}]`, value: region, message: "offers none of the AWS Config rules that report patch compliance (components/complianceDocuments.ts lists where each is offered)" });
+            } else if (config.compliance.remediation && !rules.includes(PATCH_RULE)) {
+                problems.push({ path: "compliance.remediation", value: true, message: `needs the patch-compliance Config rule, which ${region} (${account.alias}) does not offer` });
+            }
+        });
+    });
+    return problems;
 }
 
 /** Reports every element whose key was already used earlier in the list. */
@@ -196,6 +217,10 @@ function checkAzure(config: ParsedEstateConfig): ConfigProblem[] {
 
 function checkStorage(config: ParsedEstateConfig): ConfigProblem[] {
     const problems: ConfigProblem[] = retentionProblems(config.logStorage).map(({ field, message }) => ({ path: `logStorage.${field}`, value: config.logStorage[field], message }));
+    problems.push(
+        ...duplicates(config.notifications.emails, (e) => e, (i) => `notifications.emails[${i}]`, "subscriptions"),
+        ...duplicates(config.notifications.httpsEndpoints, (e) => e, (i) => `notifications.httpsEndpoints[${i}]`, "subscriptions"),
+    );
     if (config.inventory.bucketAccess === "organization" && config.organizationId === undefined) {
         problems.push({ path: "inventory.bucketAccess", value: "organization", message: "needs organizationId (o-…) to restrict the central bucket to the organization's accounts" });
     }

@@ -327,8 +327,9 @@ export const RULE_SCHEDULE = checked("an EventBridge rule schedule", (value) => 
     return parsed.expression.kind === "at" ? "is a one-time at() expression; EventBridge rules take cron() or rate()" : undefined;
 });
 
-const EMAIL = text(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "an email address");
-const HTTPS_URL = text(/^https:\/\/[^\s]+$/, "an https:// URL");
+// The same patterns PatchCompliance validates its subscriptions with.
+const EMAIL = text(/^[^\s@"<>]+@[^\s@"<>]+\.[A-Za-z]{2,}$/, "an email address");
+const HTTPS_URL = text(/^https:\/\/[^\s/]+\S*$/, "an https:// URL");
 
 export const scheduleRetrySchema = record(
     {
@@ -357,8 +358,12 @@ export const complianceSchema = record(
 );
 
 export const reportingSchema = record(
-    { notReportingDays: integer(1, 365, "days without inventory before a node counts as not reporting").default(CONFIG_DEFAULTS.reporting.notReportingDays) },
-    "reporting settings ({notReportingDays?})",
+    {
+        notReportingDays: integer(1, 365, "days without a patch scan or install before a node counts as not reporting").default(CONFIG_DEFAULTS.reporting.notReportingDays),
+        // QuickSight's owner: a user or group ARN of the account's (Enterprise) QuickSight subscription.
+        quickSightPrincipalArn: text(/^arn:aws:quicksight:[a-z0-9-]+:\d{12}:(user|group)\/.+$/, "a QuickSight user or group ARN (arn:aws:quicksight:<region>:<account>:user/<namespace>/<name>)").optional(),
+    },
+    "reporting settings ({notReportingDays?, quickSightPrincipalArn?})",
 );
 
 export const enforcerSchema = record(

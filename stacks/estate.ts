@@ -3,6 +3,7 @@ import { buildAwsAutomation, type AwsAutomationOutputs } from "./awsAutomation";
 import { buildAwsCompliance, type AwsComplianceOutputs } from "./awsCompliance";
 import { buildAwsConnectivity, type AwsConnectivityOutputs } from "./awsConnectivity";
 import { buildAwsEnforcer, type AwsEnforcerOutputs } from "./awsEnforcer";
+import { buildAwsReporting, type AwsReportingOutputs } from "./awsReporting";
 import { buildAwsData, type AwsDataOutputs } from "./awsData";
 import type { AwsAccount, Estate } from "./estateModel";
 import { createProviders, type ProviderFabric } from "./providers";
@@ -21,6 +22,7 @@ export interface EstateOutputs {
     readonly connectivity: AwsConnectivityOutputs;
     readonly compliance: AwsComplianceOutputs;
     readonly enforcer: AwsEnforcerOutputs;
+    readonly reporting: AwsReportingOutputs;
 }
 
 export interface BuiltEstate {
@@ -47,6 +49,7 @@ export function buildEstate(estate: Estate, now: Date = new Date()): BuiltEstate
     const connectivity = buildAwsConnectivity(estate, providerOf, providers);
     const compliance = buildAwsCompliance(estate, providerOf, aws, data);
     const enforcer = buildAwsEnforcer(estate, providerOf, aws);
+    const reporting = buildAwsReporting(estate, providerOf, data);
     return {
         providers,
         outputs: {
@@ -64,6 +67,7 @@ export function buildEstate(estate: Estate, now: Date = new Date()): BuiltEstate
             connectivity,
             compliance,
             enforcer,
+            reporting,
         },
     };
 }

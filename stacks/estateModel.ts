@@ -134,7 +134,7 @@ export interface Estate {
     readonly scheduleRetry: { readonly maximumRetryAttempts: number; readonly maximumEventAgeSeconds: number };
     readonly notifications: Notifications;
     readonly compliance: ComplianceSettings;
-    readonly reporting: { readonly notReportingDays: number };
+    readonly reporting: { readonly notReportingDays: number; readonly quickSightPrincipalArn?: string };
     readonly enforcer: EnforcerSettings;
     /** Private SSM connectivity, only for the (account, Region) pairs configured. */
     readonly privateConnectivity: readonly PrivateConnectivity[];
