@@ -22,3 +22,5 @@ export const schedules = outputs.automation.scheduleArns;
 export const nonCompliantTopics = outputs.compliance.topics;
 export const ssmRoleEnforcers = outputs.enforcer.functions;
 export const reporting = outputs.reporting;
+export const hybridActivationIds = outputs.azure.activationIds;
+export const hybridHome = outputs.azure.hybridHome;

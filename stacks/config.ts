@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { crossCheck } from "./configCrossChecks";
+import { crossCheck, hybridHome } from "./configCrossChecks";
 import { ConfigError, problemsFromIssues } from "./configErrors";
 import { estateConfigSchema, STRUCTURED_CONFIG_KEYS, type ParsedEstateConfig } from "./configSchema";
 import { standardTags, type AwsAccount, type Estate, type PatchGroup } from "./estateModel";
@@ -99,6 +99,13 @@ function resolveEstate(config: ParsedEstateConfig, context: { project: string; s
         compliance: config.compliance,
         reporting: config.reporting,
         enforcer: config.enforcer,
+        hybrid: resolveHybrid(config, accounts),
+        azureTags: {
+            ownerTagKey: config.azureTags.ownerTagKey,
+            // crossCheck has required one of the two when Azure VMs are configured.
+            owner: config.azureTags.owner ?? config.tags[config.azureTags.ownerTagKey] ?? "",
+            environmentTagKey: config.azureTags.environmentTagKey,
+        },
         inventory: config.inventory,
         privateConnectivity: config.privateConnectivity.map((entry) => ({
             account: entry.account,
@@ -107,6 +114,17 @@ function resolveEstate(config: ParsedEstateConfig, context: { project: string; s
             optionalEndpoints: entry.optionalEndpoints,
         })),
         standardTags: { ...config.tags, ...standardTags(context.project, context.stack, config.environment) },
+    };
+}
+
+function resolveHybrid(config: ParsedEstateConfig, accounts: AwsAccount[]): Estate["hybrid"] {
+    const home = hybridHome(config);
+    const account = accounts.find((a) => a.alias === home.account) ?? accounts[0];
+    return {
+        account,
+        region: home.region,
+        ...(config.hybrid.registrationLimit === undefined ? {} : { registrationLimit: config.hybrid.registrationLimit }),
+        rotationDays: config.hybrid.rotationDays,
     };
 }
 

@@ -30,6 +30,8 @@ export const CONFIG_DEFAULTS = {
     compliance: { configRecorder: false, remediation: false, remediationOperation: "Scan", remediationMaxAttempts: 3 },
     reporting: { notReportingDays: 7 },
     enforcer: { enabled: true, optOutTagKey: "patching:ssm-enforcer-opt-out", schedule: "rate(1 day)" },
+    hybrid: { rotationDays: 14 },
+    azureTags: { ownerTagKey: "Owner", environmentTagKey: "Environment" },
     rateControl: { maxConcurrency: "10%", maxErrors: "10%", targetLocationMaxConcurrency: "2", targetLocationMaxErrors: "1" },
     logStorage: { encryption: "SSE-S3", transitionAfterDays: 30, transitionStorageClass: "STANDARD_IA", expireAfterDays: 365, noncurrentVersionExpireAfterDays: 90 },
     inventory: {
@@ -260,13 +262,16 @@ export const azureVmSchema = record(
     "an Azure VM ({name, os, patchGroup})",
 );
 
+/** Azure location names as ARM uses them (lowercase, no spaces): westeurope, eastus2, uksouth. */
+export const AZURE_LOCATION = text(/^[a-z][a-z0-9]{2,30}$/, "an Azure location name (lowercase letters and digits, e.g. westeurope)");
+
 export const azureSubscriptionSchema = record(
     {
         alias: ALIAS,
         subscriptionId: UUID,
         tenantId: UUID,
         resourceGroups: list(
-            record({ name: AZURE_RESOURCE_GROUP, vms: list(azureVmSchema, "Azure VMs") }, "a resource group ({name, vms})"),
+            record({ name: AZURE_RESOURCE_GROUP, location: AZURE_LOCATION, vms: list(azureVmSchema, "Azure VMs") }, "a resource group ({name, location, vms})"),
             "resource groups",
         ),
     },
@@ -375,6 +380,25 @@ export const enforcerSchema = record(
     "SSM-role enforcer settings ({enabled?, optOutTagKey?, schedule?})",
 );
 
+export const hybridSchema = record(
+    {
+        account: ALIAS.optional(),
+        region: REGION.optional(),
+        registrationLimit: integer(1, 1000, "nodes one patch group's activation may register").optional(),
+        rotationDays: integer(1, 30, "days between activation rotations; expiry stays within 30 days").default(CONFIG_DEFAULTS.hybrid.rotationDays),
+    },
+    "hybrid activation settings ({account?, region?, registrationLimit?, rotationDays?})",
+);
+
+export const azureTagsSchema = record(
+    {
+        ownerTagKey: TAG_KEY.default(CONFIG_DEFAULTS.azureTags.ownerTagKey),
+        owner: TAG_VALUE.optional(),
+        environmentTagKey: TAG_KEY.default(CONFIG_DEFAULTS.azureTags.environmentTagKey),
+    },
+    "Azure tag settings ({ownerTagKey?, owner?, environmentTagKey?})",
+);
+
 /** The whole stack configuration, keyed as in `Pulumi.<stack>.yaml` without the project prefix. */
 export const estateConfigSchema = record(
     {
@@ -399,6 +423,8 @@ export const estateConfigSchema = record(
         compliance: complianceSchema.default({ ...CONFIG_DEFAULTS.compliance }),
         reporting: reportingSchema.default({ ...CONFIG_DEFAULTS.reporting }),
         enforcer: enforcerSchema.default({ ...CONFIG_DEFAULTS.enforcer }),
+        hybrid: hybridSchema.default({ ...CONFIG_DEFAULTS.hybrid }),
+        azureTags: azureTagsSchema.default({ ...CONFIG_DEFAULTS.azureTags }),
     },
     "the stack configuration",
 );
@@ -407,5 +433,5 @@ export type EstateConfigInput = z.input<typeof estateConfigSchema>;
 export type ParsedEstateConfig = z.output<typeof estateConfigSchema>;
 
 /** Config keys whose values are structured (objects / lists of objects). */
-export const STRUCTURED_CONFIG_KEYS = ["tags", "accounts", "patchGroups", "azureSubscriptions", "logStorage", "inventory", "privateConnectivity", "scheduleRetry", "notifications", "compliance", "reporting", "enforcer"] as const;
+export const STRUCTURED_CONFIG_KEYS = ["tags", "accounts", "patchGroups", "azureSubscriptions", "logStorage", "inventory", "privateConnectivity", "scheduleRetry", "notifications", "compliance", "reporting", "enforcer", "hybrid", "azureTags"] as const;
 export const CONFIG_KEYS = Object.keys(estateConfigSchema.shape) as (keyof ParsedEstateConfig)[];

@@ -4,6 +4,7 @@ import { buildAwsCompliance, type AwsComplianceOutputs } from "./awsCompliance";
 import { buildAwsConnectivity, type AwsConnectivityOutputs } from "./awsConnectivity";
 import { buildAwsEnforcer, type AwsEnforcerOutputs } from "./awsEnforcer";
 import { buildAwsReporting, type AwsReportingOutputs } from "./awsReporting";
+import { buildAzure, type AzureOutputs } from "./azure";
 import { buildAwsData, type AwsDataOutputs } from "./awsData";
 import type { AwsAccount, Estate } from "./estateModel";
 import { createProviders, type ProviderFabric } from "./providers";
@@ -23,6 +24,7 @@ export interface EstateOutputs {
     readonly compliance: AwsComplianceOutputs;
     readonly enforcer: AwsEnforcerOutputs;
     readonly reporting: AwsReportingOutputs;
+    readonly azure: AzureOutputs;
 }
 
 export interface BuiltEstate {
@@ -50,6 +52,7 @@ export function buildEstate(estate: Estate, now: Date = new Date()): BuiltEstate
     const compliance = buildAwsCompliance(estate, providerOf, aws, data);
     const enforcer = buildAwsEnforcer(estate, providerOf, aws);
     const reporting = buildAwsReporting(estate, providerOf, data);
+    const azure = buildAzure(estate, providerOf, providers.azure, aws, now);
     return {
         providers,
         outputs: {
@@ -68,6 +71,7 @@ export function buildEstate(estate: Estate, now: Date = new Date()): BuiltEstate
             compliance,
             enforcer,
             reporting,
+            azure,
         },
     };
 }

@@ -61,6 +61,8 @@ export interface AzureVm {
 
 export interface AzureResourceGroup {
     readonly name: string;
+    /** Azure location of the group's VMs (their extensions live there too). */
+    readonly location: string;
     readonly vms: readonly AzureVm[];
 }
 
@@ -115,6 +117,22 @@ export interface EnforcerSettings {
     readonly schedule: string;
 }
 
+/** Where Azure VMs register with SSM, and how often their activations rotate. */
+export interface HybridSettings {
+    readonly account: AwsAccount;
+    readonly region: string;
+    /** Configured limit, or undefined: twice the group's configured VMs (at least 10). */
+    readonly registrationLimit?: number;
+    readonly rotationDays: number;
+}
+
+/** The tags every Azure VM must carry besides the patch-group tag. */
+export interface AzureTagSettings {
+    readonly ownerTagKey: string;
+    readonly owner: string;
+    readonly environmentTagKey: string;
+}
+
 export interface Estate {
     readonly project: string;
     readonly stack: string;
@@ -136,6 +154,8 @@ export interface Estate {
     readonly compliance: ComplianceSettings;
     readonly reporting: { readonly notReportingDays: number; readonly quickSightPrincipalArn?: string };
     readonly enforcer: EnforcerSettings;
+    readonly hybrid: HybridSettings;
+    readonly azureTags: AzureTagSettings;
     /** Private SSM connectivity, only for the (account, Region) pairs configured. */
     readonly privateConnectivity: readonly PrivateConnectivity[];
     /** Tags every resource carries (AWS provider `defaultTags`, explicit tags on Azure). */

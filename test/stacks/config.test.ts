@@ -40,7 +40,7 @@ const BAD_CONFIGS: [string, (c: Raw) => void, string][] = [
     ["no member accounts", (c) => c.accounts.forEach((a: Raw) => (a.member = false)), "accounts: has no member account (member: true); there would be nothing to patch"],
     ["no accounts", (c) => (c.accounts = []), "accounts: [] is not a non-empty list of accounts"],
     ["accounts missing", (c) => delete c.accounts, "accounts: missing; expected a non-empty list of accounts"],
-    ["unknown top-level key", (c) => (c.acounts = []), "acounts: is not a known key; allowed keys: environment, centralAccount, centralRegion, organizationId, patchGroupTagKey, automationAdministrationRoleName, automationExecutionRoleName, deploymentRoleName, tags, accounts, patchGroups, azureSubscriptions, logStorage, inventory, privateConnectivity, scheduleRetry, notifications, compliance, reporting, enforcer"],
+    ["unknown top-level key", (c) => (c.acounts = []), "acounts: is not a known key; allowed keys: environment, centralAccount, centralRegion, organizationId, patchGroupTagKey, automationAdministrationRoleName, automationExecutionRoleName, deploymentRoleName, tags, accounts, patchGroups, azureSubscriptions, logStorage, inventory, privateConnectivity, scheduleRetry, notifications, compliance, reporting, enforcer, hybrid, azureTags"],
     ["unknown encryption", (c) => (c.logStorage = { encryption: "KMS" }), 'logStorage.encryption: "KMS" is not one of SSE-S3, SSE-KMS'],
     ["IA transition before 30 days", (c) => (c.logStorage = { transitionAfterDays: 7 }), "logStorage.transitionAfterDays: 7 is below 30, the minimum S3 allows before STANDARD_IA"],
     ["expiry before transition", (c) => (c.logStorage = { transitionAfterDays: 90, transitionStorageClass: "GLACIER", expireAfterDays: 60 }), "logStorage.expireAfterDays: 60 must be greater than transitionAfterDays (90)"],
@@ -72,6 +72,14 @@ const BAD_CONFIGS: [string, (c: Raw) => void, string][] = [
     ["retry attempts 200", (c) => (c.scheduleRetry = { maximumRetryAttempts: 200 }), "scheduleRetry.maximumRetryAttempts: 200 is not an integer from 0 to 185 (scheduler retries of a failed invocation)"],
     ["member Region without the Config rules", (c) => (c.accounts[1].regions = ["us-west-2", "ap-east-2"]), 'accounts[1].regions[1]: "ap-east-2" offers none of the AWS Config rules that report patch compliance (components/complianceDocuments.ts lists where each is offered)'],
     ["duplicate notification email", (c) => (c.notifications = { emails: ["ops@example.com", "OPS@example.com"] }), 'notifications.emails[1]: "OPS@example.com" duplicates notifications.emails[0]; subscriptions must be unique'],
+    ["registration limit 0", (c) => (c.hybrid = { registrationLimit: 0 }), "hybrid.registrationLimit: 0 is not an integer from 1 to 1000 (nodes one patch group's activation may register)"],
+    ["registration limit 5000", (c) => (c.hybrid = { registrationLimit: 5000 }), "hybrid.registrationLimit: 5000 is not an integer from 1 to 1000 (nodes one patch group's activation may register)"],
+    ["rotation over 30 days", (c) => (c.hybrid = { rotationDays: 45 }), "hybrid.rotationDays: 45 is not an integer from 1 to 30 (days between activation rotations; expiry stays within 30 days)"],
+    ["hybrid home not a member", (c) => (c.hybrid = { account: "audit" }), 'hybrid.account: "audit" is not a member account alias; Azure VMs must register where their patch groups are patched (members: security, apps)'],
+    ["hybrid Region the account lacks", (c) => (c.hybrid = { account: "apps", region: "eu-west-2" }), 'hybrid.region: "eu-west-2" is not one of apps\'s regions (us-west-2)'],
+    ["Azure owner tag value missing", (c) => (c.tags = {}), "azureTags.owner: missing; Azure VMs need a value for the required Owner tag (or set tags.Owner)"],
+    ["resource group without location", (c) => delete c.azureSubscriptions[0].resourceGroups[0].location, "azureSubscriptions[0].resourceGroups[0].location: missing; expected an Azure location name (lowercase letters and digits, e.g. westeurope)"],
+    ["resource group location with space", (c) => (c.azureSubscriptions[0].resourceGroups[0].location = "West Europe"), 'azureSubscriptions[0].resourceGroups[0].location: "West Europe" is not an Azure location name (lowercase letters and digits, e.g. westeurope)'],
     ["environment staging", (c) => (c.environment = "staging"), 'environment: "staging" is not one of dev, prod'],
     ["environment missing", (c) => delete c.environment, "environment: missing; expected one of dev, prod"],
     ["central account unknown", (c) => (c.centralAccount = "audit"), 'centralAccount: "audit" is not an alias from accounts; allowed: security, apps'],
@@ -81,7 +89,7 @@ const BAD_CONFIGS: [string, (c: Raw) => void, string][] = [
     ["bad execution role name", (c) => (c.automationExecutionRoleName = "has space"), 'automationExecutionRoleName: "has space" is not an IAM role name (1-64 of letters, digits and +=,.@_-)'],
     ["aws: tag key", (c) => (c.tags = { "aws:owner": "x" }), 'tags.aws:owner: "aws:owner" is not a tag key (1-128 characters, none of <>%&\\?/, not starting with aws:)'],
     ["tag value with slash", (c) => (c.tags = { Owner: "a/b" }), 'tags.Owner: "a/b" is not a tag value (0-256 characters, none of <>%&\\?/)'],
-    ["reserved tag key", (c) => (c.tags = { Environment: "x" }), 'tags.Environment: "Environment" is set by the program itself; choose a key other than Project, Stack, Environment, ManagedBy, Patch Group'],
+    ["reserved tag key", (c) => (c.tags = { ...c.tags, Environment: "x" }), 'tags.Environment: "Environment" is set by the program itself; choose a key other than Project, Stack, Environment, ManagedBy, Patch Group'],
     ["duplicate patch group", (c) => (c.patchGroups[1].name = "linux"), 'patchGroups[1].name: "linux" duplicates patchGroups[0].name; patch group names must be unique'],
     ["patch group name with space", (c) => (c.patchGroups[0].name = "App A"), `patchGroups[0].name: "App A" ${PATCH_GROUP_NAME_RULE}`],
     ["patch group name starting with AWS", (c) => (c.patchGroups[0].name = "AWSLinux"), `patchGroups[0].name: "AWSLinux" ${PATCH_GROUP_NAME_RULE}`],
@@ -190,7 +198,11 @@ describe("stacks/config: estate configuration", () => {
     it("restricts a patch group to the accounts it names", () => {
         const raw: Raw = validRawConfig();
         raw.patchGroups[0].accounts = ["apps"];
+        raw.hybrid = { account: "apps" };
         assert.deepEqual(parse(raw).patchGroups[0].accounts, ["apps"]);
+        // The fixture's Azure VM is in that group, so it must register where the group is patched.
+        delete raw.hybrid;
+        assert.equal(errorOf(raw), 'hybrid.account: "security" is not in patch group Linux\'s accounts (apps), so its Azure VMs would never be patched');
     });
 
     describe(`rejects bad values with one clear line each (${BAD_CONFIGS.length} cases)`, () => {

@@ -23,15 +23,32 @@ export function mockResourceState(args: MockResourceArgs, provider: ProviderFact
     }
     const region = typeof inputs["region"] === "string" ? (inputs["region"] as string) : (provider.region ?? "us-east-1");
     const account = provider.accountId ?? "000000000000";
-    return {
-        id,
-        state: {
-            ...inputs,
-            name: physicalName,
-            arn: mockArn(args.type, physicalName, account, region),
-        },
-    };
+    const state: Record<string, unknown> = { ...inputs, name: physicalName, arn: mockArn(args.type, physicalName, account, region) };
+    const computed = COMPUTED_OUTPUTS[args.type]?.(args.name, inputs);
+    return { id: computed?.id ?? id, state: { ...state, ...computed?.state } };
 }
+
+/** A stable UUID-shaped value derived from a name (activation ids, managed identities). */
+export function mockUuid(seed: string): string {
+    const hex = createHash("sha256").update(seed).digest("hex");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * Outputs the real provider computes and the program reads, shaped like the real ones (an SSM
+ * activation id is a UUID and its code 20 base64-like characters; a system-assigned identity
+ * gets a principal id).
+ */
+const COMPUTED_OUTPUTS: Record<string, (name: string, inputs: Record<string, unknown>) => { id?: string; state: Record<string, unknown> }> = {
+    "aws:ssm/activation:Activation": (name) => ({
+        id: mockUuid(`activation ${name}`),
+        state: { activationCode: createHash("sha256").update(`code ${name}`).digest("base64").replace(/[^A-Za-z0-9]/g, "").slice(0, 20) },
+    }),
+    "azure-native:authorization:PolicyAssignment": (name, inputs) => {
+        const identity = inputs["identity"] as { type?: string } | undefined;
+        return identity?.type === "SystemAssigned" ? { state: { identity: { ...identity, principalId: mockUuid(`principal ${name}`), tenantId: mockUuid("tenant") } } } : { state: {} };
+    },
+};
 
 /** `aws:iam/role:Role` → `arn:aws:iam::<account>:role/<name>`, regional services keep their Region. */
 export function mockArn(type: string, name: string, account: string, region: string): string {

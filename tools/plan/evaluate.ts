@@ -65,6 +65,13 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
         await settle();
         const outputs = await plainOutputs(exported);
         await settle();
+        // A resource whose inputs fail to serialize (an apply that throws) rejects after the RPCs
+        // the SDK tracks have settled; give such rejections a few turns of the event loop to
+        // surface, as the language host would see them before the update ends.
+        for (let turn = 0; turn < 5 && failures.length === 0; turn++) {
+            await new Promise((resolve) => setTimeout(resolve, 10));
+            await settle();
+        }
         if (recorder.invokeFailures.length > 0) {
             throw new Error(recorder.invokeFailures[0]);
         }

@@ -1,0 +1,63 @@
+import * as compute from "@pulumi/azure-native/compute";
+import * as pulumi from "@pulumi/pulumi";
+import { AGENT_EXTENSIONS, agentProtectedSettings, renderAgentScript, scriptTemplate, type AzureVmOs } from "./azureAgentScript";
+
+/** The extension's name on every VM (one per VM: Azure allows one CustomScript extension per VM). */
+export const AGENT_EXTENSION_NAME = "patching-ssm-agent";
+
+export interface AzureSsmAgentArgs {
+    readonly resourceGroupName: string;
+    readonly vmName: string;
+    /** The VM's Azure location (an extension lives where its VM does). */
+    readonly location: string;
+    readonly os: AzureVmOs;
+    /** The patch group's activation (code as a secret Output) and the Region it registers in. */
+    readonly activation: { readonly id: pulumi.Input<string>; readonly code: pulumi.Input<string>; readonly region: string };
+}
+
+export function validateAzureSsmAgentArgs(args: AzureSsmAgentArgs): void {
+    if (!(args.os in AGENT_EXTENSIONS)) {
+        throw new Error(`AzureSsmAgent ${args.vmName}: os "${args.os}" is not linux or windows`);
+    }
+    if (!/^[a-z0-9]+$/.test(args.location)) {
+        throw new Error(`AzureSsmAgent ${args.vmName}: location "${args.location}" is not an Azure location name (e.g. westeurope)`);
+    }
+}
+
+/**
+ * SPEC capability 13, Azure side: a CustomScript extension that installs the SSM agent and
+ * registers the VM with its patch group's activation, once. The script checks for an existing
+ * registration first, so when a rotated activation changes the protected settings and Azure
+ * re-runs the extension, an already registered node keeps its mi- id.
+ */
+export class AzureSsmAgent extends pulumi.ComponentResource {
+    readonly extensionId: pulumi.Output<string>;
+
+    constructor(name: string, args: AzureSsmAgentArgs, opts?: pulumi.ComponentResourceOptions) {
+        validateAzureSsmAgentArgs(args);
+        super("patching:azure:AzureSsmAgent", name, {}, opts);
+        const template = scriptTemplate(args.os);
+        const protectedSettings = pulumi
+            .secret(pulumi.all([args.activation.id, args.activation.code]))
+            .apply(([activationId, activationCode]) => agentProtectedSettings(args.os, renderAgentScript(template, { region: args.activation.region, activationId, activationCode })));
+        const extension = AGENT_EXTENSIONS[args.os];
+        const created = new compute.VirtualMachineExtension(
+            `${name}-extension`,
+            {
+                resourceGroupName: args.resourceGroupName,
+                vmName: args.vmName,
+                vmExtensionName: AGENT_EXTENSION_NAME,
+                location: args.location,
+                publisher: extension.publisher,
+                type: extension.type,
+                typeHandlerVersion: extension.typeHandlerVersion,
+                autoUpgradeMinorVersion: true,
+                settings: {},
+                protectedSettings,
+            },
+            { parent: this },
+        );
+        this.extensionId = created.id;
+        this.registerOutputs({ extensionId: this.extensionId });
+    }
+}

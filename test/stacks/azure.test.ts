@@ -1,0 +1,96 @@
+import { strict as assert } from "node:assert";
+import * as path from "node:path";
+import { createHash } from "node:crypto";
+import { SECRET_MASK } from "../../tools/mock/plainValues";
+import type { RecordedResource } from "../../tools/mock/recorder";
+import { evaluateProgram, type Evaluation } from "../../tools/plan/evaluate";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const PROD_VMS = [
+    ["rg-shared-prod", "az-lin-web-01", "linux", "Linux"],
+    ["rg-shared-prod", "az-lin-web-02", "linux", "Linux"],
+    ["rg-shared-prod", "az-win-ad-01", "windows", "Windows"],
+    ["rg-appa-prod", "az-appa-api-01", "linux", "AppA"],
+    ["rg-appa-prod", "az-appa-win-01", "windows", "AppA"],
+] as const;
+
+describe("Azure VMs as SSM hybrid nodes in the prod estate", () => {
+    let evaluation: Evaluation;
+    const providerName = (r: RecordedResource) => evaluation.recorder.providerOf(r)?.name;
+
+    before(async () => {
+        evaluation = await evaluateProgram({ directory: ROOT, stack: "prod", program: path.join(ROOT, "index.ts") });
+    });
+
+    it("creates one activation per patch group with Azure VMs in the hybrid home, tagged with its group", () => {
+        const activations = evaluation.recorder.find("aws:ssm/activation:Activation");
+        assert.deepEqual(activations.map((a) => (a.inputs.tags as Record<string, string>)["Patch Group"]).sort(), ["AppA", "Linux", "Windows"]);
+        for (const activation of activations) {
+            assert.equal(providerName(activation), "aws-application");
+            assert.equal(activation.inputs.region, "eu-west-2");
+            assert.equal(activation.inputs.iamRole, "patching-hybrid-node");
+            assert.ok(Number.isInteger(activation.inputs.registrationLimit) && (activation.inputs.registrationLimit as number) >= 1 && (activation.inputs.registrationLimit as number) <= 1000);
+            const expiry = Date.parse(String(activation.inputs.expirationDate));
+            assert.ok(expiry > Date.now() && expiry <= Date.now() + 30 * 86_400_000, String(activation.inputs.expirationDate));
+        }
+    });
+
+    it("never shows an activation code: the extension settings are secret and the code is nowhere in the plan", () => {
+        const activations = evaluation.recorder.find("aws:ssm/activation:Activation");
+        // The mock engine's codes (tools/mock/mockState.ts), to prove they do not leak.
+        const codes = activations.map((a) => createHash("sha256").update(`code ${a.name}`).digest("base64").replace(/[^A-Za-z0-9]/g, "").slice(0, 20));
+        const everything = JSON.stringify({ resources: evaluation.recorder.resources, outputs: evaluation.outputs });
+        for (const code of codes) {
+            assert.ok(!everything.includes(code), "activation code leaked");
+        }
+        for (const extension of evaluation.recorder.find("azure-native:compute:VirtualMachineExtension")) {
+            assert.equal(extension.inputs.protectedSettings, SECRET_MASK);
+        }
+        assert.ok(!JSON.stringify(evaluation.outputs).includes("activationCode"));
+    });
+
+    it("puts exactly one agent extension of the right kind on every configured VM, through the subscription's provider", () => {
+        const extensions = evaluation.recorder.find("azure-native:compute:VirtualMachineExtension");
+        assert.equal(extensions.length, PROD_VMS.length);
+        for (const [resourceGroup, vm, os] of PROD_VMS) {
+            const mine = extensions.filter((e) => e.inputs.vmName === vm);
+            assert.equal(mine.length, 1, vm);
+            const [extension] = mine;
+            assert.equal(extension.inputs.resourceGroupName, resourceGroup);
+            assert.equal(extension.inputs.location, "westeurope");
+            assert.equal(providerName(extension), "azure-corp-azure");
+            const expected = os === "linux" ? ["Microsoft.Azure.Extensions", "CustomScript", "2.1"] : ["Microsoft.Compute", "CustomScriptExtension", "1.10"];
+            assert.deepEqual([extension.inputs.publisher, extension.inputs.type, extension.inputs.typeHandlerVersion], expected);
+        }
+    });
+
+    it("merges the required tags into each VM's tags (TagAtScope, not the VM's own tag set)", () => {
+        const tags = evaluation.recorder.find("azure-native:resources:TagAtScope");
+        assert.equal(tags.length, PROD_VMS.length);
+        for (const [resourceGroup, vm, , group] of PROD_VMS) {
+            const scope = `/subscriptions/5f0e8a3c-1b2d-4c6e-9a7b-3d2f1e0c9b8a/resourceGroups/${resourceGroup}/providers/Microsoft.Compute/virtualMachines/${vm}`;
+            const mine = tags.filter((t) => t.inputs.scope === scope);
+            assert.equal(mine.length, 1, vm);
+            assert.deepEqual((mine[0].inputs.properties as { tags: Record<string, string> }).tags, { "Patch Group": group, Owner: "platform-engineering", Environment: "prod" });
+        }
+        assert.equal(evaluation.recorder.find("azure-native:compute:VirtualMachine").length, 0, "the VMs themselves are not managed here");
+    });
+
+    it("audits the patch-group tag and adds owner/environment with a managed identity, its role and a remediation", () => {
+        const assignments = evaluation.recorder.find("azure-native:authorization:PolicyAssignment");
+        assert.ok(assignments.every((a) => providerName(a) === "azure-corp-azure" && a.inputs.scope === "/subscriptions/5f0e8a3c-1b2d-4c6e-9a7b-3d2f1e0c9b8a"));
+        const byTag = new Map(assignments.map((a) => [(a.inputs.parameters as { tagName: { value: string } }).tagName.value, a]));
+        assert.deepEqual([...byTag.keys()].sort(), ["Environment", "Owner", "Patch Group"]);
+        assert.equal(byTag.get("Patch Group")?.inputs.identity, undefined, "audit needs no identity");
+        for (const tag of ["Owner", "Environment"]) {
+            const assignment = byTag.get(tag)!;
+            assert.deepEqual(assignment.inputs.identity, { type: "SystemAssigned" });
+            const role = evaluation.recorder.find("azure-native:authorization:RoleAssignment").find((r) => r.name === `${assignment.name}-tag-contributor`);
+            assert.ok(role, `${tag}: Tag Contributor for the identity`);
+            assert.match(String(role.inputs.roleDefinitionId), /4a9ae827-6dc8-4573-8ac7-8239d42aa03f$/);
+            assert.match(String(role.inputs.principalId), /^[0-9a-f-]{36}$/);
+            const remediation = evaluation.recorder.find("azure-native:policyinsights:RemediationAtSubscription").find((r) => r.name === `${assignment.name}-remediation`);
+            assert.ok(remediation && remediation.options.dependsOn.includes(role.urn), `${tag}: remediation after the role`);
+        }
+    });
+});
