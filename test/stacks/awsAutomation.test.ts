@@ -1,9 +1,8 @@
 import { strict as assert } from "node:assert";
-import * as path from "node:path";
 import { AUTOMATION_DOCUMENT_NAMES } from "../../components/patchAutomationDocuments";
-import { evaluateProgram, type Evaluation } from "../../tools/plan/evaluate";
+import { evaluatedStack } from "../fixtures/programEvaluations";
+import type { Evaluation } from "../../tools/plan/evaluate";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const ACCOUNTS = { security: "111111111111", "shared-services": "222222222222", application: "333333333333" } as const;
 const MEMBER_REGIONS = ["us-west-2", "eu-west-2"];
 
@@ -13,7 +12,7 @@ describe("patch runbooks wired into the prod estate", () => {
     const locationOf = (r: { inputs: Record<string, unknown> }) => `${evaluation.recorder.providerOf(r as never)?.name} ${String(r.inputs.region)}`;
 
     before(async () => {
-        evaluation = await evaluateProgram({ directory: ROOT, stack: "prod", program: path.join(ROOT, "index.ts") });
+        evaluation = await evaluatedStack("prod");
     });
 
     it("creates both runbooks under the same names in every member location and in the central Region", () => {

@@ -1,9 +1,8 @@
 import { strict as assert } from "node:assert";
-import * as path from "node:path";
 import type { RecordedResource } from "../../tools/mock/recorder";
-import { evaluateProgram, type Evaluation } from "../../tools/plan/evaluate";
+import { evaluatedStack } from "../fixtures/programEvaluations";
+import type { Evaluation } from "../../tools/plan/evaluate";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
 
 describe("private SSM connectivity wired from the stack config", () => {
@@ -12,7 +11,7 @@ describe("private SSM connectivity wired from the stack config", () => {
 
     before(async () => {
         for (const stack of ["dev", "prod"]) {
-            evaluations[stack] = await evaluateProgram({ directory: ROOT, stack, program: path.join(ROOT, "index.ts") });
+            evaluations[stack] = await evaluatedStack(stack);
         }
     });
 

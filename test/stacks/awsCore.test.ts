@@ -1,12 +1,11 @@
 import { strict as assert } from "node:assert";
-import * as path from "node:path";
 import { validateAutomationAdministrationRoleArgs } from "../../components/automationAdministrationRole";
 import { validatePatchBaselinesArgs } from "../../components/patchBaselines";
 import { validatePatchResourceGroupsArgs } from "../../components/patchResourceGroups";
 import type { RecordedResource } from "../../tools/mock/recorder";
-import { evaluateProgram, type Evaluation } from "../../tools/plan/evaluate";
+import { evaluatedStack } from "../fixtures/programEvaluations";
+import type { Evaluation } from "../../tools/plan/evaluate";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const ACCOUNTS = { security: "111111111111", "shared-services": "222222222222", application: "333333333333" } as const;
 const REGIONS = ["us-west-2", "eu-west-2"];
 
@@ -16,7 +15,7 @@ describe("AWS core wired into the prod estate (roles, baselines, resource groups
     const json = (value: unknown) => JSON.parse(value as string);
 
     before(async () => {
-        evaluation = await evaluateProgram({ directory: ROOT, stack: "prod", program: path.join(ROOT, "index.ts") });
+        evaluation = await evaluatedStack("prod");
     });
 
     it("creates the administration role only in the central account, allowed to assume each member's execution role", () => {

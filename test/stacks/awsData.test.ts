@@ -1,9 +1,8 @@
 import { strict as assert } from "node:assert";
-import * as path from "node:path";
 import type { RecordedResource } from "../../tools/mock/recorder";
-import { evaluateProgram, type Evaluation } from "../../tools/plan/evaluate";
+import { evaluatedStack } from "../fixtures/programEvaluations";
+import type { Evaluation } from "../../tools/plan/evaluate";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const json = (value: unknown) => JSON.parse(value as string);
 
 interface Location {
@@ -40,7 +39,7 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         const writers = expected.members.map((m) => m.id).filter((id, i, all) => all.indexOf(id) === i);
 
         before(async () => {
-            evaluation = await evaluateProgram({ directory: ROOT, stack, program: path.join(ROOT, "index.ts") });
+            evaluation = await evaluatedStack(stack);
         });
 
         /** Asserts the protections every audit bucket has, by the SecureBucket child names. */

@@ -1,14 +1,13 @@
 import { strict as assert } from "node:assert";
-import * as path from "node:path";
-import { evaluateProgram, type Evaluation } from "../../tools/plan/evaluate";
+import { evaluatedStack } from "../fixtures/programEvaluations";
+import type { Evaluation } from "../../tools/plan/evaluate";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 
 describe("compliance reporting wired into the prod estate", () => {
     let evaluation: Evaluation;
 
     before(async () => {
-        evaluation = await evaluateProgram({ directory: ROOT, stack: "prod", program: path.join(ROOT, "index.ts") });
+        evaluation = await evaluatedStack("prod");
     });
 
     it("projects every member account and Region over the central inventory bucket, without crawlers", () => {

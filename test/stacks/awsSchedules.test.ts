@@ -1,8 +1,7 @@
 import { strict as assert } from "node:assert";
-import * as path from "node:path";
-import { evaluateProgram, type Evaluation } from "../../tools/plan/evaluate";
+import { evaluatedStack } from "../fixtures/programEvaluations";
+import type { Evaluation } from "../../tools/plan/evaluate";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const ADMIN = "arn:aws:iam::111111111111:role/AWS-SystemsManager-AutomationAdministrationRole";
 
 describe("patch schedules wired into the prod estate", () => {
@@ -11,7 +10,7 @@ describe("patch schedules wired into the prod estate", () => {
     const inputOf = (name: string) => JSON.parse((schedule(name).inputs.target as { input: string }).input);
 
     before(async () => {
-        evaluation = await evaluateProgram({ directory: ROOT, stack: "prod", program: path.join(ROOT, "index.ts") });
+        evaluation = await evaluatedStack("prod");
     });
 
     it("puts one Scan and one Install schedule per patch group in the central account's Region and schedule group", () => {

@@ -1,11 +1,10 @@
 import { strict as assert } from "node:assert";
-import * as path from "node:path";
 import { createHash } from "node:crypto";
 import { SECRET_MASK } from "../../tools/mock/plainValues";
 import type { RecordedResource } from "../../tools/mock/recorder";
-import { evaluateProgram, type Evaluation } from "../../tools/plan/evaluate";
+import { evaluatedStack } from "../fixtures/programEvaluations";
+import type { Evaluation } from "../../tools/plan/evaluate";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const PROD_VMS = [
     ["rg-shared-prod", "az-lin-web-01", "linux", "Linux"],
     ["rg-shared-prod", "az-lin-web-02", "linux", "Linux"],
@@ -19,7 +18,7 @@ describe("Azure VMs as SSM hybrid nodes in the prod estate", () => {
     const providerName = (r: RecordedResource) => evaluation.recorder.providerOf(r)?.name;
 
     before(async () => {
-        evaluation = await evaluateProgram({ directory: ROOT, stack: "prod", program: path.join(ROOT, "index.ts") });
+        evaluation = await evaluatedStack("prod");
     });
 
     it("creates one activation per patch group with Azure VMs in the hybrid home, tagged with its group", () => {
