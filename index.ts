@@ -24,3 +24,4 @@ export const ssmRoleEnforcers = outputs.enforcer.functions;
 export const reporting = outputs.reporting;
 export const hybridActivationIds = outputs.azure.activationIds;
 export const hybridHome = outputs.azure.hybridHome;
+export const patchRunTopicArn = outputs.notifications.patchRunTopicArn;

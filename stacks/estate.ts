@@ -3,6 +3,7 @@ import { buildAwsAutomation, type AwsAutomationOutputs } from "./awsAutomation";
 import { buildAwsCompliance, type AwsComplianceOutputs } from "./awsCompliance";
 import { buildAwsConnectivity, type AwsConnectivityOutputs } from "./awsConnectivity";
 import { buildAwsEnforcer, type AwsEnforcerOutputs } from "./awsEnforcer";
+import { buildAwsNotifications, type AwsNotificationOutputs } from "./awsNotifications";
 import { buildAwsReporting, type AwsReportingOutputs } from "./awsReporting";
 import { buildAzure, type AzureOutputs } from "./azure";
 import { buildAwsData, type AwsDataOutputs } from "./awsData";
@@ -25,6 +26,7 @@ export interface EstateOutputs {
     readonly enforcer: AwsEnforcerOutputs;
     readonly reporting: AwsReportingOutputs;
     readonly azure: AzureOutputs;
+    readonly notifications: AwsNotificationOutputs;
 }
 
 export interface BuiltEstate {
@@ -53,6 +55,7 @@ export function buildEstate(estate: Estate, now: Date = new Date()): BuiltEstate
     const enforcer = buildAwsEnforcer(estate, providerOf, aws);
     const reporting = buildAwsReporting(estate, providerOf, data);
     const azure = buildAzure(estate, providerOf, providers.azure, aws, now);
+    const notifications = buildAwsNotifications(estate, providerOf);
     return {
         providers,
         outputs: {
@@ -72,6 +75,7 @@ export function buildEstate(estate: Estate, now: Date = new Date()): BuiltEstate
             enforcer,
             reporting,
             azure,
+            notifications,
         },
     };
 }

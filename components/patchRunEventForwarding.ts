@@ -1,0 +1,102 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    automationStatusPattern,
+    defaultEventBusArn,
+    forwarderRoleName,
+    forwarderRolePolicy,
+    forwarderRoleTrust,
+    PATCH_RUN_NAMES,
+    runCommandFailurePattern,
+} from "./notificationDocuments";
+import { PATCH_RUN_NOTIFICATION_DEFAULTS } from "./patchRunNotifications";
+
+export interface PatchRunEventForwardingArgs {
+    /** The location whose events are forwarded (not the central account's central Region). */
+    readonly region: string;
+    readonly accountId: string;
+    /** Where PatchRunNotifications listens: the central account and Region. */
+    readonly centralAccountId: string;
+    readonly centralRegion: string;
+    /** Same value as PatchRunNotifications', so both match the same events. @default PATCH_RUN_NOTIFICATION_DEFAULTS.notifySuccess */
+    readonly notifySuccess?: boolean;
+    /** Same value as PatchRunNotifications'. @default PATCH_RUN_NOTIFICATION_DEFAULTS.documentNames */
+    readonly documentNames?: readonly string[];
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const ACCOUNT_ID = /^\d{12}$/;
+
+export function validatePatchRunEventForwardingArgs(args: PatchRunEventForwardingArgs): void {
+    const documents = args.documentNames ?? PATCH_RUN_NOTIFICATION_DEFAULTS.documentNames;
+    const problems = [
+        ...(["region", "centralRegion"] as const).flatMap((key) => (REGION.test(args[key]) ? [] : [`${key} "${args[key]}" is not an AWS Region code`])),
+        ...(["accountId", "centralAccountId"] as const).flatMap((key) => (ACCOUNT_ID.test(args[key]) ? [] : [`${key} "${args[key]}" is not a 12-digit AWS account id`])),
+        ...(args.accountId === args.centralAccountId && args.region === args.centralRegion
+            ? [`region "${args.region}" of account ${args.accountId} is the central location itself; its events reach the central rules without forwarding`]
+            : []),
+        ...(documents.length === 0 ? ["documentNames is empty; name the runbooks whose executions notify"] : []),
+    ];
+    if (problems.length > 0) {
+        throw new Error(`PatchRunEventForwarding: ${problems.join("; ")}`);
+    }
+}
+
+/**
+ * Issue 9, every member (account, Region) except the central account's central Region, and the
+ * central account's other Regions: the two patch-run patterns of PatchRunNotifications on this
+ * location's default bus, each forwarding matching events to the central default bus with a role
+ * that may only put events there. (EventBridge delivers to another account's or Region's bus only
+ * through a rule target; the central bus policy admits the member accounts.)
+ */
+export class PatchRunEventForwarding extends pulumi.ComponentResource {
+    readonly roleArn: pulumi.Output<string>;
+    readonly ruleArns: pulumi.Output<string[]>;
+    /** The bus the rules deliver to. */
+    readonly targetBusArn: string;
+
+    constructor(name: string, args: PatchRunEventForwardingArgs, opts?: pulumi.ComponentResourceOptions) {
+        validatePatchRunEventForwardingArgs(args);
+        super("patching:notifications:PatchRunEventForwarding", name, {}, opts);
+        const { region, accountId } = args;
+        const documents = args.documentNames ?? PATCH_RUN_NOTIFICATION_DEFAULTS.documentNames;
+        this.targetBusArn = defaultEventBusArn(args.centralRegion, args.centralAccountId);
+
+        const role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                name: forwarderRoleName(region),
+                description: `EventBridge forwarding patch-run events from ${region} to the central bus (multicloud-patching)`,
+                assumeRolePolicy: JSON.stringify(forwarderRoleTrust(accountId, region)),
+            },
+            { parent: this },
+        );
+        const rolePolicy = new aws.iam.RolePolicy(
+            `${name}-role-policy`,
+            { role: role.name, name: "put-events-on-central-bus", policy: JSON.stringify(forwarderRolePolicy(this.targetBusArn)) },
+            { parent: this },
+        );
+
+        const rules = [
+            { role: "automation", ruleName: PATCH_RUN_NAMES.forwardAutomationRule, pattern: automationStatusPattern(documents, args.notifySuccess ?? PATCH_RUN_NOTIFICATION_DEFAULTS.notifySuccess) },
+            { role: "run-commands", ruleName: PATCH_RUN_NAMES.forwardRunCommandRule, pattern: runCommandFailurePattern() },
+        ].map(({ role: key, ruleName, pattern }) => {
+            const rule = new aws.cloudwatch.EventRule(
+                `${name}-${key}`,
+                { region, name: ruleName, description: `Forwards patch-run events (${key}) to the central event bus`, eventPattern: JSON.stringify(pattern) },
+                { parent: this },
+            );
+            new aws.cloudwatch.EventTarget(
+                `${name}-${key}-forward`,
+                { region, rule: rule.name, targetId: "central-event-bus", arn: this.targetBusArn, roleArn: role.arn },
+                // The role must carry its policy before the first delivery.
+                { parent: this, dependsOn: [rolePolicy] },
+            );
+            return rule;
+        });
+
+        this.roleArn = role.arn;
+        this.ruleArns = pulumi.all(rules.map((rule) => rule.arn));
+        this.registerOutputs({ roleArn: this.roleArn, ruleArns: this.ruleArns, targetBusArn: this.targetBusArn });
+    }
+}

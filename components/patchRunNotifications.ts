@@ -1,0 +1,158 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { topicKeyPolicy } from "./complianceDocuments";
+import {
+    AUTOMATION_MESSAGE,
+    automationStatusPattern,
+    centralBusPolicy,
+    defaultEventBusArn,
+    PATCH_RUN_NAMES,
+    patchRunTopicPolicy,
+    RUN_COMMAND_MESSAGE,
+    runCommandFailurePattern,
+} from "./notificationDocuments";
+import { AUTOMATION_DOCUMENT_NAMES } from "./patchAutomationDocuments";
+import { subscriptionKey } from "./patchCompliance";
+
+export const PATCH_RUN_NOTIFICATION_DEFAULTS = {
+    /** The patch runbooks (the remediation wrapper runs patching-RunPatchBaseline as a child, so it is covered). */
+    documentNames: [AUTOMATION_DOCUMENT_NAMES.runPatchBaseline, AUTOMATION_DOCUMENT_NAMES.patchWithStoppedInstances] as readonly string[],
+    notifySuccess: false,
+} as const;
+
+export interface PatchRunNotificationsArgs {
+    /** The central Region: the topic, the rules and the bus that receives forwarded events. */
+    readonly region: string;
+    /** The central account. */
+    readonly accountId: string;
+    /**
+     * Accounts allowed to put events on the central default bus: every member account except the
+     * central one (whose other Regions forward under its own identity). Empty = no bus policy.
+     */
+    readonly sourceAccountIds: readonly string[];
+    /** E-mail addresses subscribed to the topic (each must confirm). @default - none */
+    readonly emailSubscriptions?: readonly string[];
+    /** https endpoints subscribed to the topic (each must confirm). @default - none */
+    readonly httpsSubscriptions?: readonly string[];
+    /** Also notify executions ending in Success (e.g. prod, so every run leaves a trace). @default PATCH_RUN_NOTIFICATION_DEFAULTS.notifySuccess */
+    readonly notifySuccess?: boolean;
+    /** Automation documents whose executions notify. @default PATCH_RUN_NOTIFICATION_DEFAULTS.documentNames */
+    readonly documentNames?: readonly string[];
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const EMAIL = /^[^\s@"<>]+@[^\s@"<>]+\.[A-Za-z]{2,}$/;
+
+/** `field[i] "value" is not …` for malformed entries, `… duplicates field[j]` for repeats (case-insensitive). */
+function listProblems(field: string, values: readonly string[], valid: (value: string) => boolean, allowed: string): string[] {
+    const seen = values.map((value) => value.toLowerCase());
+    return values.flatMap((value, i) => {
+        if (!valid(value)) {
+            return [`${field}[${i}] "${value}" is not ${allowed}`];
+        }
+        const first = seen.indexOf(seen[i]);
+        return first < i ? [`${field}[${i}] "${value}" duplicates ${field}[${first}]`] : [];
+    });
+}
+
+/** Throws one error listing every problem, each naming the argument, the value and what is allowed. */
+export function validatePatchRunNotificationsArgs(args: PatchRunNotificationsArgs): void {
+    const documents = args.documentNames ?? PATCH_RUN_NOTIFICATION_DEFAULTS.documentNames;
+    const problems = [
+        ...(REGION.test(args.region) ? [] : [`region "${args.region}" is not an AWS Region code`]),
+        ...(ACCOUNT_ID.test(args.accountId) ? [] : [`accountId "${args.accountId}" is not a 12-digit AWS account id`]),
+        ...listProblems("sourceAccountIds", args.sourceAccountIds, (id) => ACCOUNT_ID.test(id), "a 12-digit AWS account id"),
+        ...args.sourceAccountIds.flatMap((id, i) =>
+            id === args.accountId ? [`sourceAccountIds[${i}] "${id}" is the central account; its own Regions forward without a bus policy entry`] : [],
+        ),
+        ...listProblems("emailSubscriptions", args.emailSubscriptions ?? [], (value) => EMAIL.test(value), "an e-mail address (name@domain.tld)"),
+        ...listProblems("httpsSubscriptions", args.httpsSubscriptions ?? [], (value) => /^https:\/\/[^\s/]+/.test(value), "an https:// URL"),
+        ...(documents.length === 0 ? ["documentNames is empty; name the runbooks whose executions notify"] : []),
+        ...listProblems("documentNames", documents, (name) => /^[a-zA-Z0-9_.-]{3,128}$/.test(name), "an SSM document name (3-128 of a-z A-Z 0-9 _ - .)"),
+    ];
+    if (problems.length > 0) {
+        throw new Error(`PatchRunNotifications: ${problems.join("; ")}`);
+    }
+}
+
+/**
+ * Issue 9, central account and Region: one KMS-encrypted SNS topic `patching-patch-runs` that
+ * hears about every patch run in the estate. Two rules on the central default bus (failed /
+ * timed-out / cancelled runbook executions, plus successes when asked; failed
+ * AWS-RunPatchBaseline invocations) publish to it; member locations forward the same events here
+ * (PatchRunEventForwarding), which the bus policy admits from exactly `sourceAccountIds`.
+ */
+export class PatchRunNotifications extends pulumi.ComponentResource {
+    readonly topicArn: pulumi.Output<string>;
+    readonly topicKeyArn: pulumi.Output<string>;
+    /** The central default bus ARN: what PatchRunEventForwarding targets. */
+    readonly eventBusArn: string;
+    readonly automationRuleArn: pulumi.Output<string>;
+    readonly runCommandRuleArn: pulumi.Output<string>;
+
+    constructor(name: string, args: PatchRunNotificationsArgs, opts?: pulumi.ComponentResourceOptions) {
+        validatePatchRunNotificationsArgs(args);
+        super("patching:notifications:PatchRunNotifications", name, {}, opts);
+        const { region, accountId } = args;
+        const documents = args.documentNames ?? PATCH_RUN_NOTIFICATION_DEFAULTS.documentNames;
+        const notifySuccess = args.notifySuccess ?? PATCH_RUN_NOTIFICATION_DEFAULTS.notifySuccess;
+
+        // The AWS managed SNS key cannot take EventBridge events: a customer managed key whose
+        // policy lets events.amazonaws.com use it (same document as the NON_COMPLIANT topic's).
+        const key = new aws.kms.Key(
+            `${name}-topic-key`,
+            { region, description: "Encrypts the patching patch-run topic; EventBridge may use it to publish", enableKeyRotation: true, deletionWindowInDays: 30, policy: JSON.stringify(topicKeyPolicy(accountId)) },
+            { parent: this },
+        );
+        new aws.kms.Alias(`${name}-topic-key-alias`, { region, name: PATCH_RUN_NAMES.topicKeyAlias, targetKeyId: key.keyId }, { parent: this });
+        const topic = new aws.sns.Topic(`${name}-topic`, { region, name: PATCH_RUN_NAMES.topic, kmsMasterKeyId: key.arn }, { parent: this });
+
+        const rules = [
+            { role: "automation", ruleName: PATCH_RUN_NAMES.automationRule, pattern: automationStatusPattern(documents, notifySuccess), message: AUTOMATION_MESSAGE, what: "Patch runbook executions that failed, timed out or were cancelled" },
+            { role: "run-commands", ruleName: PATCH_RUN_NAMES.runCommandRule, pattern: runCommandFailurePattern(), message: RUN_COMMAND_MESSAGE, what: "AWS-RunPatchBaseline invocations that failed or timed out" },
+        ].map(({ role, ruleName, pattern, message, what }) => {
+            const rule = new aws.cloudwatch.EventRule(
+                `${name}-${role}`,
+                { region, name: ruleName, description: `${what}, from every account and Region of the estate`, eventPattern: JSON.stringify(pattern) },
+                { parent: this },
+            );
+            new aws.cloudwatch.EventTarget(
+                `${name}-${role}-notify`,
+                { region, rule: rule.name, targetId: "patch-run-topic", arn: topic.arn, inputTransformer: { inputPaths: { ...message.inputPaths }, inputTemplate: message.inputTemplate } },
+                { parent: this },
+            );
+            return rule;
+        });
+        const topicPolicy = pulumi.all([topic.arn, ...rules.map((rule) => rule.arn)]).apply(([topicArn, ...ruleArns]) => JSON.stringify(patchRunTopicPolicy(topicArn, ruleArns, accountId)));
+        new aws.sns.TopicPolicy(`${name}-topic-policy`, { region, arn: topic.arn, policy: topicPolicy }, { parent: this });
+
+        const subscriptions: [string, readonly string[]][] = [
+            ["email", args.emailSubscriptions ?? []],
+            ["https", args.httpsSubscriptions ?? []],
+        ];
+        for (const [protocol, endpoints] of subscriptions) {
+            for (const endpoint of endpoints) {
+                // Keyed by address (PatchCompliance's scheme), never by position.
+                new aws.sns.TopicSubscription(`${name}-${protocol}-${subscriptionKey(endpoint)}`, { region, topic: topic.arn, protocol, endpoint }, { parent: this });
+            }
+        }
+
+        this.eventBusArn = defaultEventBusArn(region, accountId);
+        if (args.sourceAccountIds.length > 0) {
+            // The bus has one resource policy: this resource owns all of it (PutPermission statements
+            // added elsewhere would be overwritten).
+            new aws.cloudwatch.EventBusPolicy(
+                `${name}-bus-policy`,
+                { region, eventBusName: "default", policy: JSON.stringify(centralBusPolicy(this.eventBusArn, args.sourceAccountIds)) },
+                { parent: this },
+            );
+        }
+
+        this.topicArn = topic.arn;
+        this.topicKeyArn = key.arn;
+        this.automationRuleArn = rules[0].arn;
+        this.runCommandRuleArn = rules[1].arn;
+        this.registerOutputs({ topicArn: this.topicArn, topicKeyArn: this.topicKeyArn, eventBusArn: this.eventBusArn, automationRuleArn: this.automationRuleArn, runCommandRuleArn: this.runCommandRuleArn });
+    }
+}

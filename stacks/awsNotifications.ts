@@ -1,0 +1,43 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { Provider as AwsProvider } from "@pulumi/aws/provider";
+import { PatchRunEventForwarding } from "../components/patchRunEventForwarding";
+import { PatchRunNotifications } from "../components/patchRunNotifications";
+import { runbookLocations } from "./awsAutomation";
+import type { AwsAccount, Estate } from "./estateModel";
+
+export interface AwsNotificationOutputs {
+    readonly patchRunTopicArn: pulumi.Output<string>;
+}
+
+/**
+ * Patch-run notifications: one encrypted topic in the central account and Region fed by the
+ * central default event bus, and in every other location that runs the runbooks a rule pair
+ * forwarding their execution and Run Command events there. Prod also announces successes.
+ */
+export function buildAwsNotifications(estate: Estate, providerOf: (account: AwsAccount) => AwsProvider): AwsNotificationOutputs {
+    const central = estate.central;
+    const notifySuccess = estate.environment === "prod";
+    const notifications = new PatchRunNotifications(
+        `${central.account.alias}-patch-run-notifications`,
+        {
+            region: central.region,
+            accountId: central.account.id,
+            sourceAccountIds: [...new Set(estate.members.map((member) => member.id))].filter((id) => id !== central.account.id),
+            emailSubscriptions: estate.notifications.emails,
+            httpsSubscriptions: estate.notifications.httpsEndpoints,
+            notifySuccess,
+        },
+        { provider: providerOf(central.account) },
+    );
+    for (const { account, region } of runbookLocations(estate)) {
+        if (account.alias === central.account.alias && region === central.region) {
+            continue;
+        }
+        new PatchRunEventForwarding(
+            `${account.alias}-${region}-patch-run-forwarding`,
+            { region, accountId: account.id, centralAccountId: central.account.id, centralRegion: central.region, notifySuccess },
+            { provider: providerOf(account) },
+        );
+    }
+    return { patchRunTopicArn: notifications.topicArn };
+}

@@ -1,0 +1,166 @@
+import type { AutomationExecution, AutomationExecutionMetadata, StepExecution, TargetLocation } from "@aws-sdk/client-ssm";
+
+/**
+ * Progress of one multi-account Automation run, from what the central account can read (pure).
+ * API reference: GetAutomationExecution (the parent: status, TargetLocations), the parent's
+ * DescribeAutomationStepExecutions (a StepExecution's `TargetLocation` says which account and
+ * Region it ran in), and DescribeAutomationExecutions filtered by `ParentExecutionId` (the child
+ * executions; `Target` is the node a child ran on), each child's own step executions giving its
+ * location and the failing step's `FailureMessage`.
+ */
+export type Bucket = "pending" | "inProgress" | "success" | "failed";
+export const BUCKETS: readonly Bucket[] = ["pending", "inProgress", "success", "failed"];
+
+/** AutomationExecutionStatus values (API_AutomationExecution) by what they mean for a run. */
+const STATUS_BUCKETS: Readonly<Record<string, Bucket>> = {
+    Pending: "pending",
+    Waiting: "pending",
+    Scheduled: "pending",
+    PendingApproval: "pending",
+    Approved: "pending",
+    PendingChangeCalendarOverride: "pending",
+    ChangeCalendarOverrideApproved: "pending",
+    InProgress: "inProgress",
+    Cancelling: "inProgress",
+    RunbookInProgress: "inProgress",
+    Success: "success",
+    CompletedWithSuccess: "success",
+    Failed: "failed",
+    TimedOut: "failed",
+    Cancelled: "failed",
+    Rejected: "failed",
+    ChangeCalendarOverrideRejected: "failed",
+    CompletedWithFailure: "failed",
+    Exited: "failed",
+};
+
+export function bucketOf(status: string | undefined): Bucket {
+    return STATUS_BUCKETS[status ?? "Pending"] ?? "inProgress";
+}
+
+export interface ChildRun {
+    readonly execution: AutomationExecutionMetadata;
+    readonly steps: readonly StepExecution[];
+}
+
+export interface RunSnapshot {
+    readonly parent: AutomationExecution;
+    readonly parentSteps: readonly StepExecution[];
+    readonly children: readonly ChildRun[];
+}
+
+export interface NodeFailure {
+    readonly node: string;
+    readonly step: string;
+    readonly message: string;
+    /** Where the failed step sent its command output (`s3://bucket/prefix/`), from its resolved inputs. */
+    readonly output?: string;
+}
+
+export interface LocationProgress {
+    readonly account: string;
+    readonly region: string;
+    /** The location's own state (its step in the parent, else derived from its nodes). */
+    readonly state: Bucket;
+    /** Child executions (nodes) by bucket. */
+    readonly nodes: Readonly<Record<Bucket, number>>;
+    readonly failures: readonly NodeFailure[];
+}
+
+export interface RunSummary {
+    readonly executionId: string;
+    readonly documentName: string;
+    readonly status: string;
+    readonly startTime?: Date;
+    /** The parent has ended (success or failure). */
+    readonly done: boolean;
+    readonly locations: readonly LocationProgress[];
+    /** A location or the run itself failed: the CLI exits 1. */
+    readonly failed: boolean;
+}
+
+const UNKNOWN = "?";
+const keyOf = (account: string, region: string) => `${account} ${region}`;
+
+/** The single (account, Region) of a step's TargetLocation, if it names one. */
+function locationOf(target: TargetLocation | undefined): [string, string] | undefined {
+    const account = target?.Accounts?.[0];
+    const region = target?.Regions?.[0];
+    return account === undefined || region === undefined ? undefined : [account, region];
+}
+
+/** StepExecution.Inputs holds each resolved input as JSON text (`"\"name\""`). */
+function input(step: StepExecution | undefined, key: string): string | undefined {
+    const raw = step?.Inputs?.[key];
+    try {
+        return raw === undefined ? undefined : String(JSON.parse(raw));
+    } catch {
+        return raw;
+    }
+}
+
+function failureOf(steps: readonly StepExecution[], fallback: { node: string; message?: string; status?: string }): NodeFailure {
+    const failed = [...steps].reverse().find((step) => bucketOf(step.StepStatus) === "failed" && step.FailureMessage !== undefined);
+    const [bucket, prefix] = [input(failed, "OutputS3BucketName"), input(failed, "OutputS3KeyPrefix")];
+    return {
+        node: fallback.node,
+        step: failed?.StepName ?? "-",
+        message: failed?.FailureMessage ?? fallback.message ?? fallback.status ?? "failed",
+        ...(bucket === undefined ? {} : { output: `s3://${bucket}/${prefix === undefined ? "" : `${prefix}/`}` }),
+    };
+}
+
+export function summariseRun(snapshot: RunSnapshot): RunSummary {
+    const { parent } = snapshot;
+    const rows = new Map<string, { account: string; region: string; step?: StepExecution; nodes: Record<Bucket, number>; failures: NodeFailure[] }>();
+    const row = (account: string, region: string) => {
+        const key = keyOf(account, region);
+        const existing = rows.get(key) ?? { account, region, nodes: { pending: 0, inProgress: 0, success: 0, failed: 0 }, failures: [] };
+        rows.set(key, existing);
+        return existing;
+    };
+    // Every requested location is listed, even before anything ran there.
+    for (const target of parent.TargetLocations ?? []) {
+        for (const account of target.Accounts ?? []) {
+            for (const region of target.Regions ?? []) {
+                row(account, region);
+            }
+        }
+    }
+    for (const step of snapshot.parentSteps) {
+        const location = locationOf(step.TargetLocation);
+        if (location !== undefined) {
+            row(...location).step = step;
+        }
+    }
+    for (const child of snapshot.children) {
+        const location = child.steps.map((step) => locationOf(step.TargetLocation)).find((found) => found !== undefined) ?? [UNKNOWN, UNKNOWN];
+        const target = row(...location);
+        const bucket = bucketOf(child.execution.AutomationExecutionStatus);
+        target.nodes[bucket] += 1;
+        if (bucket === "failed") {
+            const node = child.execution.Target ?? child.execution.ResolvedTargets?.ParameterValues?.[0] ?? child.execution.AutomationExecutionId ?? UNKNOWN;
+            target.failures.push(failureOf(child.steps, { node, message: child.execution.FailureMessage, status: child.execution.AutomationExecutionStatus }));
+        }
+    }
+    const locations = [...rows.values()]
+        .map((r): LocationProgress => {
+            const fromNodes: Bucket = r.nodes.pending + r.nodes.inProgress > 0 ? "inProgress" : r.nodes.failed > 0 ? "failed" : r.nodes.success > 0 ? "success" : "pending";
+            const state = r.step === undefined ? fromNodes : bucketOf(r.step.StepStatus);
+            // A location that failed before any node ran (say, the execution role could not be assumed).
+            const failures = state === "failed" && r.failures.length === 0 && r.step !== undefined ? [failureOf([r.step], { node: "-", status: r.step.StepStatus })] : r.failures;
+            return { account: r.account, region: r.region, state, nodes: r.nodes, failures };
+        })
+        // Children whose location could not be read go last.
+        .sort((a, b) => Number(a.account === UNKNOWN) - Number(b.account === UNKNOWN) || keyOf(a.account, a.region).localeCompare(keyOf(b.account, b.region)));
+    const parentBucket = bucketOf(parent.AutomationExecutionStatus);
+    return {
+        executionId: parent.AutomationExecutionId ?? UNKNOWN,
+        documentName: parent.DocumentName ?? UNKNOWN,
+        status: parent.AutomationExecutionStatus ?? "Pending",
+        ...(parent.ExecutionStartTime === undefined ? {} : { startTime: parent.ExecutionStartTime }),
+        done: parentBucket === "success" || parentBucket === "failed",
+        locations,
+        failed: parentBucket === "failed" || locations.some((l) => l.state === "failed" || l.nodes.failed > 0),
+    };
+}
