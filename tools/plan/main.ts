@@ -1,26 +1,31 @@
 /**
  * `npm run plan -- --stack <name>`: evaluates the real program offline under Pulumi's mock
- * runtime with Pulumi.<name>.yaml, prints what lands in every account/Region/subscription and
- * writes the whole plan as JSON. Exit codes: 0 ok, 1 the program or its config failed, 2 usage.
+ * runtime with Pulumi.<name>.yaml, prints what lands in every account/Region/subscription, runs
+ * the CrossGuard pack (policies/) over it and writes the whole plan as JSON. Exit codes: 0 ok,
+ * 1 the program or its config failed or a mandatory policy is violated, 2 usage.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { availableStacks, evaluateProgram, UsageError, type Evaluation } from "./evaluate";
+import { checkPolicies, mandatoryCount, policyConfigFile, renderPolicyReport, type PolicyReport } from "./policyReport";
 import { interfaceEndpointAzHours, renderEndpointAzHours, renderTable, summarise } from "./report";
 import { resolveScopes } from "./scopes";
 
-const USAGE = `usage: npm run plan -- --stack <name> [--out <file>] [--preview] [--quiet]
+const USAGE = `usage: npm run plan -- --stack <name> [--out <file>] [--policy-config <file>] [--preview] [--quiet]
 
-  --stack <name>   stack to evaluate (its Pulumi.<name>.yaml is read)
-  --out <file>     where to write the JSON plan (default: .plan/<stack>.json)
-  --preview        evaluate as \`pulumi preview\` would (dry run)
-  --quiet          print only the totals line
-  --help           this text`;
+  --stack <name>            stack to evaluate (its Pulumi.<name>.yaml is read)
+  --out <file>              where to write the JSON plan (default: .plan/<stack>.json)
+  --policy-config <file>    policy pack config for the CrossGuard pack in policies/
+                            (default: policies/config.<environment>.json, by the stack's environment)
+  --preview                 evaluate as \`pulumi preview\` would (dry run)
+  --quiet                   print only the totals line (and policy violations, if any)
+  --help                    this text`;
 
 interface Arguments {
     readonly stack: string;
     readonly out: string;
+    readonly policyConfig?: string;
     readonly preview: boolean;
     readonly quiet: boolean;
 }
@@ -33,6 +38,7 @@ function parseArguments(argv: string[], directory: string): Arguments | "help" {
             options: {
                 stack: { type: "string", short: "s" },
                 out: { type: "string", short: "o" },
+                "policy-config": { type: "string" },
                 preview: { type: "boolean", default: false },
                 quiet: { type: "boolean", short: "q", default: false },
                 help: { type: "boolean", short: "h", default: false },
@@ -52,12 +58,13 @@ function parseArguments(argv: string[], directory: string): Arguments | "help" {
     return {
         stack: values.stack,
         out: values.out ?? path.join(".plan", `${values.stack}.json`),
+        ...(values["policy-config"] === undefined ? {} : { policyConfig: values["policy-config"] }),
         preview: values.preview,
         quiet: values.quiet,
     };
 }
 
-export function planDocument(evaluation: Evaluation) {
+export function planDocument(evaluation: Evaluation, policies?: PolicyReport) {
     const scopes = resolveScopes(evaluation.recorder);
     const rows = summarise(evaluation.recorder.resources, scopes);
     const resources = evaluation.recorder.resources;
@@ -80,6 +87,7 @@ export function planDocument(evaluation: Evaluation) {
                 inputs: r.inputs,
             })),
             outputs: evaluation.outputs,
+            ...(policies === undefined ? {} : { policies }),
         },
     };
 }
@@ -92,8 +100,13 @@ async function main(): Promise<number> {
         return 0;
     }
     const program = path.join(__dirname, "..", "..", "index.js");
+    // An explicit --policy-config is checked before the evaluation; the default needs the stack's environment.
+    const explicitPolicyConfig = args.policyConfig === undefined ? undefined : policyConfigFile(directory, args.stack, args.policyConfig);
     const evaluation = await evaluateProgram({ directory, stack: args.stack, program, preview: args.preview });
-    const { rows, scopes, document } = planDocument(evaluation);
+    const policyConfig = explicitPolicyConfig ?? policyConfigFile(directory, args.stack, undefined);
+    const scopes = resolveScopes(evaluation.recorder);
+    const policies = await checkPolicies(evaluation.recorder, scopes, policyConfig);
+    const { rows, document } = planDocument(evaluation, policies);
     mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
     writeFileSync(args.out, `${JSON.stringify(document, null, 2)}\n`);
     if (!args.quiet) {
@@ -105,12 +118,20 @@ async function main(): Promise<number> {
             console.log(renderEndpointAzHours(endpoints, process.stdout.isTTY === true));
         }
     }
+    if (!args.quiet || policies.violations.length > 0) {
+        console.log(renderPolicyReport(policies));
+    }
     const { resources, components } = document.totals;
     const perResource = resources + components === 0 ? 0 : evaluation.durationMs / (resources + components);
     console.log(
         `${args.stack}: ${resources} resources and ${components} components in ${rows.length} scopes; ` +
             `evaluated in ${evaluation.durationMs.toFixed(0)} ms (${perResource.toFixed(2)} ms per registration); plan written to ${args.out}`,
     );
+    const mandatory = mandatoryCount(policies);
+    if (mandatory > 0) {
+        console.error(`plan: ${mandatory} mandatory policy violation(s) (${policies.config})`);
+        return 1;
+    }
     return 0;
 }
 
@@ -121,6 +142,10 @@ function report(error: unknown, stack: string | undefined): number {
         return 2;
     }
     const named = error as { name?: string; message?: string; stack?: string };
+    if (named?.name === "PolicyConfigError") {
+        console.error(`plan: policy config: ${named.message}`);
+        return 1;
+    }
     if (named?.name === "ConfigError" || named?.name === "RunError") {
         const source = stack === undefined ? "stack configuration" : `Pulumi.${stack}.yaml`;
         for (const line of (named.message ?? String(error)).split("\n")) {

@@ -1,0 +1,11 @@
+/**
+ * The policy modules by domain (exports only). The pack's entry file (index.ts) lists their
+ * policies one by one; the offline plan runs every policy exported here, and a test checks that
+ * the two agree.
+ */
+export * as storage from "./storage";
+export * as iam from "./iam";
+export * as patching from "./patching";
+export * as network from "./network";
+export * as azure from "./azure";
+export * as stack from "./stack";

@@ -1,0 +1,47 @@
+/**
+ * The CrossGuard pack's entry file — the only place that constructs the PolicyPack, which starts
+ * the analyzer's gRPC server at once (so nothing else may import this file). Run it with
+ * `pulumi preview --policy-pack policies --policy-pack-config policies/config.<env>.json`.
+ */
+import { PolicyPack } from "@pulumi/policy";
+import { azureTagTargetPatchGroup, azureVmExtensionTargetTagged } from "./azure";
+import { iamExecutionRoleTrust, iamNoDeprecatedSsmPolicy, iamNoPublicPrincipal, iamNoWildcardActionOnAllResources, iamServiceTrustConfusedDeputy } from "./iam";
+import { ssmInterfaceEndpointHttpsOnly, ssmInterfaceEndpointPrivateDns } from "./network";
+import {
+    automationRateControl,
+    patchBaselineApprovalRules,
+    patchBaselineApproveAfterDays,
+    patchBaselineProdNotBeforeDev,
+    ssmActivationLimited,
+    ssmActivationPatchGroupTag,
+} from "./patching";
+import { awsProviderAssumeRole, estateCoverage } from "./stack";
+import { s3BucketEncrypted, s3BucketPublicAccessBlocked, s3BucketRetainedOnDelete, s3BucketTlsOnly, s3BucketVersioned } from "./storage";
+
+new PolicyPack("multicloud-patching", {
+    description: "Guards the multicloud-patching estate: audit buckets, IAM trust, patch approval, rate control, hybrid activations, private connectivity, Azure tags, coverage.",
+    policies: [
+        s3BucketEncrypted,
+        s3BucketPublicAccessBlocked,
+        s3BucketTlsOnly,
+        s3BucketVersioned,
+        s3BucketRetainedOnDelete,
+        iamNoDeprecatedSsmPolicy,
+        iamNoPublicPrincipal,
+        iamNoWildcardActionOnAllResources,
+        iamExecutionRoleTrust,
+        iamServiceTrustConfusedDeputy,
+        patchBaselineApprovalRules,
+        patchBaselineApproveAfterDays,
+        patchBaselineProdNotBeforeDev,
+        automationRateControl,
+        ssmActivationLimited,
+        ssmActivationPatchGroupTag,
+        ssmInterfaceEndpointPrivateDns,
+        ssmInterfaceEndpointHttpsOnly,
+        azureTagTargetPatchGroup,
+        azureVmExtensionTargetTagged,
+        awsProviderAssumeRole,
+        estateCoverage,
+    ],
+});
