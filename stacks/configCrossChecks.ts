@@ -2,7 +2,8 @@ import { PATCH_FILTER_KEYS } from "../components/baselineRules";
 import { availableRules, PATCH_RULE } from "../components/complianceDocuments";
 import { PATCHING_REGIONS } from "../components/connectivityPolicies";
 import { MAX_TARGET_LOCATIONS } from "../components/scheduleDocuments";
-import { retentionProblems } from "../components/storageDocuments";
+import { dataSyncBucketName } from "../components/naming";
+import { dataSyncBucketPolicy, MAX_BUCKET_POLICY_BYTES, retentionProblems } from "../components/storageDocuments";
 import { OPERATING_SYSTEMS, type OperatingSystem } from "../components/operatingSystems";
 import type { ConfigProblem } from "./configErrors";
 import type { ParsedEstateConfig } from "./configSchema";
@@ -269,6 +270,18 @@ function checkStorage(config: ParsedEstateConfig): ConfigProblem[] {
         ...duplicates(config.notifications.emails, (e) => e, (i) => `notifications.emails[${i}]`, "subscriptions"),
         ...duplicates(config.notifications.httpsEndpoints, (e) => e, (i) => `notifications.httpsEndpoints[${i}]`, "subscriptions"),
     );
+    if (config.inventory.bucketAccess === "accounts") {
+        const writers = [...new Set(config.accounts.filter((a) => a.member).map((a) => a.id))];
+        const central = config.accounts.find((a) => a.alias === config.centralAccount);
+        const bytes = JSON.stringify(dataSyncBucketPolicy(dataSyncBucketName(central?.id ?? "000000000000", config.centralRegion), config.inventory.dataSyncPrefix, { kind: "accounts", accountIds: writers })).length;
+        if (bytes > MAX_BUCKET_POLICY_BYTES) {
+            problems.push({
+                path: "inventory.bucketAccess",
+                value: "accounts",
+                message: `would give the central bucket a ${bytes}-byte policy for ${writers.length} member accounts, over S3's ${MAX_BUCKET_POLICY_BYTES}-byte limit; use "organization" (with organizationId)`,
+            });
+        }
+    }
     if (config.inventory.bucketAccess === "organization" && config.organizationId === undefined) {
         problems.push({ path: "inventory.bucketAccess", value: "organization", message: "needs organizationId (o-…) to restrict the central bucket to the organization's accounts" });
     }

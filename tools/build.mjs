@@ -4,7 +4,7 @@
 import { build } from "esbuild";
 
 await build({
-    entryPoints: ["index.ts", "tools/plan/main.ts"],
+    entryPoints: ["index.ts", "tools/plan/main.ts", "tools/bench/main.ts", "tools/bench/run.ts"],
     outdir: "dist",
     outbase: ".",
     bundle: true,
