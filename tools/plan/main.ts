@@ -11,11 +11,13 @@ import { availableStacks, evaluateProgram, UsageError, type Evaluation } from ".
 import { checkPolicies, mandatoryCount, policyConfigFile, renderPolicyReport, type PolicyReport } from "./policyReport";
 import { interfaceEndpointAzHours, renderEndpointAzHours, renderTable, summarise } from "./report";
 import { resolveScopes } from "./scopes";
+import { topologyFile, topologyMermaid } from "./topology";
 
 const USAGE = `usage: npm run plan -- --stack <name> [--out <file>] [--policy-config <file>] [--preview] [--quiet]
 
   --stack <name>            stack to evaluate (its Pulumi.<name>.yaml is read)
-  --out <file>              where to write the JSON plan (default: .plan/<stack>.json)
+  --out <file>              where to write the JSON plan (default: .plan/<stack>.json);
+                            the topology picture (Mermaid) goes next to it as <file>.mmd
   --policy-config <file>    policy pack config for the CrossGuard pack in policies/
                             (default: policies/config.<environment>.json, by the stack's environment)
   --preview                 evaluate as \`pulumi preview\` would (dry run)
@@ -109,6 +111,8 @@ async function main(): Promise<number> {
     const { rows, document } = planDocument(evaluation, policies);
     mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
     writeFileSync(args.out, `${JSON.stringify(document, null, 2)}\n`);
+    const picture = topologyFile(args.out);
+    writeFileSync(picture, topologyMermaid(evaluation.recorder.resources, scopes));
     if (!args.quiet) {
         console.log(`Plan for stack ${args.stack}${args.preview ? " (preview)" : ""} — evaluated offline under Pulumi's mock runtime`);
         console.log(renderTable(rows, process.stdout.isTTY === true));
@@ -125,7 +129,7 @@ async function main(): Promise<number> {
     const perResource = resources + components === 0 ? 0 : evaluation.durationMs / (resources + components);
     console.log(
         `${args.stack}: ${resources} resources and ${components} components in ${rows.length} scopes; ` +
-            `evaluated in ${evaluation.durationMs.toFixed(0)} ms (${perResource.toFixed(2)} ms per registration); plan written to ${args.out}`,
+            `evaluated in ${evaluation.durationMs.toFixed(0)} ms (${perResource.toFixed(2)} ms per registration); plan written to ${args.out}, topology to ${picture}`,
     );
     const mandatory = mandatoryCount(policies);
     if (mandatory > 0) {
