@@ -31,6 +31,8 @@ export function resource(type: string, name: string, inputs: Record<string, unkn
         ...(options.provider ? { provider: options.provider.urn } : {}),
         inputs,
         options: { protect: options.protect ?? false, retainOnDelete: options.retainOnDelete ?? false, dependsOn: (options.dependsOn ?? []).map((d) => d.urn) },
+        // Fixtures name only dependsOn; the runner attributes them to inputs by id/ARN.
+        propertyDependencies: {},
     };
 }
 

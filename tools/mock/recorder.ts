@@ -14,6 +14,8 @@ export interface RecordedResource {
     readonly inputs: Record<string, unknown>;
     /** Resource options the engine acts on at delete time (policies check them too). */
     readonly options: { readonly protect: boolean; readonly retainOnDelete: boolean; readonly dependsOn: readonly string[] };
+    /** Per input, the resources its value was computed from (what the engine gives policies). */
+    readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
 }
 
 export function isProvider(resource: RecordedResource): boolean {
@@ -94,6 +96,7 @@ export function recordFromRequest(
         getProtect(): boolean | undefined;
         getRetainondelete(): boolean | undefined;
         getDependenciesList(): string[];
+        getPropertydependenciesMap(): { forEach(callback: (value: { getUrnsList(): string[] }, key: string) => void): void };
     },
     urn: string,
 ): RecordedResource {
@@ -108,5 +111,17 @@ export function recordFromRequest(
         ...(provider ? { provider } : {}),
         inputs: plainValue(request.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
         options: { protect: request.getProtect() === true, retainOnDelete: request.getRetainondelete() === true, dependsOn: request.getDependenciesList() },
+        propertyDependencies: propertyDependenciesOf(request.getPropertydependenciesMap()),
     };
+}
+
+function propertyDependenciesOf(map: { forEach(callback: (value: { getUrnsList(): string[] }, key: string) => void): void }): Record<string, string[]> {
+    const result: Record<string, string[]> = {};
+    map.forEach((value, key) => {
+        const urns = value.getUrnsList();
+        if (urns.length > 0) {
+            result[key] = urns;
+        }
+    });
+    return result;
 }

@@ -101,14 +101,13 @@ function leaves(value: unknown): string[] {
 }
 
 /**
- * Which dependencies each input was computed from. The engine knows exactly; the recorder keeps
- * only the union (`dependsOn`), so an input is attributed the dependencies whose URN, id or ARN
- * appears in it (a recorder that keeps `propertyDependencies` is used as is).
+ * Which dependencies each input was computed from: what the engine recorded for the program's
+ * own resources; for hand-built fixtures without it, the dependencies whose URN, id or ARN
+ * appears in the input.
  */
 function propertyDependencies(recorder: ResourceRecorder, resource: RecordedResource): Record<string, string[]> {
-    const recorded = (resource as { propertyDependencies?: Record<string, string[]> }).propertyDependencies;
-    if (recorded !== undefined) {
-        return recorded;
+    if (Object.keys(resource.propertyDependencies).length > 0) {
+        return Object.fromEntries(Object.entries(resource.propertyDependencies).map(([key, urns]) => [key, [...urns]]));
     }
     const dependencies = resource.options.dependsOn.map((urn) => recorder.byUrn(urn)).filter((d): d is RecordedResource => d !== undefined);
     const known = dependencies.map((dependency) => ({ urn: dependency.urn, handles: handles(recorder, dependency) }));
