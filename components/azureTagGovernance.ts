@@ -1,7 +1,7 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as policyinsights from "@pulumi/azure-native/policyinsights";
 import * as pulumi from "@pulumi/pulumi";
-import { addVmTagDefinition, assignmentName, auditVmTagDefinition, deterministicGuid, TAG_CONTRIBUTOR_ROLE_ID, TAG_POLICY_NAMES } from "./azureTagPolicies";
+import { addVmTagDefinition, assignmentName, auditVmTagDefinition, deterministicGuid, MODIFY_ROLE_ID, TAG_POLICY_NAMES } from "./azureTagPolicies";
 
 export interface AzureTagGovernanceArgs {
     readonly subscriptionId: string;
@@ -33,7 +33,9 @@ function slug(tag: string): string {
  * SPEC capability 14, declarative form of the case study's daily VM tag check, at subscription
  * scope: custom definitions (audit / add-if-missing, VMs only), one audit assignment per tag
  * without a default, and per defaulted tag a modify assignment with a system-assigned identity,
- * the Tag Contributor role for that identity, and a remediation task for VMs that already exist.
+ * the role its definition names (Virtual Machine Contributor) for that identity, and a
+ * remediation task for VMs that already exist. The remediation runs once, when created; later
+ * VMs get the tag from the modify effect itself when they are created or updated.
  */
 export class AzureTagGovernance extends pulumi.ComponentResource {
     readonly assignmentIds: Record<string, pulumi.Output<string>> = {};
@@ -80,11 +82,11 @@ export class AzureTagGovernance extends pulumi.ComponentResource {
             );
             const principalId = assignment.identity.apply((identity) => identity?.principalId ?? "");
             const role = new authorization.RoleAssignment(
-                `${name}-add-${slug(tag)}-tag-contributor`,
+                `${name}-add-${slug(tag)}-vm-contributor`,
                 {
                     scope,
-                    roleAssignmentName: deterministicGuid(args.subscriptionId, assignmentName(`add-${slug(tag)}`), TAG_CONTRIBUTOR_ROLE_ID),
-                    roleDefinitionId: `${scope}/providers/Microsoft.Authorization/roleDefinitions/${TAG_CONTRIBUTOR_ROLE_ID}`,
+                    roleAssignmentName: deterministicGuid(args.subscriptionId, assignmentName(`add-${slug(tag)}`), MODIFY_ROLE_ID),
+                    roleDefinitionId: `${scope}/providers/Microsoft.Authorization/roleDefinitions/${MODIFY_ROLE_ID}`,
                     principalId,
                     // A new identity may not have replicated yet; ServicePrincipal skips that lookup.
                     principalType: "ServicePrincipal",
@@ -93,7 +95,9 @@ export class AzureTagGovernance extends pulumi.ComponentResource {
             );
             new policyinsights.RemediationAtSubscription(
                 `${name}-add-${slug(tag)}-remediation`,
-                { remediationName: assignmentName(`add-${slug(tag)}-remediation`), policyAssignmentId: assignment.id, resourceDiscoveryMode: "ExistingNonCompliant" },
+                // ReEvaluateCompliance: a brand-new assignment has no compliance records yet (the first scan
+                // takes ~30 minutes), so "ExistingNonCompliant" would find nothing to fix.
+                { remediationName: assignmentName(`add-${slug(tag)}-remediation`), policyAssignmentId: assignment.id, resourceDiscoveryMode: "ReEvaluateCompliance" },
                 // The remediation's modify calls run as the identity, so its role must exist first.
                 { parent: this, dependsOn: [role] },
             );

@@ -7,8 +7,13 @@ import { createHash } from "node:crypto";
  * and the built-in "Add a tag to resources" touches every resource type.
  */
 
-/** Built-in role "Tag Contributor": the least a modify effect needs to add tags. */
-export const TAG_CONTRIBUTOR_ROLE_ID = "4a9ae827-6dc8-4573-8ac7-8239d42aa03f";
+/**
+ * Built-in role "Virtual Machine Contributor": a modify effect on a resource writes the resource
+ * (Microsoft.Compute/virtualMachines/write), which Tag Contributor does not grant — AWS-style
+ * least privilege here is the VM-only role rather than Contributor, which Azure's own built-in
+ * "Add a tag to resources" uses because it covers every resource type.
+ */
+export const MODIFY_ROLE_ID = "9980e02c-c2be-4d73-94e8-173b1dc7cf3c";
 
 const VM_TYPE = { field: "type", equals: "Microsoft.Compute/virtualMachines" };
 const TAG_FIELD = "[concat('tags[', parameters('tagName'), ']')]";
@@ -58,7 +63,7 @@ export function addVmTagDefinition(): PolicyDefinitionContent {
             then: {
                 effect: "modify",
                 details: {
-                    roleDefinitionIds: [`/providers/microsoft.authorization/roleDefinitions/${TAG_CONTRIBUTOR_ROLE_ID}`],
+                    roleDefinitionIds: [`/providers/microsoft.authorization/roleDefinitions/${MODIFY_ROLE_ID}`],
                     operations: [{ operation: "add", field: TAG_FIELD, value: "[parameters('tagValue')]" }],
                 },
             },

@@ -33,7 +33,9 @@ export class AzureVmTags extends pulumi.ComponentResource {
         new resources.TagAtScope(
             `${name}-tags`,
             { scope: vmResourceId(args.subscriptionId, args.resourceGroupName, args.vmName), properties: { tags: { ...args.tags } } },
-            { parent: this },
+            // An update only merges the new set, so a renamed or dropped key would stay on the VM;
+            // replacing (delete our old keys first, then merge the new ones) removes it.
+            { parent: this, replaceOnChanges: ["properties"], deleteBeforeReplace: true },
         );
         this.registerOutputs({});
     }

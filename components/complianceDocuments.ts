@@ -174,6 +174,32 @@ export function configDeliveryBucketStatements(bucketName: string, keyPrefix: st
 }
 
 /**
+ * The recorder role's own delivery permissions. For a bucket in the same account Config writes
+ * as the recorder's role (the `config.amazonaws.com` bucket statements serve cross-account
+ * delivery and the service-linked role), and AWS_ConfigRole grants no S3 writes (Config developer
+ * guide, "Permissions for the IAM role assigned to AWS Config": IAM Role Policy for your S3
+ * bucket / KMS key).
+ */
+export function recorderDeliveryPolicy(bucketName: string, keyPrefix: string, accountId: string, kmsKeyArn?: string): PolicyDocument {
+    const bucket = `arn:aws:s3:::${bucketName}`;
+    const prefix = keyPrefix === "" ? "" : `${keyPrefix}/`;
+    const statements: PolicyStatement[] = [
+        {
+            Sid: "DeliverConfigurationSnapshots",
+            Effect: "Allow",
+            Action: ["s3:PutObject", "s3:PutObjectAcl"],
+            Resource: `${bucket}/${prefix}AWSLogs/${accountId}/*`,
+            Condition: { StringLike: { "s3:x-amz-acl": "bucket-owner-full-control" } },
+        },
+        { Sid: "CheckDeliveryBucket", Effect: "Allow", Action: "s3:GetBucketAcl", Resource: bucket },
+    ];
+    if (kmsKeyArn !== undefined) {
+        statements.push({ Sid: "EncryptDeliveries", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: kmsKeyArn });
+    }
+    return policy(...statements);
+}
+
+/**
  * For an SSE-KMS delivery bucket's key: Config (the service principal, for this account only)
  * encrypts what it delivers with the channel's `s3KmsKeyArn` (Config developer guide,
  * "Permissions for the KMS Key", s3-kms-key-policy.html).
@@ -205,8 +231,12 @@ export function remediationParameters<Role>(executionRoleArn: Role, operation: s
     ];
 }
 
-/** Accepts the prefixed Config id and, in case Config ever sends the bare node id, that too. */
-export const REMEDIATION_RESOURCE_ID_PATTERN = "^(AWS::SSM::ManagedInstanceInventory/)?((i-(\\w{8}|\\w{17}))|(mi-\\w{17}))$";
+/**
+ * Any Config resource id that ends in a node id (`AWS::SSM::ManagedInstanceInventory/i-…` is what
+ * AWS's own queries strip; the exact prefix is not documented, so the pattern does not insist on
+ * it): the script keeps the last path segment.
+ */
+export const REMEDIATION_RESOURCE_ID_PATTERN = "^(.*/)?((i-([0-9a-f]{8}|[0-9a-f]{17}))|(mi-[0-9a-f]{17}))$";
 
 const PARSE_SCRIPT = [
     "def instance_id(events, context):",

@@ -85,7 +85,7 @@ export class ManagedNodeRoles extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        new aws.iam.RolePolicyAttachment(`${name}-hybrid-core`, { role: hybridRole.name, policyArn: MANAGED_POLICIES.ssmManagedInstanceCore }, { parent: this });
+        const hybridCore = new aws.iam.RolePolicyAttachment(`${name}-hybrid-core`, { role: hybridRole.name, policyArn: MANAGED_POLICIES.ssmManagedInstanceCore }, { parent: this });
         // Hybrid nodes upload Run Command / patching output to the same buckets as EC2 instances.
         new aws.iam.RolePolicy(`${name}-hybrid-log-buckets`, { role: hybridRole.name, name: "write-patch-and-inventory-logs", policy: logBuckets }, { parent: this });
 
@@ -94,7 +94,9 @@ export class ManagedNodeRoles extends pulumi.ComponentResource {
         this.instanceProfileArn = profile.arn;
         this.instanceProfileName = profile.name;
         this.hybridRoleArn = hybridRole.arn;
-        this.hybridRoleName = hybridRole.name;
+        // Resolves once the role can do its job, so an activation created with it waits for the
+        // attachment (CreateActivation can fail on a role IAM has not propagated yet).
+        this.hybridRoleName = pulumi.all([hybridRole.name, hybridCore.id]).apply(([roleName]) => roleName);
         this.registerOutputs({
             instanceRoleArn: this.instanceRoleArn,
             instanceProfileName: this.instanceProfileName,

@@ -11,6 +11,7 @@ import {
     PATCH_RULE,
     patchComplianceRemediationDocument,
     recordedResourceTypes,
+    recorderDeliveryPolicy,
     recorderRoleName,
     remediationParameters,
     topicKeyPolicy,
@@ -215,6 +216,17 @@ export class PatchCompliance extends pulumi.ComponentResource {
         const region = args.region;
         const role = new aws.iam.Role(`${name}-recorder-role`, { name: recorderRoleName(region), assumeRolePolicy: JSON.stringify(configRecorderTrust(args.accountId)) }, { parent: this });
         const attachment = new aws.iam.RolePolicyAttachment(`${name}-recorder-role-policy`, { role: role.name, policyArn: CONFIG_ROLE_POLICY_ARN }, { parent: this });
+        const delivery = new aws.iam.RolePolicy(
+            `${name}-recorder-delivery`,
+            {
+                role: role.name,
+                name: "deliver-to-log-bucket",
+                policy: pulumi
+                    .all([config.deliveryBucketName, config.deliveryKmsKeyArn])
+                    .apply(([bucket, key]) => JSON.stringify(recorderDeliveryPolicy(bucket, config.deliveryKeyPrefix, args.accountId, key))),
+            },
+            { parent: this },
+        );
         const recorder = new aws.cfg.Recorder(
             `${name}-recorder`,
             {
@@ -234,7 +246,8 @@ export class PatchCompliance extends pulumi.ComponentResource {
                 ...(config.deliveryKeyPrefix === "" ? {} : { s3KeyPrefix: config.deliveryKeyPrefix }),
                 ...(config.deliveryKmsKeyArn === undefined ? {} : { s3KmsKeyArn: config.deliveryKmsKeyArn }),
             },
-            { parent: this, dependsOn: [recorder] },
+            // PutDeliveryChannel checks that the recorder's role can write to the bucket.
+            { parent: this, dependsOn: [recorder, delivery] },
         );
         const status = new aws.cfg.RecorderStatus(`${name}-recorder-status`, { region, name: recorder.name, isEnabled: true }, { parent: this, dependsOn: [channel, attachment] });
         return [recorder, status];

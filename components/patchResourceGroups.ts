@@ -19,6 +19,11 @@ export function validatePatchResourceGroupsArgs(args: PatchResourceGroupsArgs): 
     }
 }
 
+/** CreateGroup `Description`: ^[\sa-zA-Z0-9_\.-]*$, at most 1024 characters. */
+export function resourceGroupDescription(patchGroup: string): string {
+    return `EC2 instances and hybrid nodes in patch group ${patchGroup}`;
+}
+
 /**
  * TAG_FILTERS_1_0 query (resource-groups GroupQuery reference): every EC2 instance or managed
  * node whose tag `tagKey` equals the patch group name.
@@ -47,7 +52,8 @@ export class PatchResourceGroups extends pulumi.ComponentResource {
                 {
                     region: args.region,
                     name: resourceGroupName(patchGroup),
-                    description: `Instances and hybrid nodes tagged ${args.tagKey}=${patchGroup}`,
+                    // CreateGroup Description allows only [\sa-zA-Z0-9_.-] (no "=", ":" or "/").
+                    description: resourceGroupDescription(patchGroup),
                     resourceQuery: { type: "TAG_FILTERS_1_0", query: resourceGroupQuery(args.tagKey, patchGroup) },
                 },
                 { parent: this },

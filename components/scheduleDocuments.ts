@@ -156,7 +156,12 @@ export function schedulerRolePolicy(accountId: string, region: string, documentN
             Sid: "StartPatchRunbooks",
             Effect: "Allow",
             Action: "ssm:StartAutomationExecution",
-            Resource: [...documentNames].sort().map((name) => `arn:aws:ssm:${region}:${accountId}:automation-definition/${name}:*`),
+            // The action is authorized against the definition and the execution it creates
+            // (AWS's identity-based policy examples for Automation list both).
+            Resource: [
+                ...[...documentNames].sort().map((name) => `arn:aws:ssm:${region}:${accountId}:automation-definition/${name}:*`),
+                `arn:aws:ssm:${region}:${accountId}:automation-execution/*`,
+            ],
         },
         {
             Sid: "PassAdministrationRoleToSystemsManager",

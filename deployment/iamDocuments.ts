@@ -20,7 +20,8 @@ export function boundaryPolicyName(deploymentRoleName: string): string {
 }
 
 /** Services the program hands its roles to: activations, Lambda, Scheduler, Config, QuickSight. */
-export const PASS_ROLE_SERVICES = ["config.amazonaws.com", "lambda.amazonaws.com", "quicksight.amazonaws.com", "scheduler.amazonaws.com", "ssm.amazonaws.com"] as const;
+// events: the patch-run forwarding rules' targets carry a role (PutTargets passes it).
+export const PASS_ROLE_SERVICES = ["config.amazonaws.com", "events.amazonaws.com", "lambda.amazonaws.com", "quicksight.amazonaws.com", "scheduler.amazonaws.com", "ssm.amazonaws.com"] as const;
 
 const WRITE_VERBS = ["Accept", "Attach", "Cancel", "Close", "Create", "Decline", "Delete", "Deregister", "Detach", "Disable", "Enable", "Invite", "Leave", "Move", "Put", "Register", "Remove", "Start", "Tag", "Untag", "Update"];
 const ORGANIZATION_WRITES = ["account", "organizations"].flatMap((service) => WRITE_VERBS.map((verb) => `${service}:${verb}*`));

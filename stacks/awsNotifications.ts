@@ -12,11 +12,12 @@ export interface AwsNotificationOutputs {
 /**
  * Patch-run notifications: one encrypted topic in the central account and Region fed by the
  * central default event bus, and in every other location that runs the runbooks a rule pair
- * forwarding their execution and Run Command events there. Prod also announces successes.
+ * forwarding their execution and Run Command events there. Successes only when configured: each
+ * patched node's execution is an event, which would page on-call once per node.
  */
 export function buildAwsNotifications(estate: Estate, providerOf: (account: AwsAccount) => AwsProvider): AwsNotificationOutputs {
     const central = estate.central;
-    const notifySuccess = estate.environment === "prod";
+    const notifySuccess = estate.notifications.patchRunSuccess;
     const notifications = new PatchRunNotifications(
         `${central.account.alias}-patch-run-notifications`,
         {

@@ -14,9 +14,12 @@ export interface AzureOutputs {
     readonly hybridHome: { readonly account: string; readonly region: string };
 }
 
-/** Without a configured limit: room for every configured VM to be rebuilt once, at least 10. */
+/**
+ * Without a configured limit: the group's configured VMs plus a few rebuilds. Kept close to the
+ * VM count, because anyone who obtains a code could register rogue nodes up to the limit.
+ */
 export function defaultRegistrationLimit(vms: number): number {
-    return Math.min(MAX_REGISTRATION_LIMIT, Math.max(10, 2 * vms));
+    return Math.min(MAX_REGISTRATION_LIMIT, vms + 5);
 }
 
 /**

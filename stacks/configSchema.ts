@@ -26,7 +26,7 @@ export const CONFIG_DEFAULTS = {
     scan: { expression: "cron(0 3 ? * SUN *)", timeZone: "UTC", flexibleWindowMinutes: 0 },
     patchGroupOptions: { installRunbook: "RunPatchBaseline", rebootOption: "RebootIfNeeded", flexibleWindowMinutes: 0 },
     scheduleRetry: { maximumRetryAttempts: 3, maximumEventAgeSeconds: 3600 },
-    notifications: { emails: [] as string[], httpsEndpoints: [] as string[] },
+    notifications: { emails: [] as string[], httpsEndpoints: [] as string[], patchRunSuccess: false },
     compliance: { configRecorder: false, remediation: false, remediationOperation: "Scan", remediationMaxAttempts: 3 },
     reporting: { notReportingDays: 7 },
     enforcer: { enabled: true, optOutTagKey: "patching:ssm-enforcer-opt-out", schedule: "rate(1 day)" },
@@ -348,8 +348,10 @@ export const notificationsSchema = record(
     {
         emails: list(EMAIL, "email addresses", 0).default([]),
         httpsEndpoints: list(HTTPS_URL, "https endpoints", 0).default([]),
+        // Off by default: every patched node's execution would otherwise page the subscribers.
+        patchRunSuccess: z.boolean({ error: "is not a boolean (also announce successful patch runs)" }).default(CONFIG_DEFAULTS.notifications.patchRunSuccess),
     },
-    "notification subscriptions ({emails?, httpsEndpoints?})",
+    "notification subscriptions ({emails?, httpsEndpoints?, patchRunSuccess?})",
 );
 
 export const complianceSchema = record(
@@ -419,7 +421,7 @@ export const estateConfigSchema = record(
         inventory: inventorySchema.default({ ...CONFIG_DEFAULTS.inventory }),
         privateConnectivity: list(connectivitySchema, "private connectivity entries", 0).default([]),
         scheduleRetry: scheduleRetrySchema.default({ ...CONFIG_DEFAULTS.scheduleRetry }),
-        notifications: notificationsSchema.default({ emails: [], httpsEndpoints: [] }),
+        notifications: notificationsSchema.default({ emails: [], httpsEndpoints: [], patchRunSuccess: false }),
         compliance: complianceSchema.default({ ...CONFIG_DEFAULTS.compliance }),
         reporting: reportingSchema.default({ ...CONFIG_DEFAULTS.reporting }),
         enforcer: enforcerSchema.default({ ...CONFIG_DEFAULTS.enforcer }),

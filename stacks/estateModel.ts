@@ -99,6 +99,8 @@ export interface PrivateConnectivity {
 export interface Notifications {
     readonly emails: readonly string[];
     readonly httpsEndpoints: readonly string[];
+    /** Also announce successful patch runs (one message per node and location). */
+    readonly patchRunSuccess: boolean;
 }
 
 export interface ComplianceSettings {
@@ -121,7 +123,7 @@ export interface EnforcerSettings {
 export interface HybridSettings {
     readonly account: AwsAccount;
     readonly region: string;
-    /** Configured limit, or undefined: twice the group's configured VMs (at least 10). */
+    /** Configured limit, or undefined: the group's configured VMs + 5. */
     readonly registrationLimit?: number;
     readonly rotationDays: number;
 }

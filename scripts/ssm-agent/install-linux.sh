@@ -14,6 +14,7 @@ REGISTRATION_FILE=/var/lib/amazon/ssm/registration
 # activation was rotated) would create a second managed node and use up a registration.
 if [ -s "$REGISTRATION_FILE" ] && grep -q '"ManagedInstanceID":"mi-' "$REGISTRATION_FILE"; then
     echo "already registered: $(cat "$REGISTRATION_FILE")"
+    rm -f -- "$0"
     exit 0
 fi
 
@@ -24,12 +25,14 @@ case "$(uname -m)" in
 esac
 BASE="https://amazon-ssm-${REGION}.s3.${REGION}.amazonaws.com/latest"
 WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+# The extension keeps the script it ran, activation code included: remove it when done.
+trap 'rm -rf "$WORK"; rm -f -- "$0"' EXIT
 
 if ! command -v amazon-ssm-agent >/dev/null 2>&1; then
     if command -v dpkg >/dev/null 2>&1; then
         curl -fsSL --retry 5 "${BASE}/debian_${ARCH}/amazon-ssm-agent.deb" -o "$WORK/amazon-ssm-agent.deb"
-        dpkg -i "$WORK/amazon-ssm-agent.deb"
+        # apt waits for the dpkg lock that cloud-init / unattended-upgrades hold on first boot.
+        apt-get install -y -o DPkg::Lock::Timeout=600 "$WORK/amazon-ssm-agent.deb"
     elif command -v rpm >/dev/null 2>&1; then
         [ "$ARCH" = amd64 ] && RPM_ARCH=linux_amd64 || RPM_ARCH=linux_arm64
         curl -fsSL --retry 5 "${BASE}/${RPM_ARCH}/amazon-ssm-agent.rpm" -o "$WORK/amazon-ssm-agent.rpm"

@@ -3,6 +3,7 @@
 # CustomScriptExtension as SYSTEM (encoded in its protected settings). Follows "Install SSM Agent
 # on hybrid Windows Server nodes" (AWS Systems Manager User Guide).
 $ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'  # PowerShell 5.1 downloads very slowly with a progress bar
 $region = '{{REGION}}'
 $id = '{{ACTIVATION_ID}}'
 $code = '{{ACTIVATION_CODE}}'

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { AGENT_EXTENSIONS, agentProtectedSettings, MAX_WINDOWS_COMMAND_LENGTH, renderAgentScript, scriptTemplate } from "../../components/azureAgentScript";
-import { addVmTagDefinition, auditVmTagDefinition, deterministicGuid, TAG_CONTRIBUTOR_ROLE_ID } from "../../components/azureTagPolicies";
+import { addVmTagDefinition, auditVmTagDefinition, deterministicGuid, MODIFY_ROLE_ID } from "../../components/azureTagPolicies";
 import { activationExpiry, validateHybridActivationsArgs, type HybridActivationsArgs } from "../../components/hybridActivations";
 
 const VALUES = { region: "eu-west-2", activationId: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", activationCode: "AbCdEfGhIjKlMnOpQrSt" };
@@ -53,6 +53,12 @@ describe("components/azureAgentScript: install-and-register scripts", () => {
         });
     }
 
+    it("Linux: waits for the dpkg lock and removes the script (it holds the activation code) when done", () => {
+        const script = scriptTemplate("linux");
+        assert.match(script, /apt-get install -y -o DPkg::Lock::Timeout=600/);
+        assert.match(script, /trap '.*rm -f -- "\$0"' EXIT/);
+    });
+
     it("refuses values that could break out of the script's quotes, and templates with unknown placeholders", () => {
         assert.throws(() => renderAgentScript(scriptTemplate("linux"), { ...VALUES, activationCode: "x'; rm -rf / #aaaaaaaaaaa" }), /activationCode \(secret\) does not match/);
         assert.throws(() => renderAgentScript(scriptTemplate("linux"), { ...VALUES, region: "eu-west-2'" }), /region "eu-west-2'" does not match/);
@@ -73,7 +79,7 @@ describe("components/azureAgentScript: install-and-register scripts", () => {
 });
 
 describe("components/azureTagPolicies: VM tag policy definitions", () => {
-    it("audits VMs missing the tag and adds a default with a modify `add` (never replace) as Tag Contributor", () => {
+    it("audits VMs missing the tag and adds a default with a modify `add` (never replace) as Virtual Machine Contributor", () => {
         assert.deepEqual(auditVmTagDefinition().policyRule, {
             if: { allOf: [{ field: "type", equals: "Microsoft.Compute/virtualMachines" }, { field: "[concat('tags[', parameters('tagName'), ']')]", exists: "false" }] },
             then: { effect: "audit" },
@@ -81,7 +87,7 @@ describe("components/azureTagPolicies: VM tag policy definitions", () => {
         const then = addVmTagDefinition().policyRule.then as { effect: string; details: { roleDefinitionIds: string[]; operations: { operation: string }[] } };
         assert.equal(then.effect, "modify");
         assert.deepEqual(then.details.operations.map((o) => o.operation), ["add"]);
-        assert.ok(then.details.roleDefinitionIds[0].endsWith(TAG_CONTRIBUTOR_ROLE_ID));
+        assert.ok(then.details.roleDefinitionIds[0].endsWith(MODIFY_ROLE_ID));
     });
 
     it("derives stable, GUID-shaped role assignment names", () => {

@@ -3,7 +3,7 @@ import { approvalRules, PATCH_FILTER_KEYS, ruleProblems } from "../../components
 import { baselineName, logBucketName } from "../../components/naming";
 import { OPERATING_SYSTEM_NAMES, OPERATING_SYSTEMS } from "../../components/operatingSystems";
 import { baselineInputs } from "../../components/patchBaselines";
-import { resourceGroupQuery } from "../../components/patchResourceGroups";
+import { resourceGroupDescription, resourceGroupQuery } from "../../components/patchResourceGroups";
 
 describe("components/baselineRules and baseline inputs", () => {
     for (const os of OPERATING_SYSTEM_NAMES) {
@@ -63,5 +63,11 @@ describe("components/baselineRules and baseline inputs", () => {
             ResourceTypeFilters: ["AWS::EC2::Instance", "AWS::SSM::ManagedInstance"],
             TagFilters: [{ Key: "Patch Group", Values: ["Linux"] }],
         });
+    });
+
+    it("resource group descriptions fit CreateGroup's Description pattern", () => {
+        for (const group of ["Linux", "App-A.1_x", "w".repeat(56)]) {
+            assert.match(resourceGroupDescription(group), /^[\sa-zA-Z0-9_.-]{0,1024}$/);
+        }
     });
 });

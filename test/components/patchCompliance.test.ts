@@ -110,7 +110,9 @@ describe("components/complianceDocuments: pattern, message, policies", () => {
         const wrapper = docs.patchComplianceRemediationDocument("patching-RunPatchBaseline");
         assert.deepEqual([documentProblems(wrapper), documentNameProblem(docs.COMPLIANCE_NAMES.remediationDocument)], [[], undefined]);
         const pattern = new RegExp(docs.REMEDIATION_RESOURCE_ID_PATTERN);
-        assert.deepEqual([events.PATCH_COMPLIANCE_RESOURCE_ID, "mi-0123456789abcdef0", "AWS::SSM::PatchCompliance/i-0123456789abcdef0"].map((id) => pattern.test(id)), [true, true, false]);
+        // Any prefix is accepted (its exact form is undocumented); the id must end in a node id.
+        const ids = [events.PATCH_COMPLIANCE_RESOURCE_ID, "mi-0123456789abcdef0", "AWS::SSM::PatchCompliance/i-0123456789abcdef0", "AWS::SSM::PatchCompliance/web-01", "i-0123456789abcdef0; rm"];
+        assert.deepEqual(ids.map((id) => pattern.test(id)), [true, true, true, false, false]);
         const script = `${wrapper.mainSteps[0].inputs.Script}\nprint(instance_id({"ResourceId": "${events.PATCH_COMPLIANCE_RESOURCE_ID}"}, None)["InstanceId"])`;
         assert.equal(spawnSync("python3", ["-c", script], { encoding: "utf8" }).stdout.trim(), "i-0123456789abcdef0");
         assert.deepEqual(wrapper.mainSteps[1].inputs, {

@@ -76,7 +76,11 @@ describe("components/scheduleDocuments: what the schedules send to StartAutomati
             ArnEquals: { "aws:SourceArn": "arn:aws:scheduler:us-east-1:111111111111:schedule-group/patching-prod" },
         });
         const statements = schedulerRolePolicy("111111111111", "us-east-1", ["b", "a"], ADMIN, "arn:aws:sqs:us-east-1:111111111111:dlq").Statement;
-        assert.deepEqual(statements[0].Resource, ["arn:aws:ssm:us-east-1:111111111111:automation-definition/a:*", "arn:aws:ssm:us-east-1:111111111111:automation-definition/b:*"]);
+        assert.deepEqual(statements[0].Resource, [
+            "arn:aws:ssm:us-east-1:111111111111:automation-definition/a:*",
+            "arn:aws:ssm:us-east-1:111111111111:automation-definition/b:*",
+            "arn:aws:ssm:us-east-1:111111111111:automation-execution/*",
+        ]);
         assert.deepEqual(statements[1], { Sid: "PassAdministrationRoleToSystemsManager", Effect: "Allow", Action: "iam:PassRole", Resource: ADMIN, Condition: { StringEquals: { "iam:PassedToService": "ssm.amazonaws.com" } } });
         assert.deepEqual(statements[2].Resource, "arn:aws:sqs:us-east-1:111111111111:dlq");
         assert.equal(statements.length, 3);

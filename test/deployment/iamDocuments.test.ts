@@ -126,3 +126,27 @@ describe("deployment/iamDocuments: the permissions boundary", () => {
         assert.deepEqual(statement(member, "NoChangesToDeploymentAccess").Resource, ["arn:aws:iam::222222222222:role/multicloud-patching-deployer"]);
     });
 });
+
+describe("deployment role: passes every role the program hands to a service", () => {
+    it("covers the services of every role-carrying resource in both stacks", async () => {
+        const { evaluatedStack } = await import("../fixtures/programEvaluations");
+        // Resource type (with a role input) → the service PassRole is checked for.
+        const passedTo: Record<string, string> = {
+            "aws:cloudwatch/eventTarget:EventTarget": "events.amazonaws.com",
+            "aws:lambda/function:Function": "lambda.amazonaws.com",
+            "aws:scheduler/schedule:Schedule": "scheduler.amazonaws.com",
+            "aws:cfg/recorder:Recorder": "config.amazonaws.com",
+            "aws:ssm/activation:Activation": "ssm.amazonaws.com",
+        };
+        for (const stack of ["dev", "prod"]) {
+            const evaluation = await evaluatedStack(stack);
+            for (const resource of evaluation.recorder.resources) {
+                const service = passedTo[resource.type];
+                const carriesRole = /"(roleArn|role|iamRole)":"/.test(JSON.stringify(resource.inputs));
+                if (service !== undefined && carriesRole) {
+                    assert.ok((PASS_ROLE_SERVICES as readonly string[]).includes(service), `${stack}: ${resource.name} passes a role to ${service}`);
+                }
+            }
+        }
+    });
+});

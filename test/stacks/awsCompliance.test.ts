@@ -51,6 +51,10 @@ describe("compliance, notifications and the SSM-role enforcer wired into the est
         const bucketPolicy = recorder.get("aws:s3/bucketPolicy:BucketPolicy", "dev-apps-eu-west-2-log-buckets-inventory-policy");
         assert.ok(channel.options.dependsOn.includes(bucketPolicy.urn), "the channel waits for the bucket policy");
         assert.equal(recorder.find("aws:cfg/recorder:Recorder").length, 3, "one per member location");
+        // Config delivers into a same-account bucket as the recorder's own role.
+        const rolePolicy = recorder.get("aws:iam/rolePolicy:RolePolicy", "dev-apps-eu-west-2-compliance-recorder-delivery");
+        assert.equal(json(rolePolicy.inputs.policy).Statement[0].Resource, "arn:aws:s3:::patching-inventory-logs-555555555555-eu-west-2/config/AWSLogs/555555555555/*");
+        assert.ok(channel.options.dependsOn.includes(rolePolicy.urn), "the channel waits for the role's delivery permissions");
     });
 
     it("dev: automatic remediation runs the patch runbook under the account's execution role", () => {

@@ -20,13 +20,20 @@ describe("patch-run notifications wired into the prod estate", () => {
         assert.ok(!text.includes("arn:aws:iam::111111111111:root"), "the central account needs no permission on its own bus");
     });
 
-    it("forwards from every other location that runs the runbooks to the central bus, and announces successes in prod", () => {
+    it("forwards from every other location that runs the runbooks to the central bus, and announces only failures in prod", () => {
         const forwarders = evaluation.recorder.find("aws:cloudwatch/eventTarget:EventTarget").filter((t) => String(t.inputs.arn) === "arn:aws:events:us-east-1:111111111111:event-bus/default");
         const locations = [...new Set(forwarders.map(locationOf))].sort();
         const expected = ["security", "shared-services", "application"].flatMap((alias) => ["us-west-2", "eu-west-2"].map((region) => `aws-${alias} ${region}`)).sort();
         assert.deepEqual(locations, expected);
         const central = evaluation.recorder.find("aws:cloudwatch/eventRule:EventRule").filter((r) => locationOf(r) === "aws-security us-east-1" && String(r.inputs.name).startsWith("patching-patch-run-"));
         assert.equal(central.length, 2);
-        assert.ok(central.some((r) => String(r.inputs.eventPattern).includes("Success")), "prod notifies successes too");
+        assert.ok(!central.some((r) => String(r.inputs.eventPattern).includes("Success")), "prod pages on failures only (notifications.patchRunSuccess is off)");
+    });
+
+    it("announces successes where notifications.patchRunSuccess is on (dev)", async () => {
+        const dev = await evaluatedStack("dev");
+        const rules = dev.recorder.find("aws:cloudwatch/eventRule:EventRule").filter((r) => String(r.inputs.name) === "patching-patch-run-automation");
+        assert.equal(rules.length, 1);
+        assert.ok(String(rules[0].inputs.eventPattern).includes("Success"));
     });
 });

@@ -71,6 +71,8 @@ describe("Azure VMs as SSM hybrid nodes in the prod estate", () => {
             const mine = tags.filter((t) => t.inputs.scope === scope);
             assert.equal(mine.length, 1, vm);
             assert.deepEqual((mine[0].inputs.properties as { tags: Record<string, string> }).tags, { "Patch Group": group, Owner: "platform-engineering", Environment: "prod" });
+            // An update only merges: a change replaces it, removing our old keys before adding the new.
+            assert.deepEqual([mine[0].options.replaceOnChanges, mine[0].options.deleteBeforeReplace], [["properties"], true]);
         }
         assert.equal(evaluation.recorder.find("azure-native:compute:VirtualMachine").length, 0, "the VMs themselves are not managed here");
     });
@@ -84,12 +86,13 @@ describe("Azure VMs as SSM hybrid nodes in the prod estate", () => {
         for (const tag of ["Owner", "Environment"]) {
             const assignment = byTag.get(tag)!;
             assert.deepEqual(assignment.inputs.identity, { type: "SystemAssigned" });
-            const role = evaluation.recorder.find("azure-native:authorization:RoleAssignment").find((r) => r.name === `${assignment.name}-tag-contributor`);
-            assert.ok(role, `${tag}: Tag Contributor for the identity`);
-            assert.match(String(role.inputs.roleDefinitionId), /4a9ae827-6dc8-4573-8ac7-8239d42aa03f$/);
+            const role = evaluation.recorder.find("azure-native:authorization:RoleAssignment").find((r) => r.name === `${assignment.name}-vm-contributor`);
+            assert.ok(role, `${tag}: Virtual Machine Contributor for the identity`);
+            assert.match(String(role.inputs.roleDefinitionId), /9980e02c-c2be-4d73-94e8-173b1dc7cf3c$/);
             assert.match(String(role.inputs.principalId), /^[0-9a-f-]{36}$/);
             const remediation = evaluation.recorder.find("azure-native:policyinsights:RemediationAtSubscription").find((r) => r.name === `${assignment.name}-remediation`);
             assert.ok(remediation && remediation.options.dependsOn.includes(role.urn), `${tag}: remediation after the role`);
+            assert.equal(remediation.inputs.resourceDiscoveryMode, "ReEvaluateCompliance", "a new assignment has no compliance data to reuse");
         }
     });
 });

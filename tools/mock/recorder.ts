@@ -13,7 +13,13 @@ export interface RecordedResource {
     /** Inputs in plain JSON: secrets masked, references as `{ $ref: urn }`. */
     readonly inputs: Record<string, unknown>;
     /** Resource options the engine acts on at delete time (policies check them too). */
-    readonly options: { readonly protect: boolean; readonly retainOnDelete: boolean; readonly dependsOn: readonly string[] };
+    readonly options: {
+        readonly protect: boolean;
+        readonly retainOnDelete: boolean;
+        readonly dependsOn: readonly string[];
+        readonly deleteBeforeReplace?: boolean;
+        readonly replaceOnChanges?: readonly string[];
+    };
     /** Per input, the resources its value was computed from (what the engine gives policies). */
     readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
 }
@@ -96,6 +102,8 @@ export function recordFromRequest(
         getProtect(): boolean | undefined;
         getRetainondelete(): boolean | undefined;
         getDependenciesList(): string[];
+        getDeletebeforereplace(): boolean;
+        getReplaceonchangesList(): string[];
         getPropertydependenciesMap(): { forEach(callback: (value: { getUrnsList(): string[] }, key: string) => void): void };
     },
     urn: string,
@@ -110,7 +118,13 @@ export function recordFromRequest(
         ...(parent ? { parent } : {}),
         ...(provider ? { provider } : {}),
         inputs: plainValue(request.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
-        options: { protect: request.getProtect() === true, retainOnDelete: request.getRetainondelete() === true, dependsOn: request.getDependenciesList() },
+        options: {
+            protect: request.getProtect() === true,
+            retainOnDelete: request.getRetainondelete() === true,
+            dependsOn: request.getDependenciesList(),
+            deleteBeforeReplace: request.getDeletebeforereplace(),
+            replaceOnChanges: request.getReplaceonchangesList(),
+        },
         propertyDependencies: propertyDependenciesOf(request.getPropertydependenciesMap()),
     };
 }
