@@ -18,6 +18,7 @@ import {
     topicPolicy,
 } from "./complianceDocuments";
 import { documentNameProblem } from "./patchAutomationDocuments";
+import { subscriptionProblems } from "./subscriptionChecks";
 
 /** Defaults of the optional arguments; AWS's own defaults where AWS has one (API_RemediationConfiguration, API_SsmControls). */
 export const PATCH_COMPLIANCE_DEFAULTS = {
@@ -73,20 +74,8 @@ export interface PatchComplianceArgs {
     readonly remediation?: PatchComplianceRemediation;
 }
 
-const EMAIL = /^[^\s@"<>]+@[^\s@"<>]+\.[A-Za-z]{2,}$/;
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const integerIn = (value: number, min: number, max: number) => Number.isInteger(value) && value >= min && value <= max;
-
-function listProblems(field: string, values: readonly string[], valid: (value: string) => boolean, allowed: string): string[] {
-    const seen = values.map((value) => value.toLowerCase());
-    return values.flatMap((value, i) => {
-        if (!valid(value)) {
-            return [`${field}[${i}] "${value}" is not ${allowed}`];
-        }
-        const first = seen.indexOf(seen[i]);
-        return first < i ? [`${field}[${i}] "${value}" duplicates ${field}[${first}]`] : [];
-    });
-}
 
 function remediationProblems(args: PatchComplianceArgs, remediation: PatchComplianceRemediation): string[] {
     const ranges: [keyof PatchComplianceRemediation, number, number][] = [
@@ -116,8 +105,7 @@ export function validatePatchComplianceArgs(args: PatchComplianceArgs): void {
         ...(/^[a-z]{2}(-[a-z]+)+-\d+$/.test(args.region) ? [] : [`region "${args.region}" is not an AWS Region code`]),
         ...(/^[a-z]{2}(-[a-z]+)+-\d+$/.test(args.region) && availableRules(args.region).length === 0 ? [`region "${args.region}" offers none of the three AWS Config rules`] : []),
         ...(/^\d{12}$/.test(args.accountId) ? [] : [`accountId "${args.accountId}" is not a 12-digit AWS account id`]),
-        ...listProblems("emailSubscriptions", args.emailSubscriptions ?? [], (value) => EMAIL.test(value), "an e-mail address (name@domain.tld)"),
-        ...listProblems("httpsSubscriptions", args.httpsSubscriptions ?? [], (value) => /^https:\/\/[^\s/]+/.test(value), "an https:// URL"),
+        ...subscriptionProblems(args.emailSubscriptions ?? [], args.httpsSubscriptions ?? []),
         ...(recorder === undefined || typeof recorder.deliveryBucketName !== "string" || (BUCKET_NAME.test(recorder.deliveryBucketName) && !recorder.deliveryBucketName.includes(".."))
             ? []
             : [`configRecorder.deliveryBucketName "${recorder.deliveryBucketName}" is not a valid S3 bucket name (3-63 of a-z 0-9 . -)`]),

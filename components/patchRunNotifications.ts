@@ -13,6 +13,7 @@ import {
 } from "./notificationDocuments";
 import { AUTOMATION_DOCUMENT_NAMES } from "./patchAutomationDocuments";
 import { subscriptionKey } from "./patchCompliance";
+import { listProblems, subscriptionProblems } from "./subscriptionChecks";
 
 export const PATCH_RUN_NOTIFICATION_DEFAULTS = {
     /** The patch runbooks (the remediation wrapper runs patching-RunPatchBaseline as a child, so it is covered). */
@@ -42,19 +43,6 @@ export interface PatchRunNotificationsArgs {
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ACCOUNT_ID = /^\d{12}$/;
-const EMAIL = /^[^\s@"<>]+@[^\s@"<>]+\.[A-Za-z]{2,}$/;
-
-/** `field[i] "value" is not …` for malformed entries, `… duplicates field[j]` for repeats (case-insensitive). */
-function listProblems(field: string, values: readonly string[], valid: (value: string) => boolean, allowed: string): string[] {
-    const seen = values.map((value) => value.toLowerCase());
-    return values.flatMap((value, i) => {
-        if (!valid(value)) {
-            return [`${field}[${i}] "${value}" is not ${allowed}`];
-        }
-        const first = seen.indexOf(seen[i]);
-        return first < i ? [`${field}[${i}] "${value}" duplicates ${field}[${first}]`] : [];
-    });
-}
 
 /** Throws one error listing every problem, each naming the argument, the value and what is allowed. */
 export function validatePatchRunNotificationsArgs(args: PatchRunNotificationsArgs): void {
@@ -66,8 +54,7 @@ export function validatePatchRunNotificationsArgs(args: PatchRunNotificationsArg
         ...args.sourceAccountIds.flatMap((id, i) =>
             id === args.accountId ? [`sourceAccountIds[${i}] "${id}" is the central account; its own Regions forward without a bus policy entry`] : [],
         ),
-        ...listProblems("emailSubscriptions", args.emailSubscriptions ?? [], (value) => EMAIL.test(value), "an e-mail address (name@domain.tld)"),
-        ...listProblems("httpsSubscriptions", args.httpsSubscriptions ?? [], (value) => /^https:\/\/[^\s/]+/.test(value), "an https:// URL"),
+        ...subscriptionProblems(args.emailSubscriptions ?? [], args.httpsSubscriptions ?? []),
         ...(documents.length === 0 ? ["documentNames is empty; name the runbooks whose executions notify"] : []),
         ...listProblems("documentNames", documents, (name) => /^[a-zA-Z0-9_.-]{3,128}$/.test(name), "an SSM document name (3-128 of a-z A-Z 0-9 _ - .)"),
     ];

@@ -1,5 +1,6 @@
 import cronValidate from "cron-validate";
 import { z } from "zod";
+import { record, text, type Phrase } from "../stacks/configVocabulary";
 
 /**
  * The shape of the deployment program's stack configuration (deployment/Pulumi.<stack>.yaml),
@@ -29,28 +30,8 @@ export const DEPLOYMENT_DEFAULTS = {
     driftWebhookFormats: ["slack", "ms_teams", "raw"],
 } as const;
 
-type Phrase = string;
-
-function text(re: RegExp, what: Phrase) {
-    return z
-        .string({ error: (issue) => (issue.input === undefined ? `missing; expected ${what}` : `is not ${what}`) })
-        .regex(re, { error: `is not ${what}` });
-}
-
 function flag(what: Phrase) {
     return z.boolean({ error: (issue) => (issue.input === undefined ? `missing; expected a boolean (${what})` : `is not a boolean (${what})`) });
-}
-
-function record<T extends z.ZodRawShape>(shape: T, what: Phrase) {
-    const allowed = Object.keys(shape).join(", ");
-    return z.strictObject(shape, {
-        error: (issue) => {
-            if (issue.code === "unrecognized_keys") {
-                return `is not a known key; allowed keys: ${allowed}`;
-            }
-            return issue.input === undefined ? `missing; expected ${what}` : `is not ${what}`;
-        },
-    });
 }
 
 /** Standard 5-field cron (minute hour day-of-month month day-of-week), UTC, as Pulumi Cloud schedules take. */

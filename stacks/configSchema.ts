@@ -1,9 +1,11 @@
 import { z } from "zod";
+import { checked, integer, list, oneOf, record, text, type Phrase } from "./configVocabulary";
 import { COMPLIANCE_LEVELS, MAX_APPROVE_AFTER_DAYS } from "../components/baselineRules";
 import { cidrProblem, OPTIONAL_INTERFACE_ENDPOINTS, RESOURCE_IDS } from "../components/connectivityPolicies";
 import { associationScheduleProblems, INVENTORY_DEFAULTS } from "../components/inventoryRules";
 import { TRANSITION_STORAGE_CLASSES } from "../components/storageDocuments";
 import { OPERATING_SYSTEM_NAMES } from "../components/operatingSystems";
+import { EMAIL_PATTERN, HTTPS_URL_PATTERN } from "../components/subscriptionChecks";
 import { AWS_REGIONS, isAwsRegion, isOtherPartitionRegion } from "./reference/awsRegions";
 import { isIanaTimeZone } from "./reference/timeZones";
 import { parseScheduleExpression } from "./reference/scheduleExpressions";
@@ -43,61 +45,6 @@ export const CONFIG_DEFAULTS = {
     },
     connectivity: { natGateways: "Single" },
 } as const;
-
-/** `Phrase` is what an allowed value is, e.g. "a 12-digit AWS account id". */
-type Phrase = string;
-
-function text(re: RegExp, what: Phrase) {
-    return z
-        .string({ error: (issue) => (issue.input === undefined ? `missing; expected ${what}` : `is not ${what}`) })
-        .regex(re, { error: `is not ${what}` });
-}
-
-function checked(what: Phrase, test: (value: string) => string | undefined) {
-    return z
-        .string({ error: (issue) => (issue.input === undefined ? `missing; expected ${what}` : `is not ${what}`) })
-        .superRefine((value, ctx) => {
-            const problem = test(value);
-            if (problem !== undefined) {
-                ctx.addIssue({ code: "custom", message: problem, input: value });
-            }
-        });
-}
-
-function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-    const allowed = values.join(", ");
-    return z.enum(values, {
-        error: (issue) => (issue.input === undefined ? `missing; expected one of ${allowed}` : `is not one of ${allowed}`),
-    });
-}
-
-function integer(min: number, max: number, what: Phrase) {
-    const phrase = `an integer from ${min} to ${max} (${what})`;
-    return z
-        .number({ error: (issue) => (issue.input === undefined ? `missing; expected ${phrase}` : `is not ${phrase}`) })
-        .int({ error: `is not ${phrase}` })
-        .min(min, { error: `is not ${phrase}` })
-        .max(max, { error: `is not ${phrase}` });
-}
-
-function list<T extends z.ZodType>(item: T, what: Phrase, min = 1) {
-    const phrase = min > 0 ? `a non-empty list of ${what}` : `a list of ${what}`;
-    return z
-        .array(item, { error: (issue) => (issue.input === undefined ? `missing; expected ${phrase}` : `is not ${phrase}`) })
-        .min(min, { error: `is not ${phrase}` });
-}
-
-function record<T extends z.ZodRawShape>(shape: T, what: Phrase) {
-    const allowed = Object.keys(shape).join(", ");
-    return z.strictObject(shape, {
-        error: (issue) => {
-            if (issue.code === "unrecognized_keys") {
-                return `is not a known key; allowed keys: ${allowed}`;
-            }
-            return issue.input === undefined ? `missing; expected ${what}` : `is not ${what}`;
-        },
-    });
-}
 
 // ---- field vocabularies -------------------------------------------------------------------
 
@@ -332,9 +279,9 @@ export const RULE_SCHEDULE = checked("an EventBridge rule schedule", (value) => 
     return parsed.expression.kind === "at" ? "is a one-time at() expression; EventBridge rules take cron() or rate()" : undefined;
 });
 
-// The same patterns PatchCompliance validates its subscriptions with.
-const EMAIL = text(/^[^\s@"<>]+@[^\s@"<>]+\.[A-Za-z]{2,}$/, "an email address");
-const HTTPS_URL = text(/^https:\/\/[^\s/]+\S*$/, "an https:// URL");
+// The same patterns the notification components validate their subscriptions with.
+const EMAIL = text(EMAIL_PATTERN, "an email address");
+const HTTPS_URL = text(HTTPS_URL_PATTERN, "an https:// URL");
 
 export const scheduleRetrySchema = record(
     {
