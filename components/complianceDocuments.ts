@@ -107,19 +107,24 @@ export const NON_COMPLIANT_MESSAGE = {
 } as const;
 
 /**
- * Only EventBridge may publish, and only for our rule in this account (confused-deputy keys, SNS
- * developer guide "Amazon SNS access control": aws:SourceArn / aws:SourceAccount). No owner
- * statement: in the owning account, IAM policies alone grant topic management.
+ * Only EventBridge may publish, and only for the given rules of this account (confused-deputy
+ * keys, SNS developer guide "Amazon SNS access control": aws:SourceArn / aws:SourceAccount). No
+ * owner statement: in the owning account, IAM policies alone grant topic management. Shared by
+ * the NON_COMPLIANT and the patch-run topics.
  */
-export function topicPolicy(topicArn: string, eventRuleArn: string, accountId: string): PolicyDocument {
+export function eventBridgeTopicPolicy(sid: string, topicArn: string, ruleArns: readonly string[], accountId: string): PolicyDocument {
     return policy({
-        Sid: "EventBridgeNonCompliantRule",
+        Sid: sid,
         Effect: "Allow",
         Principal: { Service: "events.amazonaws.com" },
         Action: "sns:Publish",
         Resource: topicArn,
-        Condition: { ArnEquals: { "aws:SourceArn": eventRuleArn }, StringEquals: { "aws:SourceAccount": accountId } },
+        Condition: { ArnEquals: { "aws:SourceArn": ruleArns.length === 1 ? ruleArns[0] : [...ruleArns].sort() }, StringEquals: { "aws:SourceAccount": accountId } },
     });
+}
+
+export function topicPolicy(topicArn: string, eventRuleArn: string, accountId: string): PolicyDocument {
+    return eventBridgeTopicPolicy("EventBridgeNonCompliantRule", topicArn, [eventRuleArn], accountId);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { policy, type PolicyDocument } from "./iamDocuments";
 import { logBucketName } from "./naming";
+import { eventBridgeTopicPolicy } from "./complianceDocuments";
 
 /**
  * Pure builders for the patch-run notifications (PatchRunNotifications in the central account,
@@ -110,19 +111,9 @@ export function eventRuleArn(region: string, accountId: string, ruleName: string
     return `arn:aws:events:${region}:${accountId}:rule/${ruleName}`;
 }
 
-/**
- * Only EventBridge may publish, and only for our rules in the central account (the confused-deputy
- * keys of the SNS developer guide, as complianceDocuments.topicPolicy uses them).
- */
+/** Only EventBridge may publish, and only for our rules in the central account. */
 export function patchRunTopicPolicy(topicArn: string, ruleArns: readonly string[], accountId: string): PolicyDocument {
-    return policy({
-        Sid: "EventBridgePatchRunRules",
-        Effect: "Allow",
-        Principal: { Service: "events.amazonaws.com" },
-        Action: "sns:Publish",
-        Resource: topicArn,
-        Condition: { ArnEquals: { "aws:SourceArn": [...ruleArns].sort() }, StringEquals: { "aws:SourceAccount": accountId } },
-    });
+    return eventBridgeTopicPolicy("EventBridgePatchRunRules", topicArn, ruleArns, accountId);
 }
 
 /**

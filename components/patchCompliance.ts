@@ -1,6 +1,5 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "node:crypto";
 import {
     availableRules,
     COMPLIANCE_NAMES,
@@ -19,6 +18,7 @@ import {
 } from "./complianceDocuments";
 import { documentNameProblem } from "./patchAutomationDocuments";
 import { subscriptionProblems } from "./subscriptionChecks";
+import { subscribeTopic } from "./topicSubscriptions";
 
 /** Defaults of the optional arguments; AWS's own defaults where AWS has one (API_RemediationConfiguration, API_SsmControls). */
 export const PATCH_COMPLIANCE_DEFAULTS = {
@@ -117,12 +117,6 @@ export function validatePatchComplianceArgs(args: PatchComplianceArgs): void {
     }
 }
 
-/** Stable child-name suffix for a subscription: readable slug + hash of the normalised address. */
-export function subscriptionKey(endpoint: string): string {
-    const normalised = endpoint.toLowerCase();
-    const slug = normalised.replace(/^https:\/\//, "").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40);
-    return `${slug}-${createHash("sha256").update(normalised).digest("hex").slice(0, 8)}`;
-}
 
 /**
  * SPEC capability 11 for one member (account, Region): the three AWS Config managed rules on SSM
@@ -176,15 +170,7 @@ export class PatchCompliance extends pulumi.ComponentResource {
             { region, rule: eventRule.name, targetId: "non-compliant-topic", arn: topic.arn, inputTransformer: { inputPaths: { ...NON_COMPLIANT_MESSAGE.inputPaths }, inputTemplate: NON_COMPLIANT_MESSAGE.inputTemplate } },
             { parent: this },
         );
-        const subscriptions: [string, readonly string[]][] = [
-            ["email", args.emailSubscriptions ?? []],
-            ["https", args.httpsSubscriptions ?? []],
-        ];
-        for (const [protocol, endpoints] of subscriptions) {
-            for (const endpoint of endpoints) {
-                new aws.sns.TopicSubscription(`${name}-${protocol}-${subscriptionKey(endpoint)}`, { region, topic: topic.arn, protocol, endpoint }, { parent: this });
-            }
-        }
+        subscribeTopic(this, name, region, topic.arn, args.emailSubscriptions ?? [], args.httpsSubscriptions ?? []);
         if (args.remediation !== undefined) {
             const patchRule = rules[rulesToCreate.indexOf(PATCH_RULE)];
             this.remediation(name, region, args.remediation, patchRule);

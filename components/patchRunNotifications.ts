@@ -12,8 +12,8 @@ import {
     runCommandFailurePattern,
 } from "./notificationDocuments";
 import { AUTOMATION_DOCUMENT_NAMES } from "./patchAutomationDocuments";
-import { subscriptionKey } from "./patchCompliance";
 import { listProblems, subscriptionProblems } from "./subscriptionChecks";
+import { subscribeTopic } from "./topicSubscriptions";
 
 export const PATCH_RUN_NOTIFICATION_DEFAULTS = {
     /** The patch runbooks (the remediation wrapper runs patching-RunPatchBaseline as a child, so it is covered). */
@@ -114,16 +114,7 @@ export class PatchRunNotifications extends pulumi.ComponentResource {
         const topicPolicy = pulumi.all([topic.arn, ...rules.map((rule) => rule.arn)]).apply(([topicArn, ...ruleArns]) => JSON.stringify(patchRunTopicPolicy(topicArn, ruleArns, accountId)));
         new aws.sns.TopicPolicy(`${name}-topic-policy`, { region, arn: topic.arn, policy: topicPolicy }, { parent: this });
 
-        const subscriptions: [string, readonly string[]][] = [
-            ["email", args.emailSubscriptions ?? []],
-            ["https", args.httpsSubscriptions ?? []],
-        ];
-        for (const [protocol, endpoints] of subscriptions) {
-            for (const endpoint of endpoints) {
-                // Keyed by address (PatchCompliance's scheme), never by position.
-                new aws.sns.TopicSubscription(`${name}-${protocol}-${subscriptionKey(endpoint)}`, { region, topic: topic.arn, protocol, endpoint }, { parent: this });
-            }
-        }
+        subscribeTopic(this, name, region, topic.arn, args.emailSubscriptions ?? [], args.httpsSubscriptions ?? []);
 
         this.eventBusArn = defaultEventBusArn(region, accountId);
         if (args.sourceAccountIds.length > 0) {

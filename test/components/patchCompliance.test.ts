@@ -4,6 +4,7 @@ import { documentProblems } from "../../components/automationDocuments/documentM
 import * as docs from "../../components/complianceDocuments";
 import { documentNameProblem } from "../../components/patchAutomationDocuments";
 import type { PatchCompliance, PatchComplianceArgs } from "../../components/patchCompliance";
+import { subscriptionKey } from "../../components/topicSubscriptions";
 import { promiseOf } from "../../tools/mock/promiseOf";
 import type { RecordedResource, ResourceRecorder } from "../../tools/mock/recorder";
 import { settle, startMockRuntime } from "../../tools/mock/runtime";
@@ -163,9 +164,9 @@ describe("PatchCompliance argument validation", () => {
     });
 
     it("keys subscriptions by address, not position, and case-insensitively", () => {
-        assert.equal(mod.subscriptionKey("Ops@Example.com"), mod.subscriptionKey("ops@example.com"));
-        assert.match(mod.subscriptionKey("https://hooks.example.com/patching"), /^hooks-example-com-patching-[0-9a-f]{8}$/);
-        assert.notEqual(mod.subscriptionKey("a.b@example.com"), mod.subscriptionKey("a-b@example.com"));
+        assert.equal(subscriptionKey("Ops@Example.com"), subscriptionKey("ops@example.com"));
+        assert.match(subscriptionKey("https://hooks.example.com/patching"), /^hooks-example-com-patching-[0-9a-f]{8}$/);
+        assert.notEqual(subscriptionKey("a.b@example.com"), subscriptionKey("a-b@example.com"));
     });
 });
 
@@ -237,7 +238,6 @@ describe("PatchCompliance under the mock runtime", () => {
     it("subscribes each address once, keyed by the address", async () => {
         const subscriptions = of("aws:sns/topicSubscription:TopicSubscription", "full").map((r) => [r.name, r.inputs.protocol, r.inputs.endpoint, r.inputs.topic]);
         const topicArn = await promiseOf(components.full.topicArn);
-        const { subscriptionKey } = await import("../../components/patchCompliance");
         assert.deepEqual(subscriptions, [
             [`full-email-${subscriptionKey("ops@example.com")}`, "email", "Ops@Example.com", topicArn],
             [`full-email-${subscriptionKey("oncall@example.org")}`, "email", "oncall@example.org", topicArn],

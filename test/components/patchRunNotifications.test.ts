@@ -171,7 +171,7 @@ describe("PatchRunNotifications and PatchRunEventForwarding under the mock runti
         }
         const ruleArns = [await promiseOf(central.automationRuleArn), await promiseOf(central.runCommandRuleArn)];
         assert.deepEqual(JSON.parse(inputs("aws:sns/topicPolicy:TopicPolicy", "central-topic-policy").policy as string), docs.patchRunTopicPolicy(topicArn, ruleArns, CENTRAL));
-        const { subscriptionKey } = await import("../../components/patchCompliance");
+        const { subscriptionKey } = await import("../../components/topicSubscriptions");
         const subscriptions = recorder.find("aws:sns/topicSubscription:TopicSubscription").map((s) => [s.name, s.inputs.protocol, s.inputs.endpoint, s.inputs.topic]);
         assert.deepEqual(subscriptions, [
             [`central-email-${subscriptionKey("oncall@example.com")}`, "email", "oncall@example.com", topicArn],
