@@ -18,7 +18,11 @@ export const PATCH_RUN_NAMES = {
     runCommandRule: "patching-patch-run-commands",
     forwardAutomationRule: "patching-forward-patch-run-automation",
     forwardRunCommandRule: "patching-forward-patch-run-commands",
+    alarmRule: "patching-patch-run-alarms",
 } as const;
+
+/** Alarms the estate raises about patching itself (e.g. scheduled runs that never started). */
+export const PATCHING_ALARM_PREFIX = "patching-";
 
 /** IAM is global: one forwarder role per Region of an account, so the name carries the Region. */
 export const forwarderRoleName = (region: string): string => `patching-patch-run-forwarder-${region}`;
@@ -73,6 +77,19 @@ export function runCommandFailurePattern(): RunCommandFailurePattern {
 }
 
 /**
+ * CloudWatch alarms named `patching-…` going into ALARM (EventBridge "CloudWatch Alarm State
+ * Change" events, emitted for every alarm, no alarm action needed): they reach the topic through
+ * EventBridge, which the topic and its key already admit.
+ */
+export function patchingAlarmPattern(): Record<string, unknown> {
+    return {
+        source: ["aws.cloudwatch"],
+        "detail-type": ["CloudWatch Alarm State Change"],
+        detail: { alarmName: [{ prefix: PATCHING_ALARM_PREFIX }], state: { value: ["ALARM"] } },
+    };
+}
+
+/**
  * One-line messages instead of raw events. A template that is not JSON must be one quoted string
  * (eb-transform-target-input.html); the substituted values contain no quotes. `account`/`region`
  * are the envelope's, i.e. where the execution or command ran, also for forwarded events.
@@ -87,6 +104,11 @@ export const AUTOMATION_MESSAGE = {
         time: "$.time",
     },
     inputTemplate: '"Patch run: Automation <document> execution <execution> is <status> in account <account>, Region <region> (<time>)."',
+} as const;
+
+export const ALARM_MESSAGE = {
+    inputPaths: { account: "$.account", region: "$.region", alarm: "$.detail.alarmName", reason: "$.detail.state.reason", time: "$.time" },
+    inputTemplate: '"Patching alarm <alarm> in account <account>, Region <region> (<time>): <reason>"',
 } as const;
 
 export const RUN_COMMAND_MESSAGE = {

@@ -2,11 +2,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { topicKeyPolicy } from "./complianceDocuments";
 import {
+    ALARM_MESSAGE,
     AUTOMATION_MESSAGE,
     automationStatusPattern,
     centralBusPolicy,
     defaultEventBusArn,
     PATCH_RUN_NAMES,
+    patchingAlarmPattern,
     patchRunTopicPolicy,
     RUN_COMMAND_MESSAGE,
     runCommandFailurePattern,
@@ -77,6 +79,7 @@ export class PatchRunNotifications extends pulumi.ComponentResource {
     readonly eventBusArn: string;
     readonly automationRuleArn: pulumi.Output<string>;
     readonly runCommandRuleArn: pulumi.Output<string>;
+    readonly alarmRuleArn: pulumi.Output<string>;
 
     constructor(name: string, args: PatchRunNotificationsArgs, opts?: pulumi.ComponentResourceOptions) {
         validatePatchRunNotificationsArgs(args);
@@ -98,10 +101,11 @@ export class PatchRunNotifications extends pulumi.ComponentResource {
         const rules = [
             { role: "automation", ruleName: PATCH_RUN_NAMES.automationRule, pattern: automationStatusPattern(documents, notifySuccess), message: AUTOMATION_MESSAGE, what: "Patch runbook executions that failed, timed out or were cancelled" },
             { role: "run-commands", ruleName: PATCH_RUN_NAMES.runCommandRule, pattern: runCommandFailurePattern(), message: RUN_COMMAND_MESSAGE, what: "AWS-RunPatchBaseline invocations that failed or timed out" },
-        ].map(({ role, ruleName, pattern, message, what }) => {
+            { role: "alarms", ruleName: PATCH_RUN_NAMES.alarmRule, pattern: patchingAlarmPattern(), message: ALARM_MESSAGE, what: "Patching alarms (e.g. scheduled runs that could not start)" },
+        ].map(({ role, ruleName, pattern, message, what }: { role: string; ruleName: string; pattern: object; message: { inputPaths: Record<string, string>; inputTemplate: string }; what: string }) => {
             const rule = new aws.cloudwatch.EventRule(
                 `${name}-${role}`,
-                { region, name: ruleName, description: `${what}, from every account and Region of the estate`, eventPattern: JSON.stringify(pattern) },
+                { region, name: ruleName, description: `${what}, central account and forwarded from every location`, eventPattern: JSON.stringify(pattern) },
                 { parent: this },
             );
             new aws.cloudwatch.EventTarget(
@@ -131,6 +135,7 @@ export class PatchRunNotifications extends pulumi.ComponentResource {
         this.topicKeyArn = key.arn;
         this.automationRuleArn = rules[0].arn;
         this.runCommandRuleArn = rules[1].arn;
-        this.registerOutputs({ topicArn: this.topicArn, topicKeyArn: this.topicKeyArn, eventBusArn: this.eventBusArn, automationRuleArn: this.automationRuleArn, runCommandRuleArn: this.runCommandRuleArn });
+        this.alarmRuleArn = rules[2].arn;
+        this.registerOutputs({ topicArn: this.topicArn, topicKeyArn: this.topicKeyArn, eventBusArn: this.eventBusArn, automationRuleArn: this.automationRuleArn, runCommandRuleArn: this.runCommandRuleArn, alarmRuleArn: this.alarmRuleArn });
     }
 }

@@ -108,6 +108,27 @@ export class PatchSchedules extends pulumi.ComponentResource {
             { region, name: `patching-${args.environment}-schedule-dead-letters`, sqsManagedSseEnabled: true, messageRetentionSeconds: 14 * 86400 },
             { parent: this },
         );
+        // A run the scheduler could not start (after its retries) sits in the dead-letter queue;
+        // this alarm turns that into a message on the patch-run topic (its EventBridge rule takes
+        // every `patching-…` alarm), so a broken schedule is not silent.
+        new aws.cloudwatch.MetricAlarm(
+            `${name}-dead-letters-alarm`,
+            {
+                region,
+                name: `patching-${args.environment}-schedule-failures`,
+                alarmDescription: "Patch schedules whose Automation could not be started (messages in the schedules' dead-letter queue)",
+                namespace: "AWS/SQS",
+                metricName: "ApproximateNumberOfMessagesVisible",
+                dimensions: { QueueName: deadLetters.name },
+                statistic: "Maximum",
+                period: 300,
+                evaluationPeriods: 1,
+                threshold: 0,
+                comparisonOperator: "GreaterThanThreshold",
+                treatMissingData: "notBreaching",
+            },
+            { parent: this },
+        );
         const role = new aws.iam.Role(
             `${name}-role`,
             {

@@ -156,7 +156,7 @@ describe("PatchRunNotifications and PatchRunEventForwarding under the mock runti
         await settle();
     });
 
-    it("builds the encrypted topic, both rules and their targets in the central account and Region", async () => {
+    it("builds the encrypted topic, the three rules and their targets in the central account and Region", async () => {
         const key = recorder.get("aws:kms/key:Key", "central-topic-key");
         const { topicKeyPolicy } = await import("../../components/complianceDocuments");
         assert.deepEqual(JSON.parse(key.inputs.policy as string), topicKeyPolicy(CENTRAL));
@@ -165,11 +165,12 @@ describe("PatchRunNotifications and PatchRunEventForwarding under the mock runti
         assert.deepEqual(JSON.parse(inputs("aws:cloudwatch/eventRule:EventRule", "quiet-automation").eventPattern as string).detail.Status, ["Failed", "TimedOut", "Cancelled"]);
         assert.deepEqual(JSON.parse(inputs("aws:cloudwatch/eventRule:EventRule", "central-run-commands").eventPattern as string), docs.runCommandFailurePattern());
         const topicArn = await promiseOf(central.topicArn);
-        for (const [role, message] of [["automation", docs.AUTOMATION_MESSAGE], ["run-commands", docs.RUN_COMMAND_MESSAGE]] as const) {
+        assert.deepEqual(JSON.parse(inputs("aws:cloudwatch/eventRule:EventRule", "central-alarms").eventPattern as string), docs.patchingAlarmPattern());
+        for (const [role, message] of [["automation", docs.AUTOMATION_MESSAGE], ["run-commands", docs.RUN_COMMAND_MESSAGE], ["alarms", docs.ALARM_MESSAGE]] as const) {
             const target = inputs("aws:cloudwatch/eventTarget:EventTarget", `central-${role}-notify`);
             assert.deepEqual([target.arn, target.inputTransformer, target.region], [topicArn, message, "us-east-1"]);
         }
-        const ruleArns = [await promiseOf(central.automationRuleArn), await promiseOf(central.runCommandRuleArn)];
+        const ruleArns = [await promiseOf(central.automationRuleArn), await promiseOf(central.runCommandRuleArn), await promiseOf(central.alarmRuleArn)];
         assert.deepEqual(JSON.parse(inputs("aws:sns/topicPolicy:TopicPolicy", "central-topic-policy").policy as string), docs.patchRunTopicPolicy(topicArn, ruleArns, CENTRAL));
         const { subscriptionKey } = await import("../../components/topicSubscriptions");
         const subscriptions = recorder.find("aws:sns/topicSubscription:TopicSubscription").map((s) => [s.name, s.inputs.protocol, s.inputs.endpoint, s.inputs.topic]);

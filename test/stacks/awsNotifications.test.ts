@@ -26,7 +26,7 @@ describe("patch-run notifications wired into the prod estate", () => {
         const expected = ["security", "shared-services", "application"].flatMap((alias) => ["us-west-2", "eu-west-2"].map((region) => `aws-${alias} ${region}`)).sort();
         assert.deepEqual(locations, expected);
         const central = evaluation.recorder.find("aws:cloudwatch/eventRule:EventRule").filter((r) => locationOf(r) === "aws-security us-east-1" && String(r.inputs.name).startsWith("patching-patch-run-"));
-        assert.equal(central.length, 2);
+        assert.equal(central.length, 3, "automation, run commands, patching alarms");
         assert.ok(!central.some((r) => String(r.inputs.eventPattern).includes("Success")), "prod pages on failures only (notifications.patchRunSuccess is off)");
     });
 

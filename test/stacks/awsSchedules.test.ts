@@ -27,6 +27,13 @@ describe("patch schedules wired into the prod estate", () => {
             assert.match(target.deadLetterConfig.arn, /^arn:aws:sqs:us-east-1:111111111111:/);
         }
         assert.equal(evaluation.recorder.get("aws:sqs/queue:Queue", "security-patch-schedules-dead-letters").inputs.sqsManagedSseEnabled, true);
+        // A schedule that cannot start its run must not fail silently: an alarm on the DLQ,
+        // named so the patch-run topic's alarm rule picks it up.
+        const alarm = evaluation.recorder.get("aws:cloudwatch/metricAlarm:MetricAlarm", "security-patch-schedules-dead-letters-alarm");
+        assert.deepEqual(alarm.inputs.dimensions, { QueueName: "patching-prod-schedule-dead-letters" });
+        assert.match(String(alarm.inputs.name), /^patching-/);
+        const alarmRule = evaluation.recorder.find("aws:cloudwatch/eventRule:EventRule").find((r) => r.inputs.name === "patching-patch-run-alarms");
+        assert.deepEqual(JSON.parse(String(alarmRule?.inputs.eventPattern)).detail, { alarmName: [{ prefix: "patching-" }], state: { value: ["ALARM"] } });
     });
 
     it("targets each group's own accounts and Regions, its resource group, and its rate control", () => {
