@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { crossCheck, hybridHome } from "./configCrossChecks";
+import { crossCheck } from "./configCrossChecks";
+import { hybridHome } from "./configCrossChecksAzure";
 import { ConfigError, problemsFromIssues } from "./configErrors";
 import { estateConfigSchema, STRUCTURED_CONFIG_KEYS, type ParsedEstateConfig } from "./configSchema";
 import { standardTags, type AwsAccount, type Estate, type PatchGroup } from "./estateModel";
