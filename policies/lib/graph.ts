@@ -61,7 +61,11 @@ export function peek<T>(read: () => T): T | typeof UNKNOWN {
     }
 }
 
-/** Provider inputs reach the engine JSON-encoded (lists and objects become strings). */
+/**
+ * Provider inputs reach the engine JSON-encoded (lists and objects become strings). Same as
+ * tools/mock/recorder.ts decodeProviderInput, kept here because a published pack may import
+ * nothing from outside policies/.
+ */
 export function decode(value: unknown): unknown {
     if (typeof value !== "string") {
         return value;

@@ -139,21 +139,7 @@ function providerResource(recorder: ResourceRecorder, resource: RecordedResource
 export function stackResources(recorder: ResourceRecorder): PolicyResource[] {
     const byUrn = new Map<string, PolicyResource>();
     for (const resource of recorder.resources) {
-        const resourceProps = props(resource);
-        const checks = typeChecks(resource.type);
-        const provider = providerResource(recorder, resource);
-        byUrn.set(resource.urn, {
-            type: resource.type,
-            name: resource.name,
-            urn: resource.urn,
-            props: resourceProps,
-            opts: options(resource),
-            ...(provider ? { provider } : {}),
-            dependencies: [],
-            propertyDependencies: {},
-            isType: checks.isType,
-            asType: ((resourceClass: unknown) => checks.asType(resourceClass, resourceProps)) as PolicyResource["asType"],
-        });
+        byUrn.set(resource.urn, { ...commonFields(recorder, resource), dependencies: [], propertyDependencies: {} } as PolicyResource);
     }
     for (const resource of recorder.resources) {
         const target = byUrn.get(resource.urn) as PolicyResource;
@@ -167,7 +153,8 @@ export function stackResources(recorder: ResourceRecorder): PolicyResource[] {
     return [...byUrn.values()];
 }
 
-function resourceArgs(recorder: ResourceRecorder, resource: RecordedResource, config: ResolvedPolicyConfig): ResourceValidationArgs {
+/** What a resource looks like to a policy, both per resource and inside a stack policy. */
+function commonFields(recorder: ResourceRecorder, resource: RecordedResource) {
     const resourceProps = props(resource);
     const checks = typeChecks(resource.type);
     const provider = providerResource(recorder, resource);
@@ -178,9 +165,15 @@ function resourceArgs(recorder: ResourceRecorder, resource: RecordedResource, co
         props: resourceProps,
         opts: options(resource),
         ...(provider ? { provider } : {}),
-        stackTags: new Map(),
         isType: checks.isType,
-        asType: ((resourceClass: unknown) => checks.asType(resourceClass, resourceProps)) as ResourceValidationArgs["asType"],
+        asType: (resourceClass: unknown) => checks.asType(resourceClass, resourceProps),
+    };
+}
+
+function resourceArgs(recorder: ResourceRecorder, resource: RecordedResource, config: ResolvedPolicyConfig): ResourceValidationArgs {
+    return {
+        ...(commonFields(recorder, resource) as Pick<ResourceValidationArgs, "type" | "name" | "urn" | "props" | "opts" | "provider" | "isType" | "asType">),
+        stackTags: new Map(),
         getConfig: <T extends object>() => structuredClone(config.properties) as T,
         notApplicable: () => {
             throw new NotApplicable();
