@@ -1,5 +1,5 @@
 // The Pulumi program: read and validate the stack configuration, build the estate, export outputs.
-import { loadEstateConfig } from "./stacks/config";
+import { loadEstateConfig } from "./stacks/config/estateConfig";
 import { buildEstate } from "./stacks/estate";
 
 const { outputs } = buildEstate(loadEstateConfig());

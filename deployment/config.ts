@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, problemsFromIssues, type ConfigProblem } from "../stacks/configErrors";
+import { ConfigError, problemsFromIssues, type ConfigProblem } from "../stacks/config/errors";
 import { DEPLOYMENT_DEFAULTS, deploymentConfigSchema, STRUCTURED_KEYS, type RawDeploymentConfig } from "./configSchema";
 import { escSubject, githubRepository } from "./oidcClaims";
 import { projectFilesAt, type EstateFile, type ProjectFiles } from "./projectFiles";
 
-export { ConfigError } from "../stacks/configErrors";
+export { ConfigError } from "../stacks/config/errors";
 
 /** A deployment role the main program's provider assumes in one account. */
 export interface DeploymentRoleTarget {

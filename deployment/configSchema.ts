@@ -1,12 +1,12 @@
 import cronValidate from "cron-validate";
 import { z } from "zod";
-import { record, text, type Phrase } from "../stacks/configVocabulary";
+import { record, text, type Phrase } from "../stacks/config/vocabulary";
 
 /**
  * The shape of the deployment program's stack configuration (deployment/Pulumi.<stack>.yaml),
  * field by field. Every field names what is allowed, so a bad value reads
  * `stacks.prod.driftSchedule: "0 6 * *" is not a 5-field cron expression …` (the format of
- * stacks/configErrors.ts). Rules relating this file to the main project's files live in config.ts.
+ * stacks/config/errors.ts). Rules relating this file to the main project's files live in config.ts.
  */
 
 /** Defaults shared by the schema, the program, the docs and the tests. */
@@ -22,7 +22,7 @@ export const DEPLOYMENT_DEFAULTS = {
     /** Weekly `pulumi refresh` on Monday 05:00 UTC. */
     refreshSchedule: "0 5 * * 1",
     /** What a push must touch to deploy (Deployments `paths` filter): the program, not docs or CI. */
-    deployPaths: ["index.ts", "Pulumi.yaml", "Pulumi.*.yaml", "package.json", "package-lock.json", "components/**", "stacks/**", "lambda/**", "policies/**"],
+    deployPaths: ["index.ts", "Pulumi.yaml", "Pulumi.*.yaml", "package.json", "package-lock.json", "catalog/**", "components/**", "stacks/**", "lambda/**", "scripts/**", "policies/**"],
     environmentVariables: { CI: "true", NPM_CONFIG_AUDIT: "false", NPM_CONFIG_FUND: "false", PULUMI_SKIP_UPDATE_CHECK: "true" },
     policyPack: { name: "multicloud-patching", directory: "policies", publish: true },
     bootstrap: { enabled: true, roleName: "OrganizationAccountAccessRole", region: "us-east-1", createOidcProvider: true },

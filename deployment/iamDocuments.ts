@@ -1,5 +1,5 @@
-import { MANAGED_POLICIES, policy, type PolicyDocument, type PolicyStatement } from "../components/iamDocuments";
-import { CONFIG_ROLE_POLICY_ARN } from "../components/complianceDocuments";
+import { MANAGED_POLICIES, policy, type PolicyDocument, type PolicyStatement } from "../components/identity/iamDocuments";
+import { CONFIG_ROLE_POLICY_ARN } from "../components/compliance/complianceDocuments";
 import { awsAudience, PULUMI_OIDC_ISSUER_HOST, pulumiOidcProviderArn } from "./oidcClaims";
 
 /**

@@ -1,9 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Provider as AwsProvider } from "@pulumi/aws/provider";
-import { AUTOMATION_DOCUMENT_NAMES, PatchAutomationDocuments } from "../components/patchAutomationDocuments";
-import { PatchSchedules, type ScheduleTiming } from "../components/patchSchedules";
-import type { AwsAccount, Estate, ScheduleSpec } from "./estateModel";
-import { effectiveStartDate } from "./reference/scheduleExpressions";
+import { AUTOMATION_DOCUMENT_NAMES, PatchAutomationDocuments } from "../components/runbooks/patchAutomationDocuments";
+import { PatchSchedules, type ScheduleTiming } from "../components/schedules/patchSchedules";
+import type { AwsAccount, Estate, ScheduleSpec } from "./config/estateModel";
+import { effectiveStartDate } from "../catalog/scheduleExpressions";
 
 export interface AwsAutomationOutputs {
     /** Document ARNs per location (`<alias>-<region>`). */

@@ -1,10 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Provider as AwsProvider } from "@pulumi/aws/provider";
-import { AUTOMATION_DOCUMENT_NAMES } from "../components/patchAutomationDocuments";
-import { PatchCompliance } from "../components/patchCompliance";
+import { AUTOMATION_DOCUMENT_NAMES } from "../components/runbooks/patchAutomationDocuments";
+import { PatchCompliance } from "../components/compliance/patchCompliance";
 import type { AwsCoreOutputs } from "./awsCore";
 import { CONFIG_DELIVERY_PREFIX, type AwsDataOutputs } from "./awsData";
-import type { AwsAccount, Estate } from "./estateModel";
+import type { AwsAccount, Estate } from "./config/estateModel";
 
 export interface AwsComplianceOutputs {
     /** NON_COMPLIANT topic ARN per member location. */

@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Provider as AwsProvider } from "@pulumi/aws/provider";
-import { logBucketName } from "../components/naming";
-import { SsmPrivateConnectivity } from "../components/ssmPrivateConnectivity";
-import type { AwsAccount, Estate } from "./estateModel";
+import { logBucketName } from "../catalog/naming";
+import { SsmPrivateConnectivity } from "../components/network/ssmPrivateConnectivity";
+import type { AwsAccount, Estate } from "./config/estateModel";
 import type { ProviderFabric } from "./providers";
 
 export interface AwsConnectivityOutputs {

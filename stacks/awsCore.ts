@@ -1,13 +1,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Provider as AwsProvider } from "@pulumi/aws/provider";
-import { AutomationAdministrationRole } from "../components/automationAdministrationRole";
-import { AutomationExecutionRole } from "../components/automationExecutionRole";
-import { roleArn } from "../components/iamDocuments";
-import { ManagedNodeRoles } from "../components/managedNodeRoles";
-import { LOCATION_NAMES } from "../components/naming";
-import { PatchBaselines } from "../components/patchBaselines";
-import { PatchResourceGroups } from "../components/patchResourceGroups";
-import type { AwsAccount, Estate, PatchGroup } from "./estateModel";
+import { AutomationAdministrationRole } from "../components/identity/automationAdministrationRole";
+import { AutomationExecutionRole } from "../components/identity/automationExecutionRole";
+import { roleArn } from "../components/identity/iamDocuments";
+import { ManagedNodeRoles } from "../components/identity/managedNodeRoles";
+import { LOCATION_NAMES } from "../catalog/naming";
+import { PatchBaselines } from "../components/baselines/patchBaselines";
+import { PatchResourceGroups } from "../components/baselines/patchResourceGroups";
+import type { AwsAccount, Estate, PatchGroup } from "./config/estateModel";
 
 /** Per-account and per-(account, Region) ids of the AWS core, for stack outputs. */
 export interface AwsCoreOutputs {

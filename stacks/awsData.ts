@@ -1,12 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Provider as AwsProvider } from "@pulumi/aws/provider";
-import { Inventory } from "../components/inventory";
-import { InventoryDataBucket } from "../components/inventoryDataBucket";
-import { configDeliveryBucketStatements, configDeliveryKeyStatement } from "../components/complianceDocuments";
-import { LogBuckets } from "../components/logBuckets";
-import { logBucketName } from "../components/naming";
-import type { DataSyncWriters } from "../components/storageDocuments";
-import type { AwsAccount, Estate } from "./estateModel";
+import { Inventory } from "../components/inventory/inventory";
+import { InventoryDataBucket } from "../components/storage/inventoryDataBucket";
+import { configDeliveryBucketStatements, configDeliveryKeyStatement } from "../components/compliance/complianceDocuments";
+import { LogBuckets } from "../components/storage/logBuckets";
+import { logBucketName } from "../catalog/naming";
+import type { DataSyncWriters } from "../components/storage/storageDocuments";
+import type { AwsAccount, Estate } from "./config/estateModel";
 
 /** Bucket names and ids of the data layer, for stack outputs. */
 export interface AwsDataOutputs {

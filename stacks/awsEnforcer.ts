@@ -1,9 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Provider as AwsProvider } from "@pulumi/aws/provider";
-import { MANAGED_NODE_ROLE_DEFAULTS } from "../components/managedNodeRoles";
-import { SsmRoleEnforcer } from "../components/ssmRoleEnforcer";
+import { MANAGED_NODE_ROLE_DEFAULTS } from "../components/identity/managedNodeRoles";
+import { SsmRoleEnforcer } from "../components/enforcer/ssmRoleEnforcer";
 import type { AwsCoreOutputs } from "./awsCore";
-import type { AwsAccount, Estate } from "./estateModel";
+import type { AwsAccount, Estate } from "./config/estateModel";
 
 export interface AwsEnforcerOutputs {
     /** Function ARN per member location. */

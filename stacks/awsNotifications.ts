@@ -1,9 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Provider as AwsProvider } from "@pulumi/aws/provider";
-import { PatchRunEventForwarding } from "../components/patchRunEventForwarding";
-import { PatchRunNotifications } from "../components/patchRunNotifications";
+import { PatchRunEventForwarding } from "../components/notifications/patchRunEventForwarding";
+import { PatchRunNotifications } from "../components/notifications/patchRunNotifications";
 import { runbookLocations } from "./awsAutomation";
-import type { AwsAccount, Estate } from "./estateModel";
+import type { AwsAccount, Estate } from "./config/estateModel";
 
 export interface AwsNotificationOutputs {
     readonly patchRunTopicArn: pulumi.Output<string>;

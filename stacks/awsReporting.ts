@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Provider as AwsProvider } from "@pulumi/aws/provider";
-import { ComplianceReporting } from "../components/complianceReporting";
+import { ComplianceReporting } from "../components/reporting/complianceReporting";
 import type { AwsDataOutputs } from "./awsData";
-import type { AwsAccount, Estate } from "./estateModel";
+import type { AwsAccount, Estate } from "./config/estateModel";
 
 export interface AwsReportingOutputs {
     readonly databaseName: pulumi.Output<string>;

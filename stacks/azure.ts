@@ -1,12 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Provider as AwsProvider } from "@pulumi/aws/provider";
 import type { Provider as AzureProvider } from "@pulumi/azure-native/provider";
-import { AzureSsmAgent } from "../components/azureSsmAgent";
-import { AzureTagGovernance } from "../components/azureTagGovernance";
-import { AzureVmTags } from "../components/azureVmTags";
-import { activationExpiry, HybridActivations, MAX_REGISTRATION_LIMIT } from "../components/hybridActivations";
+import { AzureSsmAgent } from "../components/azure/azureSsmAgent";
+import { AzureTagGovernance } from "../components/azure/azureTagGovernance";
+import { AzureVmTags } from "../components/azure/azureVmTags";
+import { activationExpiry, HybridActivations, MAX_REGISTRATION_LIMIT } from "../components/azure/hybridActivations";
 import type { AwsCoreOutputs } from "./awsCore";
-import type { AwsAccount, Estate } from "./estateModel";
+import type { AwsAccount, Estate } from "./config/estateModel";
 
 export interface AzureOutputs {
     /** Activation id per patch group (the codes stay secret inside the VM extensions). */

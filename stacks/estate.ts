@@ -7,7 +7,8 @@ import { buildAwsNotifications, type AwsNotificationOutputs } from "./awsNotific
 import { buildAwsReporting, type AwsReportingOutputs } from "./awsReporting";
 import { buildAzure, type AzureOutputs } from "./azure";
 import { buildAwsData, type AwsDataOutputs } from "./awsData";
-import type { AwsAccount, Estate } from "./estateModel";
+import type { AwsAccount, Estate } from "./config/estateModel";
+import { assertPreflight } from "./preflight";
 import { createProviders, type ProviderFabric } from "./providers";
 
 /** What the stack exports: plain, non-secret facts about the estate and its per-scope ids. */
@@ -39,6 +40,7 @@ export interface BuiltEstate {
  * moves configured schedule start dates forward (Scheduler rejects past ones).
  */
 export function buildEstate(estate: Estate, now: Date = new Date()): BuiltEstate {
+    assertPreflight(estate);
     const providers = createProviders(estate);
     const providerOf = (account: AwsAccount) => {
         const provider = providers.aws.get(account.alias);

@@ -1,7 +1,7 @@
 import { Provider as AwsProvider } from "@pulumi/aws/provider";
 import { Provider as AwsxProvider } from "@pulumi/awsx/provider";
 import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
-import type { AwsAccount, AzureSubscription, Estate } from "./estateModel";
+import type { AwsAccount, AzureSubscription, Estate } from "./config/estateModel";
 
 /**
  * The provider fabric: one AWS provider per account and one azure-native provider per

@@ -3,14 +3,14 @@
  * with the stack config in PULUMI_CONFIG (the same variable a program gets; pulumi/pulumi#20570
  * tests that policy packs can read it), which `pulumi.runtime.allConfig()` parses; the offline
  * plan sets the same store before it runs the pack. Read leniently — the program's config
- * validation (stacks/config.ts) is the strict gate; the pack cannot import it, since `pulumi
+ * validation (stacks/config/estateConfig.ts) is the strict gate; the pack cannot import it, since `pulumi
  * policy publish` ships only this folder.
  */
 import * as pulumi from "@pulumi/pulumi";
 
 export const PROJECT = "multicloud-patching";
 
-/** The documented defaults of the keys read here (Pulumi.yaml / stacks/configSchema.ts). */
+/** The documented defaults of the keys read here (Pulumi.yaml / stacks/config/schema.ts). */
 export const ESTATE_DEFAULTS = {
     automationAdministrationRoleName: "AWS-SystemsManager-AutomationAdministrationRole",
     automationExecutionRoleName: "AWS-SystemsManager-AutomationExecutionRole",

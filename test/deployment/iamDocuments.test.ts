@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import type { PolicyStatement } from "../../components/iamDocuments";
+import type { PolicyStatement } from "../../components/identity/iamDocuments";
 import {
     boundaryPolicyName,
     deploymentRoleBoundary,

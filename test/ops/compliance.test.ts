@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { AthenaClient, CreateWorkGroupCommand, GetQueryExecutionCommand, ListQueryExecutionsCommand } from "@aws-sdk/client-athena";
-import { reportingQueries } from "../../components/reportingQueries";
+import { reportingQueries } from "../../components/reporting/reportingQueries";
 import { sdkAthena } from "../../tools/ops/clients";
 import { MOTO_CREDENTIALS, startMoto, type MotoServer } from "../../tools/moto";
 import { AwsErrorReply, awsStub, runCli } from "./helpers";

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { startAutomationExecutionInput } from "../../components/scheduleDocuments";
+import { startAutomationExecutionInput } from "../../components/schedules/scheduleDocuments";
 import { evaluatedStack } from "../fixtures/programEvaluations";
 import { AwsErrorReply, awsStub, runCli } from "./helpers";
 

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { AUTOMATION_DOCUMENT_NAMES } from "../../components/patchAutomationDocuments";
+import { AUTOMATION_DOCUMENT_NAMES } from "../../components/runbooks/patchAutomationDocuments";
 import { evaluatedStack } from "../fixtures/programEvaluations";
 import type { Evaluation } from "../../tools/plan/evaluate";
 

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
-import { validateAutomationAdministrationRoleArgs } from "../../components/automationAdministrationRole";
-import { validatePatchBaselinesArgs } from "../../components/patchBaselines";
-import { validatePatchResourceGroupsArgs } from "../../components/patchResourceGroups";
+import { validateAutomationAdministrationRoleArgs } from "../../components/identity/automationAdministrationRole";
+import { validatePatchBaselinesArgs } from "../../components/baselines/patchBaselines";
+import { validatePatchResourceGroupsArgs } from "../../components/baselines/patchResourceGroups";
 import type { RecordedResource } from "../../tools/mock/recorder";
 import { evaluatedStack } from "../fixtures/programEvaluations";
 import type { Evaluation } from "../../tools/plan/evaluate";

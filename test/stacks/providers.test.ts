@@ -8,7 +8,7 @@ describe("stacks/providers: the provider fabric", () => {
 
     before(async () => {
         recorder = await startMockRuntime({ project: TEST_CONTEXT.project, stack: TEST_CONTEXT.stack, config: flatConfig(validRawConfig()) });
-        const { loadEstateConfig } = await import("../../stacks/config");
+        const { loadEstateConfig } = await import("../../stacks/config/estateConfig");
         const { createProviders } = await import("../../stacks/providers");
         createProviders(loadEstateConfig());
         await settle();

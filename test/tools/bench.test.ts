@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { parseEstateConfig } from "../../stacks/config";
+import { parseEstateConfig } from "../../stacks/config/estateConfig";
 import { syntheticEstateConfig } from "../../tools/bench/syntheticEstate";
 
 describe("tools/bench: synthetic estates", () => {

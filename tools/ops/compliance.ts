@@ -1,7 +1,7 @@
 import type { Row } from "@aws-sdk/client-athena";
 import Table from "cli-table3";
-import { reportingNames } from "../../components/complianceReporting";
-import { reportingQueries, type NamedQuerySpec } from "../../components/reportingQueries";
+import { reportingNames } from "../../components/reporting/complianceReporting";
+import { reportingQueries, type NamedQuerySpec } from "../../components/reporting/reportingQueries";
 import type { AthenaApi, OpsDeps } from "./clients";
 import { loadEstate, UsageError } from "./estate";
 

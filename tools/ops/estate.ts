@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from "node:fs";
 import { readStackConfig, stackConfigFile } from "../mock/stackConfig";
-import { ConfigError, parseEstateConfig } from "../../stacks/config";
-import { STRUCTURED_CONFIG_KEYS } from "../../stacks/configSchema";
-import type { AwsAccount, Estate } from "../../stacks/estateModel";
+import { ConfigError, parseEstateConfig } from "../../stacks/config/estateConfig";
+import { STRUCTURED_CONFIG_KEYS } from "../../stacks/config/schema";
+import type { AwsAccount, Estate } from "../../stacks/config/estateModel";
 import { UsageError } from "./errors";
 
 export { UsageError };
@@ -17,7 +17,7 @@ export function availableStacks(directory: string): string[] {
 /**
  * The stack's estate, validated exactly as `pulumi up` validates it: Pulumi.<stack>.yaml read the
  * way the Pulumi CLI hands it to the program (tools/mock/stackConfig.ts), decoded like
- * stacks/config.ts `loadEstateConfig` (structured keys are JSON, an empty scalar is "not set"),
+ * stacks/config/estateConfig.ts `loadEstateConfig` (structured keys are JSON, an empty scalar is "not set"),
  * then `parseEstateConfig`. A bad file throws its ConfigError (one line per problem).
  */
 export function loadEstate(directory: string, stack: string): Estate {

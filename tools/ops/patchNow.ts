@@ -1,17 +1,10 @@
 import type { StartAutomationExecutionCommandInput } from "@aws-sdk/client-ssm";
-import { roleArn } from "../../components/iamDocuments";
-import { resourceGroupName } from "../../components/naming";
-import { AUTOMATION_DOCUMENT_NAMES } from "../../components/patchAutomationDocuments";
-import {
-    startAutomationExecutionInput,
-    targetLocationProblems,
-    type AccountRegions,
-    type InstallRunbook,
-    type PatchOperation,
-    type PatchRunRequest,
-    type RebootOption,
-} from "../../components/scheduleDocuments";
-import type { AwsAccount, Estate } from "../../stacks/estateModel";
+import { roleArn } from "../../components/identity/iamDocuments";
+import { resourceGroupName } from "../../catalog/naming";
+import { AUTOMATION_DOCUMENT_NAMES } from "../../components/runbooks/patchAutomationDocuments";
+import { startAutomationExecutionInput, targetLocationProblems, type AccountRegions, type PatchRunRequest } from "../../components/schedules/scheduleDocuments";
+import { type InstallRunbook, type PatchOperation, type RebootOption } from "../../catalog/automation";
+import type { AwsAccount, Estate } from "../../stacks/config/estateModel";
 import type { OpsDeps } from "./clients";
 import { describeAccount, describeAccounts, loadEstate, UsageError } from "./estate";
 

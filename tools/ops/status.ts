@@ -1,8 +1,8 @@
 import type { AutomationExecutionFilter, AutomationExecutionMetadata, StepExecution } from "@aws-sdk/client-ssm";
 import { MultiBar, type SingleBar } from "cli-progress";
 import Table from "cli-table3";
-import { resourceGroupName } from "../../components/naming";
-import type { Estate } from "../../stacks/estateModel";
+import { resourceGroupName } from "../../catalog/naming";
+import type { Estate } from "../../stacks/config/estateModel";
 import type { OpsDeps, SsmApi } from "./clients";
 import { accountLabel, loadEstate, UsageError } from "./estate";
 import { RUNBOOK_DOCUMENTS } from "./patchNow";

@@ -1,5 +1,5 @@
 import Table from "cli-table3";
-import { endpointAzHoursPerMonth, HOURS_PER_MONTH } from "../../components/connectivityPolicies";
+import { endpointAzHoursPerMonth, HOURS_PER_MONTH } from "../../catalog/vpcEndpoints";
 import type { RecordedResource } from "../mock/recorder";
 import type { Scope } from "./scopes";
 

@@ -1,0 +1,89 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { associationScheduleProblems, INVENTORY_DEFAULTS } from "../../catalog/inventoryAssociation";
+import { LOCATION_NAMES } from "../../catalog/naming";
+
+export interface InventoryArgs {
+    readonly region: string;
+    /**
+     * State Manager `rate(...)` expression; Systems Manager runs associations at most every 30 minutes.
+     * @default INVENTORY_DEFAULTS.schedule
+     */
+    readonly schedule?: string;
+    /** @default INVENTORY_DEFAULTS.maxConcurrency */
+    readonly maxConcurrency?: string;
+    /** @default INVENTORY_DEFAULTS.maxErrors */
+    readonly maxErrors?: string;
+    /** This account/Region's inventory-log bucket, for the association's run output. */
+    readonly logBucketName: pulumi.Input<string>;
+    /** The central Resource Data Sync destination. */
+    readonly dataSync: {
+        readonly bucketName: pulumi.Input<string>;
+        readonly bucketRegion: string;
+        readonly prefix: string;
+        /** Required when the central bucket uses SSE-KMS. */
+        readonly kmsKeyArn?: pulumi.Input<string>;
+    };
+}
+
+export function validateInventoryArgs(args: InventoryArgs): void {
+    const schedule = args.schedule ?? INVENTORY_DEFAULTS.schedule;
+    const problems = associationScheduleProblems(schedule);
+    if (problems.length > 0) {
+        throw new Error(`Inventory: schedule "${schedule}" ${problems.join("; ")}`);
+    }
+    if (!/^[a-zA-Z0-9_-]{1,64}$/.test(args.dataSync.prefix)) {
+        throw new Error(`Inventory: dataSync.prefix "${args.dataSync.prefix}" is not 1-64 of letters, digits, _ and -`);
+    }
+}
+
+/**
+ * SPEC capability 6 for one (account, Region): a State Manager association that gathers software
+ * inventory from every managed node (EC2 and hybrid), and a Resource Data Sync that copies it to
+ * the central bucket, where SSM itself partitions it by `accountid=` and `region=`.
+ *
+ * A node can have only one inventory association: an existing Quick Setup / console "inventory
+ * for all nodes" association in the account must be removed before this one applies.
+ */
+export class Inventory extends pulumi.ComponentResource {
+    readonly associationId: pulumi.Output<string>;
+    readonly dataSyncName: pulumi.Output<string>;
+
+    constructor(name: string, args: InventoryArgs, opts?: pulumi.ComponentResourceOptions) {
+        validateInventoryArgs(args);
+        super("patching:inventory:Inventory", name, {}, opts);
+        const association = new aws.ssm.Association(
+            `${name}-association`,
+            {
+                region: args.region,
+                name: "AWS-GatherSoftwareInventory",
+                associationName: LOCATION_NAMES.inventoryAssociation,
+                // InstanceIds "*" is the documented way to target every managed node in the Region.
+                targets: [{ key: "InstanceIds", values: ["*"] }],
+                scheduleExpression: args.schedule ?? INVENTORY_DEFAULTS.schedule,
+                maxConcurrency: args.maxConcurrency ?? INVENTORY_DEFAULTS.maxConcurrency,
+                maxErrors: args.maxErrors ?? INVENTORY_DEFAULTS.maxErrors,
+                outputLocation: { s3BucketName: args.logBucketName, s3KeyPrefix: INVENTORY_DEFAULTS.outputPrefix, s3Region: args.region },
+            },
+            { parent: this },
+        );
+        const sync = new aws.ssm.ResourceDataSync(
+            `${name}-data-sync`,
+            {
+                region: args.region,
+                name: LOCATION_NAMES.resourceDataSync,
+                s3Destination: {
+                    bucketName: args.dataSync.bucketName,
+                    region: args.dataSync.bucketRegion,
+                    prefix: args.dataSync.prefix,
+                    syncFormat: "JsonSerDe",
+                    ...(args.dataSync.kmsKeyArn === undefined ? {} : { kmsKeyArn: args.dataSync.kmsKeyArn }),
+                },
+            },
+            { parent: this },
+        );
+        this.associationId = association.associationId;
+        this.dataSyncName = sync.name;
+        this.registerOutputs({ associationId: this.associationId, dataSyncName: this.dataSyncName });
+    }
+}

@@ -1,0 +1,216 @@
+import { PATCH_FILTER_KEYS } from "../../catalog/patchBaselines";
+import { availableRules, PATCH_RULE } from "../../catalog/configRules";
+import { PATCHING_REGIONS } from "../../catalog/vpcEndpoints";
+import { MAX_TARGET_LOCATIONS } from "../../catalog/automation";
+import { retentionProblems } from "../../catalog/s3";
+import { OPERATING_SYSTEMS, type OperatingSystem } from "../../catalog/operatingSystems";
+import type { ConfigProblem } from "./errors";
+import type { ParsedEstateConfig } from "./schema";
+import { checkAzure, checkHybrid } from "./crossChecksAzure";
+import { duplicates } from "./duplicates";
+import { STANDARD_TAG_KEYS } from "./estateModel";
+import { parseScheduleExpression } from "../../catalog/scheduleExpressions";
+
+/**
+ * Rules that relate one value to another (uniqueness, references, prod ≥ dev, …). They run only
+ * on a structurally valid configuration, so every problem found here is a real one and never an
+ * echo of a malformed field.
+ */
+export function crossCheck(config: ParsedEstateConfig): ConfigProblem[] {
+    return [
+        ...checkTags(config),
+        ...checkAccounts(config),
+        ...checkCentral(config),
+        ...checkPatchGroups(config),
+        ...checkAzure(config),
+        ...checkStorage(config),
+        ...checkConnectivity(config),
+        ...checkComplianceRegions(config),
+        ...checkHybrid(config),
+    ];
+}
+
+
+/** Every member Region gets the Config rules; some Regions offer none, or not the patch rule. */
+function checkComplianceRegions(config: ParsedEstateConfig): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    config.accounts.forEach((account, i) => {
+        if (!account.member) {
+            return;
+        }
+        account.regions.forEach((region, k) => {
+            const rules = availableRules(region);
+            if (rules.length === 0) {
+                problems.push({ path: `accounts[${i}].regions[${k}]`, value: region, message: "offers none of the AWS Config rules that report patch compliance (catalog/configRules.ts lists where each is offered)" });
+            } else if (config.compliance.remediation && !rules.includes(PATCH_RULE)) {
+                problems.push({ path: "compliance.remediation", value: true, message: `needs the patch-compliance Config rule, which ${region} (${account.alias}) does not offer` });
+            }
+        });
+    });
+    return problems;
+}
+
+
+function checkTags(config: ParsedEstateConfig): ConfigProblem[] {
+    const reserved = [...STANDARD_TAG_KEYS, config.patchGroupTagKey];
+    return Object.keys(config.tags)
+        .filter((key) => reserved.some((taken) => taken.toLowerCase() === key.toLowerCase()))
+        .map((key) => ({ path: `tags.${key}`, value: key, message: `is set by the program itself; choose a key other than ${reserved.join(", ")}` }));
+}
+
+function checkAccounts(config: ParsedEstateConfig): ConfigProblem[] {
+    const problems = [
+        ...duplicates(config.accounts, (a) => a.alias, (i) => `accounts[${i}].alias`, "account aliases"),
+        ...duplicates(config.accounts, (a) => a.id, (i) => `accounts[${i}].id`, "account ids"),
+    ];
+    config.accounts.forEach((account, i) => {
+        problems.push(...duplicates(account.regions, (r) => r, (k) => `accounts[${i}].regions[${k}]`, "an account's Regions"));
+        const roleAccount = account.deploymentRoleArn?.split(":")[4];
+        if (roleAccount !== undefined && roleAccount !== account.id) {
+            problems.push({
+                path: `accounts[${i}].deploymentRoleArn`,
+                value: account.deploymentRoleArn,
+                message: `is a role in account ${roleAccount}, not in this account (${account.id}); the provider must assume a role inside the account it manages`,
+            });
+        }
+    });
+    if (!config.accounts.some((account) => account.member)) {
+        problems.push({ path: "accounts", message: "has no member account (member: true); there would be nothing to patch" });
+    }
+    return problems;
+}
+
+function checkCentral(config: ParsedEstateConfig): ConfigProblem[] {
+    const aliases = config.accounts.map((a) => a.alias);
+    if (!aliases.includes(config.centralAccount)) {
+        return [{ path: "centralAccount", value: config.centralAccount, message: `is not an alias from accounts; allowed: ${aliases.join(", ")}` }];
+    }
+    return [];
+}
+
+function checkPatchGroups(config: ParsedEstateConfig): ConfigProblem[] {
+    const memberAliases = config.accounts.filter((a) => a.member).map((a) => a.alias);
+    const problems = duplicates(config.patchGroups, (g) => g.name, (i) => `patchGroups[${i}].name`, "patch group names");
+    config.patchGroups.forEach((group, i) => {
+        const at = `patchGroups[${i}]`;
+        problems.push(...duplicates(group.operatingSystems, (os) => os, (k) => `${at}.operatingSystems[${k}]`, "a patch group's operating systems"));
+        // A longer delay in dev than in prod would let prod install patches dev has not yet seen.
+        if (group.approveAfterDays.prod < group.approveAfterDays.dev) {
+            problems.push({
+                path: `${at}.approveAfterDays.prod`,
+                value: group.approveAfterDays.prod,
+                message: `is less than dev (${group.approveAfterDays.dev}); prod must wait at least as long as dev`,
+            });
+        }
+        (group.accounts ?? []).forEach((alias, k) => {
+            if (!memberAliases.includes(alias)) {
+                problems.push({ path: `${at}.accounts[${k}]`, value: alias, message: `is not a member account alias; allowed: ${memberAliases.join(", ")}` });
+            }
+        });
+        problems.push(...duplicates(group.accounts ?? [], (a) => a, (k) => `${at}.accounts[${k}]`, "a patch group's accounts"));
+        for (const [os, options] of Object.entries(group.baselines)) {
+            if (!(group.operatingSystems as readonly string[]).includes(os)) {
+                problems.push({ path: `${at}.baselines.${os}`, value: os, message: `is not one of this group's operatingSystems (${group.operatingSystems.join(", ")})` });
+                continue;
+            }
+            const allowed = PATCH_FILTER_KEYS[OPERATING_SYSTEMS[os as OperatingSystem].family];
+            (options?.approvalRules ?? []).forEach((rule, r) => {
+                for (const key of Object.keys(rule.filters)) {
+                    if (!allowed.includes(key)) {
+                        problems.push({ path: `${at}.baselines.${os}.approvalRules[${r}].filters.${key}`, value: key, message: `is not a patch filter key for ${os}; allowed: ${allowed.join(", ")}` });
+                    }
+                }
+                if (Object.keys(rule.filters).length === 0) {
+                    problems.push({ path: `${at}.baselines.${os}.approvalRules[${r}].filters`, message: "is empty; a rule needs at least one patch filter" });
+                }
+            });
+        }
+        for (const operation of ["scan", "install"] as const) {
+            problems.push(...checkRecurringSchedule(group[operation], `${at}.${operation}`));
+        }
+        // One StartAutomationExecution reaches at most 100 (account, Region) locations.
+        const locations = (group.accounts ?? memberAliases).reduce((sum, alias) => sum + (config.accounts.find((a) => a.alias === alias)?.regions.length ?? 0), 0);
+        if (locations > MAX_TARGET_LOCATIONS) {
+            problems.push({ path: `${at}.accounts`, message: `covers ${locations} (account, Region) locations; one multi-account Automation run reaches at most ${MAX_TARGET_LOCATIONS}, so split the group` });
+        }
+    });
+    problems.push(...checkDefaultBaselines(config));
+    return problems;
+}
+
+/** A Region has one default baseline per OS, so at most one patch group may claim it. */
+function checkDefaultBaselines(config: ParsedEstateConfig): ConfigProblem[] {
+    const claimedBy = new Map<string, number>();
+    const problems: ConfigProblem[] = [];
+    config.patchGroups.forEach((group, i) => {
+        for (const [os, options] of Object.entries(group.baselines)) {
+            if (options?.setAsDefault !== true) {
+                continue;
+            }
+            const first = claimedBy.get(os);
+            if (first === undefined) {
+                claimedBy.set(os, i);
+            } else {
+                problems.push({ path: `patchGroups[${i}].baselines.${os}.setAsDefault`, value: true, message: `conflicts with patchGroups[${first}]; only one patch group can own the default ${os} baseline` });
+            }
+        }
+    });
+    return problems;
+}
+
+function checkRecurringSchedule(schedule: ParsedEstateConfig["patchGroups"][number]["scan"], at: string): ConfigProblem[] {
+    const parsed = parseScheduleExpression(schedule.expression);
+    if (!parsed.ok) {
+        return [];
+    }
+    if (parsed.expression.kind === "at") {
+        return [{ path: `${at}.expression`, value: schedule.expression, message: "is a one-time at() schedule; patching needs a recurring cron() or rate()" }];
+    }
+    // rate() runs are anchored to the schedule's start; without a start date that is whenever
+    // `pulumi up` happened to run, i.e. patch reboots at a random time of day.
+    if (parsed.expression.kind === "rate" && parsed.expression.unit === "day" && schedule.startDate === undefined) {
+        return [{ path: `${at}.startDate`, message: `missing; a ${schedule.expression} schedule needs a startDate to fix its time of day (e.g. 2026-12-06T02:00:00Z)` }];
+    }
+    return [];
+}
+
+
+function checkStorage(config: ParsedEstateConfig): ConfigProblem[] {
+    const problems: ConfigProblem[] = retentionProblems(config.logStorage).map(({ field, message }) => ({ path: `logStorage.${field}`, value: config.logStorage[field], message }));
+    problems.push(
+        ...duplicates(config.notifications.emails, (e) => e, (i) => `notifications.emails[${i}]`, "subscriptions"),
+        ...duplicates(config.notifications.httpsEndpoints, (e) => e, (i) => `notifications.httpsEndpoints[${i}]`, "subscriptions"),
+    );
+    if (config.inventory.bucketAccess === "organization" && config.organizationId === undefined) {
+        problems.push({ path: "inventory.bucketAccess", value: "organization", message: "needs organizationId (o-…) to restrict the central bucket to the organization's accounts" });
+    }
+    return problems;
+}
+
+function checkConnectivity(config: ParsedEstateConfig): ConfigProblem[] {
+    const members = new Map(config.accounts.filter((a) => a.member).map((a) => [a.alias, a]));
+    const problems = duplicates(config.privateConnectivity, (c) => `${c.account} ${c.region}`, (i) => `privateConnectivity[${i}]`, "(account, region) pairs");
+    config.privateConnectivity.forEach((entry, i) => {
+        const at = `privateConnectivity[${i}]`;
+        const account = members.get(entry.account);
+        if (account === undefined) {
+            problems.push({ path: `${at}.account`, value: entry.account, message: `is not a member account alias; allowed: ${[...members.keys()].join(", ")}` });
+        } else if (!account.regions.includes(entry.region)) {
+            problems.push({ path: `${at}.region`, value: entry.region, message: `is not one of ${entry.account}'s regions (${account.regions.join(", ")})` });
+        } else if (!PATCHING_REGIONS.includes(entry.region)) {
+            problems.push({
+                path: `${at}.region`,
+                value: entry.region,
+                message: "has no documented Patch Manager bucket names for the S3 gateway endpoint policy yet (add them to catalog/vpcEndpoints.ts)",
+            });
+        }
+        if ((entry.newVpc === undefined) === (entry.existingVpc === undefined)) {
+            problems.push({ path: at, message: "needs exactly one of newVpc ({cidrBlock}) or existingVpc ({vpcId, subnetIds})" });
+        }
+        if (entry.existingVpc !== undefined) {
+            problems.push(...duplicates(entry.existingVpc.subnetIds, (id) => id, (k) => `${at}.existingVpc.subnetIds[${k}]`, "subnet ids"));
+        }
+        problems.push(...duplicates(entry.optionalEndpoints, (e) => e, (k) => `${at}.optionalEndpoints[${k}]`, "optional endpoints"));
+    });
+    return problems;
+}

@@ -1,0 +1,148 @@
+import * as pulumi from "@pulumi/pulumi";
+import { crossCheck } from "./crossChecks";
+import { hybridHome } from "./crossChecksAzure";
+import { ConfigError, problemsFromIssues } from "./errors";
+import { estateConfigSchema, STRUCTURED_CONFIG_KEYS, type ParsedEstateConfig } from "./schema";
+import { standardTags, type AwsAccount, type Estate, type PatchGroup } from "./estateModel";
+
+export { ConfigError } from "./errors";
+
+/**
+ * Reads this stack's configuration once and returns the validated, frozen estate. The only
+ * function in the program that touches `pulumi.Config`.
+ */
+export function loadEstateConfig(): Estate {
+    const config = new pulumi.Config();
+    const prefix = `${config.name}:`;
+    const raw: Record<string, unknown> = {};
+    for (const [fullKey, value] of Object.entries(pulumi.runtime.allConfig())) {
+        if (fullKey.startsWith(prefix)) {
+            const key = fullKey.slice(prefix.length);
+            raw[key] = decodeValue(key, value);
+        }
+    }
+    return parseEstateConfig(raw, { project: pulumi.getProject(), stack: pulumi.getStack() });
+}
+
+/**
+ * Structured values reach the program as JSON text; scalars stay strings. An empty scalar means
+ * "not set": Pulumi.yaml declares optional keys with a default, and `""` is the default of the
+ * optional ones that have no natural value (organizationId).
+ */
+function decodeValue(key: string, value: string): unknown {
+    if (!(STRUCTURED_CONFIG_KEYS as readonly string[]).includes(key)) {
+        return value === "" ? undefined : value;
+    }
+    try {
+        return JSON.parse(value);
+    } catch {
+        throw new ConfigError([{ path: key, value, message: "is not a structured value (write it as YAML mapping/list in Pulumi.<stack>.yaml)" }]);
+    }
+}
+
+/**
+ * Validates raw configuration (keys without the project prefix) and resolves it into an
+ * {@link Estate}. Throws one {@link ConfigError} listing every bad value, one line each.
+ */
+export function parseEstateConfig(raw: unknown, context: { project: string; stack: string }): Estate {
+    const parsed = estateConfigSchema.safeParse(raw, { reportInput: true });
+    if (!parsed.success) {
+        throw new ConfigError(problemsFromIssues(parsed.error.issues));
+    }
+    const problems = crossCheck(parsed.data);
+    if (problems.length > 0) {
+        throw new ConfigError(problems);
+    }
+    return deepFreeze(resolveEstate(parsed.data, context));
+}
+
+function resolveEstate(config: ParsedEstateConfig, context: { project: string; stack: string }): Estate {
+    const accounts: AwsAccount[] = config.accounts.map((account) => ({
+        alias: account.alias,
+        id: account.id,
+        deploymentRoleArn: account.deploymentRoleArn ?? `arn:aws:iam::${account.id}:role/${config.deploymentRoleName}`,
+        regions: account.regions,
+        member: account.member,
+    }));
+    const members = accounts.filter((account) => account.member);
+    const central = accounts.find((account) => account.alias === config.centralAccount);
+    if (central === undefined) {
+        // crossCheck has already rejected this; kept so the type system agrees.
+        throw new ConfigError([{ path: "centralAccount", value: config.centralAccount, message: "is not an alias from accounts" }]);
+    }
+    return {
+        project: context.project,
+        stack: context.stack,
+        environment: config.environment,
+        ...(config.organizationId === undefined ? {} : { organizationId: config.organizationId }),
+        central: { account: central, region: config.centralRegion },
+        accounts,
+        members,
+        patchGroups: config.patchGroups.map((group) => ({
+            name: group.name,
+            operatingSystems: group.operatingSystems,
+            approveAfterDays: group.approveAfterDays,
+            accounts: group.accounts ?? members.map((member) => member.alias),
+            scan: group.scan,
+            install: group.install,
+            rateControl: group.rateControl,
+            installRunbook: group.installRunbook,
+            rebootOption: group.rebootOption,
+            baselines: group.baselines as PatchGroup["baselines"],
+        })),
+        azureSubscriptions: config.azureSubscriptions,
+        patchGroupTagKey: config.patchGroupTagKey,
+        automationAdministrationRoleName: config.automationAdministrationRoleName,
+        automationExecutionRoleName: config.automationExecutionRoleName,
+        logStorage: config.logStorage,
+        scheduleRetry: config.scheduleRetry,
+        notifications: config.notifications,
+        compliance: config.compliance,
+        reporting: config.reporting,
+        enforcer: config.enforcer,
+        hybrid: resolveHybrid(config, accounts),
+        azureTags: {
+            ownerTagKey: config.azureTags.ownerTagKey,
+            // crossCheck has required one of the two when Azure VMs are configured.
+            owner: config.azureTags.owner ?? config.tags[config.azureTags.ownerTagKey] ?? "",
+            environmentTagKey: config.azureTags.environmentTagKey,
+        },
+        inventory: config.inventory,
+        privateConnectivity: config.privateConnectivity.map((entry) => ({
+            account: entry.account,
+            region: entry.region,
+            network: entry.newVpc !== undefined ? { kind: "new" as const, ...entry.newVpc } : { kind: "existing" as const, ...requireExisting(entry.existingVpc) },
+            optionalEndpoints: entry.optionalEndpoints,
+        })),
+        standardTags: { ...config.tags, ...standardTags(context.project, context.stack, config.environment) },
+    };
+}
+
+function resolveHybrid(config: ParsedEstateConfig, accounts: AwsAccount[]): Estate["hybrid"] {
+    const home = hybridHome(config);
+    const account = accounts.find((a) => a.alias === home.account) ?? accounts[0];
+    return {
+        account,
+        region: home.region,
+        ...(config.hybrid.registrationLimit === undefined ? {} : { registrationLimit: config.hybrid.registrationLimit }),
+        rotationDays: config.hybrid.rotationDays,
+    };
+}
+
+function requireExisting<T>(value: T | undefined): T {
+    if (value === undefined) {
+        // crossCheck has already required exactly one of newVpc / existingVpc.
+        throw new Error("privateConnectivity entry without a VPC");
+    }
+    return value;
+}
+
+function deepFreeze<T>(value: T): T {
+    if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const child of Object.values(value)) {
+            deepFreeze(child);
+        }
+    }
+    return value;
+}

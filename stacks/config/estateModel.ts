@@ -1,0 +1,172 @@
+import type { OperatingSystem } from "../../catalog/operatingSystems";
+import type { BaselineOptions } from "../../catalog/patchBaselines";
+import type { BucketEncryption } from "../../catalog/s3";
+import type { InstallRunbook, RebootOption } from "../../catalog/automation";
+import type { RetentionSpec } from "../../catalog/s3";
+import type { OptionalInterfaceEndpoint } from "../../catalog/vpcEndpoints";
+import type { ConnectivityNetwork } from "../../catalog/vpc";
+
+/**
+ * The validated, resolved estate the rest of the program is built from. Everything is a plain
+ * value (never an Output): it decides which resources exist and what they are called.
+ */
+export type Environment = "dev" | "prod";
+
+export interface AwsAccount {
+    readonly alias: string;
+    readonly id: string;
+    /** Role the account's Pulumi provider assumes (configured, or `deploymentRoleName` in this account). */
+    readonly deploymentRoleArn: string;
+    readonly regions: readonly string[];
+    /** Whether this account's instances are patched (the central account usually is). */
+    readonly member: boolean;
+}
+
+export interface ScheduleSpec {
+    readonly expression: string;
+    readonly timeZone: string;
+    readonly startDate?: string;
+    /** Scheduler flexible time window; 0 = off. */
+    readonly flexibleWindowMinutes: number;
+}
+
+export interface RateControl {
+    readonly maxConcurrency: string;
+    readonly maxErrors: string;
+    readonly targetLocationMaxConcurrency: string;
+    readonly targetLocationMaxErrors: string;
+}
+
+export interface PatchGroup {
+    readonly name: string;
+    readonly operatingSystems: readonly OperatingSystem[];
+    readonly approveAfterDays: { readonly dev: number; readonly prod: number };
+    /** Aliases of the member accounts this group is patched in (all members unless configured). */
+    readonly accounts: readonly string[];
+    readonly scan: ScheduleSpec;
+    readonly install: ScheduleSpec;
+    readonly rateControl: RateControl;
+    /** The runbook Install runs: the per-node wrapper, or the stopped-instances workflow. */
+    readonly installRunbook: InstallRunbook;
+    readonly rebootOption: RebootOption;
+    /** Per-OS baseline options (only for OSes the group lists). */
+    readonly baselines: Readonly<Partial<Record<OperatingSystem, BaselineOptions>>>;
+}
+
+export interface AzureVm {
+    readonly name: string;
+    readonly os: "linux" | "windows";
+    readonly patchGroup: string;
+}
+
+export interface AzureResourceGroup {
+    readonly name: string;
+    /** Azure location of the group's VMs (their extensions live there too). */
+    readonly location: string;
+    readonly vms: readonly AzureVm[];
+}
+
+export interface AzureSubscription {
+    readonly alias: string;
+    readonly subscriptionId: string;
+    readonly tenantId: string;
+    readonly resourceGroups: readonly AzureResourceGroup[];
+}
+
+/** Encryption and lifecycle of every log and inventory bucket. */
+export interface LogStorage extends RetentionSpec {
+    readonly encryption: BucketEncryption;
+}
+
+export interface InventorySettings {
+    /** State Manager rate expression of the gather-inventory association. */
+    readonly schedule: string;
+    readonly maxConcurrency: string;
+    readonly maxErrors: string;
+    /** Key prefix of every Resource Data Sync in the central bucket. */
+    readonly dataSyncPrefix: string;
+    /** Who the central bucket policy lets write: the configured accounts, or the organization. */
+    readonly bucketAccess: "accounts" | "organization";
+}
+
+export interface PrivateConnectivity {
+    readonly account: string;
+    readonly region: string;
+    readonly network: ConnectivityNetwork;
+    readonly optionalEndpoints: readonly OptionalInterfaceEndpoint[];
+}
+
+export interface Notifications {
+    readonly emails: readonly string[];
+    readonly httpsEndpoints: readonly string[];
+    /** Also announce successful patch runs (one message per node and location). */
+    readonly patchRunSuccess: boolean;
+}
+
+export interface ComplianceSettings {
+    /** Create an AWS Config recorder + delivery channel per member location (only where none exists). */
+    readonly configRecorder: boolean;
+    /** Run the patch runbook automatically on patch non-compliance. */
+    readonly remediation: boolean;
+    readonly remediationOperation: "Scan" | "Install";
+    readonly remediationMaxAttempts: number;
+}
+
+export interface EnforcerSettings {
+    readonly enabled: boolean;
+    readonly optOutTagKey: string;
+    /** EventBridge rule schedule of the full sweep. */
+    readonly schedule: string;
+}
+
+/** Where Azure VMs register with SSM, and how often their activations rotate. */
+export interface HybridSettings {
+    readonly account: AwsAccount;
+    readonly region: string;
+    /** Configured limit, or undefined: the group's configured VMs + 5. */
+    readonly registrationLimit?: number;
+    readonly rotationDays: number;
+}
+
+/** The tags every Azure VM must carry besides the patch-group tag. */
+export interface AzureTagSettings {
+    readonly ownerTagKey: string;
+    readonly owner: string;
+    readonly environmentTagKey: string;
+}
+
+export interface Estate {
+    readonly project: string;
+    readonly stack: string;
+    readonly environment: Environment;
+    readonly organizationId?: string;
+    readonly central: { readonly account: AwsAccount; readonly region: string };
+    readonly accounts: readonly AwsAccount[];
+    /** Accounts whose instances are patched, in configuration order. */
+    readonly members: readonly AwsAccount[];
+    readonly patchGroups: readonly PatchGroup[];
+    readonly azureSubscriptions: readonly AzureSubscription[];
+    readonly patchGroupTagKey: string;
+    readonly automationAdministrationRoleName: string;
+    readonly automationExecutionRoleName: string;
+    readonly logStorage: LogStorage;
+    readonly inventory: InventorySettings;
+    readonly scheduleRetry: { readonly maximumRetryAttempts: number; readonly maximumEventAgeSeconds: number };
+    readonly notifications: Notifications;
+    readonly compliance: ComplianceSettings;
+    readonly reporting: { readonly notReportingDays: number; readonly quickSightPrincipalArn?: string };
+    readonly enforcer: EnforcerSettings;
+    readonly hybrid: HybridSettings;
+    readonly azureTags: AzureTagSettings;
+    /** Private SSM connectivity, only for the (account, Region) pairs configured. */
+    readonly privateConnectivity: readonly PrivateConnectivity[];
+    /** Tags every resource carries (AWS provider `defaultTags`, explicit tags on Azure). */
+    readonly standardTags: Readonly<Record<string, string>>;
+}
+
+/** The tags this program puts on everything; configured `tags` may add to but not replace them. */
+export function standardTags(project: string, stack: string, environment: Environment): Record<string, string> {
+    return { Project: project, Stack: stack, Environment: environment, ManagedBy: "pulumi" };
+}
+
+export const STANDARD_TAG_KEYS = Object.keys(standardTags("p", "s", "dev"));

@@ -1,0 +1,100 @@
+import { cidrProblem, RESOURCE_IDS } from "../../catalog/vpc";
+import { associationScheduleProblems } from "../../catalog/inventoryAssociation";
+import { EMAIL_PATTERN, HTTPS_URL_PATTERN } from "../../catalog/sns";
+import { checked, text, type Phrase } from "./vocabulary";
+import { AWS_REGIONS, isAwsRegion, isOtherPartitionRegion } from "../../catalog/awsRegions";
+import { parseScheduleExpression } from "../../catalog/scheduleExpressions";
+import { isIanaTimeZone } from "../../catalog/timeZones";
+
+/**
+ * The value vocabularies of the stack configuration: each field type with the sentence that names
+ * what is allowed (AWS/Azure API patterns and limits, cited where they come from).
+ */
+
+export const ACCOUNT_ID = text(/^\d{12}$/, "a 12-digit AWS account id");
+/** Aliases appear in resource names and ARNs-to-be, so they stay short and DNS-like. */
+export const ALIAS = text(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, "an alias of 2-32 lowercase letters, digits and hyphens, starting with a letter");
+export const REGION = checked("an AWS Region", (value) => {
+    if (isAwsRegion(value)) {
+        return undefined;
+    }
+    if (isOtherPartitionRegion(value)) {
+        return "is in another AWS partition; only commercial aws-partition Regions are supported";
+    }
+    return `is not an AWS Region; allowed: ${AWS_REGIONS.join(", ")}`;
+});
+/** IAM role names: 1-64 of [\w+=,.@-] (IAM CreateRole `RoleName`). */
+export const ROLE_NAME = text(/^[\w+=,.@-]{1,64}$/, "an IAM role name (1-64 of letters, digits and +=,.@_-)");
+export const ROLE_ARN = text(
+    /^arn:aws:iam::\d{12}:role\/(?:[\x21-\x7e]+\/)?[\w+=,.@-]{1,64}$/,
+    "an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)",
+);
+export const UUID = text(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
+export const ORGANIZATION_ID = text(/^o-[a-z0-9]{10,32}$/, "an AWS Organizations id (o- followed by 10-32 lowercase letters or digits)");
+/**
+ * Patch group names double as the tag value, the SSM PatchGroup name and the name of the
+ * resource group multi-account Automation targets in every account (resource-groups `Name`
+ * allows only [a-zA-Z0-9_.-], up to 128), so the strictest of the three rules applies. At most
+ * 56 characters: "<name>-install" names its EventBridge Scheduler schedule, which allows 64.
+ */
+export const PATCH_GROUP_NAME = text(
+    /^(?![Aa][Ww][Ss])[A-Za-z0-9][A-Za-z0-9_.-]{0,55}$/,
+    "a patch group name (1-56 of letters, digits and _.-, starting with a letter or digit, not with AWS, which resource groups reserve)",
+);
+/** Patch names in approved/rejected lists (PatchBaseline ApprovedPatches: 1-100 characters each). */
+export const PATCH_NAME = text(/^\S.{0,99}$/, "a patch name or KB/CVE/package pattern (1-100 characters)");
+export const TIME_ZONE = checked("an IANA time zone", (value) =>
+    isIanaTimeZone(value) ? undefined : "is not an IANA time zone name (e.g. UTC, Europe/London, America/Los_Angeles)",
+);
+export const SCHEDULE_EXPRESSION = checked("a schedule expression", (value) => {
+    const parsed = parseScheduleExpression(value);
+    return parsed.ok ? undefined : parsed.reason;
+});
+export const ISO_DATE_TIME = text(
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:\d{2})$/,
+    "an ISO 8601 date-time with offset (e.g. 2026-12-06T02:00:00Z)",
+);
+/** SSM `MaxConcurrency` pattern: ^([1-9][0-9]*|[1-9][0-9]%|[1-9]%|100%)$ */
+export const MAX_CONCURRENCY = text(/^([1-9][0-9]*|[1-9][0-9]%|[1-9]%|100%)$/, "an SSM MaxConcurrency (a count ≥ 1 like \"5\" or a percentage 1%-100% like \"10%\")");
+/** SSM `MaxErrors` pattern: ^([1-9][0-9]*|[0]|[1-9][0-9]%|[0-9]%|100%)$ */
+export const MAX_ERRORS = text(/^([1-9][0-9]*|[0]|[1-9][0-9]%|[0-9]%|100%)$/, "an SSM MaxErrors (a count ≥ 0 like \"1\" or a percentage 0%-100% like \"10%\")");
+/**
+ * Tag keys must be valid for both clouds: AWS (1-128 chars, not `aws:`-prefixed) and Azure
+ * (no < > % & \ ? /, at most 512).
+ */
+export const TAG_KEY = text(/^(?!aws:)[^<>%&\\?/]{1,128}$/i, "a tag key (1-128 characters, none of <>%&\\?/, not starting with aws:)");
+export const TAG_VALUE = text(/^[^<>%&\\?/]{0,256}$/, "a tag value (0-256 characters, none of <>%&\\?/)");
+/** Azure resource group names: 1-90 of letters, digits, _ ( ) - . and not ending in a period. */
+export const AZURE_RESOURCE_GROUP = text(/^[-\w.()]{0,89}[-\w()]$/u, "an Azure resource group name (1-90 of letters, digits, _()-. not ending in .)");
+/** Azure VM names: 1-64, no spaces or \/"[]:|<>+=;,?*@&, not starting with _ nor ending with . or -. */
+export const AZURE_VM_NAME = text(/^(?!_)[^\s\\/"[\]:|<>+=;,?*@&~!#$%^'{}]{1,64}(?<![.-])$/, "an Azure VM name (1-64 characters without spaces or \\/\"[]:|<>+=;,?*@&, not starting with _ or ending with . or -)");
+
+/** A VPC CIDR from /16 to /24 without host bits: room for public + private subnets in two AZs. */
+export const VPC_CIDR = checked("an IPv4 CIDR block from /16 to /24 (e.g. 10.20.0.0/16)", cidrProblem);
+const awsId = (kind: keyof typeof RESOURCE_IDS, noun: Phrase) => text(RESOURCE_IDS[kind], `a ${noun} id (${kind}- followed by 8 or 17 hex digits)`);
+export const VPC_ID = awsId("vpc", "VPC");
+export const SUBNET_ID = awsId("subnet", "subnet");
+export const ROUTE_TABLE_ID = awsId("rtb", "route table");
+export const SECURITY_GROUP_ID = awsId("sg", "security group");
+/** S3 key prefix of the data sync: part of the bucket-policy ARN and the Athena table locations. */
+export const DATA_SYNC_PREFIX = text(/^[a-zA-Z0-9_-]{1,64}$/, "a key prefix of 1-64 letters, digits, _ and -");
+export const ASSOCIATION_SCHEDULE = checked("a State Manager rate expression", (value) => {
+    const problems = associationScheduleProblems(value);
+    return problems.length === 0 ? undefined : `${problems[0]}; e.g. rate(12 hours)`;
+});
+
+/** Azure location names as ARM uses them (lowercase, no spaces): westeurope, eastus2, uksouth. */
+export const AZURE_LOCATION = text(/^[a-z][a-z0-9]{2,30}$/, "an Azure location name (lowercase letters and digits, e.g. westeurope)");
+
+/** EventBridge rule schedules: cron() or rate(), no one-time at(). */
+export const RULE_SCHEDULE = checked("an EventBridge rule schedule", (value) => {
+    const parsed = parseScheduleExpression(value);
+    if (!parsed.ok) {
+        return parsed.reason;
+    }
+    return parsed.expression.kind === "at" ? "is a one-time at() expression; EventBridge rules take cron() or rate()" : undefined;
+});
+
+// The same patterns the notification components validate their subscriptions with.
+export const EMAIL = text(EMAIL_PATTERN, "an email address");
+export const HTTPS_URL = text(HTTPS_URL_PATTERN, "an https:// URL");

@@ -1,0 +1,281 @@
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import { documentProblems } from "../../../components/runbooks/documentModel";
+import * as docs from "../../../components/compliance/complianceDocuments";
+import * as configRules from "../../../catalog/configRules";
+import * as topics from "../../../components/notifications/topicDocuments";
+import { documentNameProblem } from "../../../components/runbooks/patchAutomationDocuments";
+import type { PatchCompliance, PatchComplianceArgs } from "../../../components/compliance/patchCompliance";
+import { subscriptionKey } from "../../../components/notifications/topicSubscriptions";
+import { promiseOf } from "../../../tools/mock/promiseOf";
+import type { RecordedResource, ResourceRecorder } from "../../../tools/mock/recorder";
+import { settle, startMockRuntime } from "../../../tools/mock/runtime";
+import * as events from "../../fixtures/configComplianceChangeEvents";
+
+const ACCOUNT = "222222222222";
+const ROLE = `arn:aws:iam::${ACCOUNT}:role/patching-execution`;
+const NAMES = ["patching-patch-compliance", "patching-association-compliance", "patching-instance-managed-by-ssm"];
+const BASE: PatchComplianceArgs = { region: "eu-west-2", accountId: ACCOUNT };
+
+describe("components/complianceDocuments: pattern, message, policies", () => {
+    const pattern = docs.nonCompliantEventPattern(NAMES) as unknown as Record<string, unknown>;
+
+    it("is the documented Config compliance-change pattern, NON_COMPLIANT only", () => {
+        assert.deepEqual(pattern, {
+            source: ["aws.config"],
+            "detail-type": ["Config Rules Compliance Change"],
+            detail: { messageType: ["ComplianceChangeNotification"], configRuleName: NAMES, newEvaluationResult: { complianceType: ["NON_COMPLIANT"] } },
+        });
+    });
+
+    it("matches a resource turning NON_COMPLIANT with each of our rules (documented event shape)", () => {
+        for (const rule of NAMES) {
+            assert.equal(events.matchesEventPattern(pattern, events.patchComplianceEvent(rule, "NON_COMPLIANT")), true, rule);
+        }
+    });
+
+    it("does not match COMPLIANT, another rule, the documented sample itself or another detail-type", () => {
+        const otherRule = events.complianceChangeEvent(events.deriveDetail({ ruleName: "cloudtrail-enabled", resourceType: "AWS::::Account", resourceId: ACCOUNT, compliance: "NON_COMPLIANT" }));
+        const itemChange = events.complianceChangeEvent(events.patchComplianceEvent(NAMES[0], "NON_COMPLIANT").detail, "Config Configuration Item Change");
+        const misses = [events.patchComplianceEvent(NAMES[0], "COMPLIANT"), otherRule, events.complianceChangeEvent(events.DOCUMENTED_DETAIL), itemChange];
+        assert.deepEqual(misses.map((event) => events.matchesEventPattern(pattern, event)), [false, false, false, false]);
+        assert.equal(events.matchesEventPattern(docs.nonCompliantEventPattern([NAMES[2]]) as unknown as Record<string, unknown>, events.patchComplianceEvent(NAMES[0], "NON_COMPLIANT")), false);
+        assert.throws(() => events.matchesEventPattern({ source: [{ prefix: "aws." }] }, {}), /content filters are not supported/);
+    });
+
+    it("renders a readable one-line message from the event", () => {
+        const message = events.renderInputTransformer(docs.NON_COMPLIANT_MESSAGE, events.patchComplianceEvent(NAMES[0], "NON_COMPLIANT"));
+        assert.equal(
+            message,
+            "AWS::SSM::PatchCompliance AWS::SSM::ManagedInstanceInventory/i-0123456789abcdef0 is NON_COMPLIANT with AWS Config rule patching-patch-compliance in account 123456789012, Region us-east-2 (2018-03-22T00:38:11Z).",
+        );
+    });
+
+    it("lets only EventBridge publish, for our rule in this account", () => {
+        const rule = `arn:aws:events:eu-west-2:${ACCOUNT}:rule/patching-non-compliant`;
+        assert.deepEqual(docs.topicPolicy("arn:aws:sns:eu-west-2:222222222222:patching-non-compliant", rule, ACCOUNT), {
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "EventBridgeNonCompliantRule",
+                    Effect: "Allow",
+                    Principal: { Service: "events.amazonaws.com" },
+                    Action: "sns:Publish",
+                    Resource: "arn:aws:sns:eu-west-2:222222222222:patching-non-compliant",
+                    Condition: { ArnEquals: { "aws:SourceArn": rule }, StringEquals: { "aws:SourceAccount": ACCOUNT } },
+                },
+            ],
+        });
+    });
+
+    it("lets EventBridge use the topic key for this account, and IAM administer it", () => {
+        assert.deepEqual(topics.topicKeyPolicy(ACCOUNT).Statement, [
+            { Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" },
+            {
+                Sid: "EventBridgePublishesToEncryptedTopic",
+                Effect: "Allow",
+                Principal: { Service: "events.amazonaws.com" },
+                Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                Resource: "*",
+                Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+            },
+        ]);
+        assert.deepEqual(docs.configRecorderTrust(ACCOUNT).Statement[0].Condition, { StringEquals: { "aws:SourceAccount": ACCOUNT } });
+    });
+
+    it("gives the delivery bucket exactly the AWS Config documented statements", () => {
+        const service = { Service: "config.amazonaws.com" };
+        const forAccount = { StringEquals: { "AWS:SourceAccount": ACCOUNT } };
+        assert.deepEqual(docs.configDeliveryBucketStatements("cfg-bucket", "config/eu", ACCOUNT), [
+            { Sid: "AWSConfigBucketPermissionsCheck", Effect: "Allow", Principal: service, Action: "s3:GetBucketAcl", Resource: "arn:aws:s3:::cfg-bucket", Condition: forAccount },
+            { Sid: "AWSConfigBucketExistenceCheck", Effect: "Allow", Principal: service, Action: "s3:ListBucket", Resource: "arn:aws:s3:::cfg-bucket", Condition: forAccount },
+            {
+                Sid: "AWSConfigBucketDelivery",
+                Effect: "Allow",
+                Principal: service,
+                Action: "s3:PutObject",
+                Resource: `arn:aws:s3:::cfg-bucket/config/eu/AWSLogs/${ACCOUNT}/Config/*`,
+                Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "AWS:SourceAccount": ACCOUNT } },
+            },
+        ]);
+        assert.equal(docs.configDeliveryBucketStatements("cfg-bucket", "", ACCOUNT)[2].Resource, `arn:aws:s3:::cfg-bucket/AWSLogs/${ACCOUNT}/Config/*`);
+    });
+
+    it("remediates through a consistent wrapper that turns Config's resource id into the node id", () => {
+        const wrapper = docs.patchComplianceRemediationDocument("patching-RunPatchBaseline");
+        assert.deepEqual([documentProblems(wrapper), documentNameProblem(docs.COMPLIANCE_NAMES.remediationDocument)], [[], undefined]);
+        const pattern = new RegExp(docs.REMEDIATION_RESOURCE_ID_PATTERN);
+        // Any prefix is accepted (its exact form is undocumented); the id must end in a node id.
+        const ids = [events.PATCH_COMPLIANCE_RESOURCE_ID, "mi-0123456789abcdef0", "AWS::SSM::PatchCompliance/i-0123456789abcdef0", "AWS::SSM::PatchCompliance/web-01", "i-0123456789abcdef0; rm"];
+        assert.deepEqual(ids.map((id) => pattern.test(id)), [true, true, true, false, false]);
+        const script = `${wrapper.mainSteps[0].inputs.Script}\nprint(instance_id({"ResourceId": "${events.PATCH_COMPLIANCE_RESOURCE_ID}"}, None)["InstanceId"])`;
+        assert.equal(spawnSync("python3", ["-c", script], { encoding: "utf8" }).stdout.trim(), "i-0123456789abcdef0");
+        assert.deepEqual(wrapper.mainSteps[1].inputs, {
+            DocumentName: "patching-RunPatchBaseline",
+            RuntimeParameters: { AutomationAssumeRole: "{{ AutomationAssumeRole }}", Operation: "{{ Operation }}", RebootOption: "{{ RebootOption }}", InstanceId: "{{ ParseResourceId.InstanceId }}" },
+        });
+        assert.deepEqual(docs.remediationParameters(ROLE, "Install", "NoReboot"), [
+            { name: "AutomationAssumeRole", staticValue: ROLE },
+            { name: "Operation", staticValue: "Install" },
+            { name: "RebootOption", staticValue: "NoReboot" },
+            { name: "ResourceId", resourceValue: "RESOURCE_ID" },
+        ]);
+    });
+});
+
+describe("PatchCompliance argument validation", () => {
+    let mod: typeof import("../../../components/compliance/patchCompliance");
+    before(async () => (mod = await import("../../../components/compliance/patchCompliance")));
+    const remediation = (change: Partial<NonNullable<PatchComplianceArgs["remediation"]>>): PatchComplianceArgs => ({ ...BASE, remediation: { documentName: "patching-RunPatchBaseline", executionRoleArn: ROLE, ...change } });
+    const recorder = (deliveryBucketName: string, deliveryKeyPrefix: string): PatchComplianceArgs => ({ ...BASE, configRecorder: { deliveryBucketName, deliveryKeyPrefix } });
+    const CASES: [PatchComplianceArgs, string][] = [
+        [{ ...BASE, region: "eu-west" }, 'region "eu-west" is not an AWS Region code'],
+        [{ ...BASE, region: "ap-east-2" }, 'region "ap-east-2" offers none of the three AWS Config rules'],
+        [{ ...BASE, accountId: "2222" }, 'accountId "2222" is not a 12-digit AWS account id'],
+        [{ ...BASE, emailSubscriptions: ["ops.example.com"] }, 'emailSubscriptions[0] "ops.example.com" is not an e-mail address (name@domain.tld)'],
+        [{ ...BASE, emailSubscriptions: ["ops@example.com", "Ops@Example.com"] }, 'emailSubscriptions[1] "Ops@Example.com" duplicates emailSubscriptions[0]'],
+        [{ ...BASE, httpsSubscriptions: ["http://hooks.example.com/x"] }, 'httpsSubscriptions[0] "http://hooks.example.com/x" is not an https:// URL'],
+        [recorder("Config_Bucket", "config"), 'configRecorder.deliveryBucketName "Config_Bucket" is not a valid S3 bucket name (3-63 of a-z 0-9 . -)'],
+        [recorder("config-bucket", "config/"), 'configRecorder.deliveryKeyPrefix "config/" must not start or end with "/"'],
+        [remediation({ maximumAttempts: 26 }), "remediation.maximumAttempts 26 is not an integer from 1 to 25"],
+        [remediation({ maximumAttempts: 2.5 }), "remediation.maximumAttempts 2.5 is not an integer from 1 to 25"],
+        [remediation({ retryAttemptSeconds: 0 }), "remediation.retryAttemptSeconds 0 is not an integer from 1 to 2678000"],
+        [remediation({ concurrentExecutionRatePercentage: 101 }), "remediation.concurrentExecutionRatePercentage 101 is not an integer from 1 to 100"],
+        [remediation({ errorPercentage: 0 }), "remediation.errorPercentage 0 is not an integer from 1 to 100"],
+        [remediation({ documentName: "AWS-RunPatchBaseline" }), 'remediation.documentName "AWS-RunPatchBaseline" starts with "aws", a prefix AWS reserves'],
+        [remediation({ documentName: docs.COMPLIANCE_NAMES.remediationDocument }), 'remediation.documentName "patching-RemediatePatchCompliance" is the remediation wrapper itself; name the patch runbook it runs'],
+        [remediation({ executionRoleArn: "patching-execution" }), 'remediation.executionRoleArn "patching-execution" is not an IAM role ARN'],
+        [{ ...remediation({}), region: "ap-northeast-3" }, 'remediation is set, but region "ap-northeast-3" does not offer EC2_MANAGEDINSTANCE_PATCH_COMPLIANCE_STATUS_CHECK, the rule it remediates'],
+    ];
+    for (const [args, message] of CASES) {
+        it(`rejects: ${message}`, () => assert.throws(() => mod.validatePatchComplianceArgs(args), { message: `PatchCompliance: ${message}` }));
+    }
+
+    it("accepts full arguments, an empty prefix and a role ARN not known yet", async () => {
+        const { output } = await import("@pulumi/pulumi");
+        mod.validatePatchComplianceArgs({ ...recorder("config-bucket", ""), emailSubscriptions: ["ops@example.com"], httpsSubscriptions: ["https://hooks.example.com/x"] });
+        mod.validatePatchComplianceArgs(remediation({ executionRoleArn: output("later"), maximumAttempts: 25, retryAttemptSeconds: 2678000, operation: "Install" }));
+    });
+
+    it("keys subscriptions by address, not position, and case-insensitively", () => {
+        assert.equal(subscriptionKey("Ops@Example.com"), subscriptionKey("ops@example.com"));
+        assert.match(subscriptionKey("https://hooks.example.com/patching"), /^hooks-example-com-patching-[0-9a-f]{8}$/);
+        assert.notEqual(subscriptionKey("a.b@example.com"), subscriptionKey("a-b@example.com"));
+    });
+});
+
+async function runComponents(preview: boolean) {
+    const recorder = await startMockRuntime({ project: "p", stack: "s", config: {}, preview });
+    const { PatchCompliance } = await import("../../../components/compliance/patchCompliance");
+    const { Provider } = await import("@pulumi/aws/provider");
+    const provider = new Provider("aws-member", { region: "us-west-2", allowedAccountIds: [ACCOUNT] });
+    const full = new PatchCompliance(
+        "full",
+        {
+            ...BASE,
+            emailSubscriptions: ["Ops@Example.com", "oncall@example.org"],
+            httpsSubscriptions: ["https://hooks.example.com/patching"],
+            configRecorder: { deliveryBucketName: "patching-config-222222222222", deliveryKeyPrefix: "config" },
+            remediation: { documentName: "patching-RunPatchBaseline", executionRoleArn: ROLE, operation: "Install", maximumAttempts: 3 },
+        },
+        { provider },
+    );
+    const components: Record<string, PatchCompliance> = { full, bare: new PatchCompliance("bare", { ...BASE, region: "eu-west-1" }, { provider }), osaka: new PatchCompliance("osaka", { ...BASE, region: "ap-northeast-3" }, { provider }) };
+    await settle();
+    return { recorder, components };
+}
+
+describe("PatchCompliance under the mock runtime", () => {
+    let recorder: ResourceRecorder;
+    let components: Record<string, PatchCompliance>;
+    const of = (type: string, component: string) => recorder.find(type).filter((r) => r.parent === recorder.get("patching:compliance:PatchCompliance", component).urn);
+    const pick = (r: RecordedResource, ...keys: string[]) => Object.fromEntries(keys.map((key) => [key, r.inputs[key]]));
+    before(async () => ({ recorder, components } = await runComponents(false)));
+
+    it("creates the three managed rules with their scopes in the given Region on the member provider", async () => {
+        for (const rule of configRules.COMPLIANCE_RULES) {
+            const created = recorder.get("aws:cfg/rule:Rule", `full-${rule.role}`);
+            assert.deepEqual(pick(created, "region", "name", "source", "scope"), { region: "eu-west-2", name: rule.name, source: { owner: "AWS", sourceIdentifier: rule.identifier }, scope: { complianceResourceTypes: [...rule.resourceTypes] } });
+            assert.equal(recorder.providerOf(created)?.name, "aws-member");
+        }
+        assert.deepEqual(await promiseOf(components.full.ruleNames), NAMES);
+        assert.deepEqual(await promiseOf(components.osaka.ruleNames), [NAMES[2]]);
+        assert.deepEqual(JSON.parse(recorder.get("aws:cloudwatch/eventRule:EventRule", "osaka-non-compliant").inputs.eventPattern as string).detail.configRuleName, [NAMES[2]]);
+    });
+
+    it("creates a recorder only when asked, limited to the rules' types, and makes the rules wait for it", () => {
+        const [role, recorderResource, channel, status] = ["aws:iam/role:Role", "aws:cfg/recorder:Recorder", "aws:cfg/deliveryChannel:DeliveryChannel", "aws:cfg/recorderStatus:RecorderStatus"].map((type) => of(type, "full")[0]);
+        assert.deepEqual([role.inputs.name, JSON.parse(role.inputs.assumeRolePolicy as string)], ["patching-config-recorder-eu-west-2", docs.configRecorderTrust(ACCOUNT)]);
+        assert.equal(of("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "full")[0].inputs.policyArn, "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole");
+        assert.deepEqual((recorderResource.inputs.recordingGroup as { resourceTypes: string[] }).resourceTypes, configRules.recordedResourceTypes(configRules.COMPLIANCE_RULES));
+        assert.deepEqual(pick(channel, "region", "s3BucketName", "s3KeyPrefix"), { region: "eu-west-2", s3BucketName: "patching-config-222222222222", s3KeyPrefix: "config" });
+        assert.equal(status.inputs.isEnabled, true);
+        assert.ok(channel.options.dependsOn.includes(recorderResource.urn) && status.options.dependsOn.includes(channel.urn), "channel after recorder, status after channel");
+        assert.ok(of("aws:cfg/rule:Rule", "full").every((rule) => rule.options.dependsOn.includes(recorderResource.urn) && rule.options.dependsOn.includes(status.urn)));
+        assert.deepEqual([...of("aws:cfg/recorder:Recorder", "bare"), ...of("aws:iam/role:Role", "bare")], []);
+        assert.ok(of("aws:cfg/rule:Rule", "bare").every((rule) => rule.options.dependsOn.length === 0));
+    });
+
+    it("encrypts the topic with its own key and lets only the event rule publish", async () => {
+        const key = recorder.get("aws:kms/key:Key", "full-topic-key");
+        assert.deepEqual(JSON.parse(key.inputs.policy as string), topics.topicKeyPolicy(ACCOUNT));
+        assert.equal(recorder.get("aws:sns/topic:Topic", "full-topic").inputs.kmsMasterKeyId, `arn:aws:kms:eu-west-2:${ACCOUNT}:key/full-topic-key`);
+        const [topicArn, eventRuleArn] = [await promiseOf(components.full.topicArn), await promiseOf(components.full.eventRuleArn)];
+        const topicPolicy = recorder.get("aws:sns/topicPolicy:TopicPolicy", "full-topic-policy");
+        assert.equal(topicPolicy.inputs.arn, topicArn);
+        assert.deepEqual(JSON.parse(topicPolicy.inputs.policy as string), docs.topicPolicy(topicArn, eventRuleArn, ACCOUNT));
+        const target = recorder.get("aws:cloudwatch/eventTarget:EventTarget", "full-notify");
+        assert.deepEqual(pick(target, "region", "rule", "arn", "inputTransformer"), { region: "eu-west-2", rule: "patching-non-compliant", arn: topicArn, inputTransformer: docs.NON_COMPLIANT_MESSAGE });
+        assert.deepEqual(JSON.parse(recorder.get("aws:cloudwatch/eventRule:EventRule", "full-non-compliant").inputs.eventPattern as string), docs.nonCompliantEventPattern(NAMES));
+    });
+
+    it("subscribes each address once, keyed by the address", async () => {
+        const subscriptions = of("aws:sns/topicSubscription:TopicSubscription", "full").map((r) => [r.name, r.inputs.protocol, r.inputs.endpoint, r.inputs.topic]);
+        const topicArn = await promiseOf(components.full.topicArn);
+        assert.deepEqual(subscriptions, [
+            [`full-email-${subscriptionKey("ops@example.com")}`, "email", "Ops@Example.com", topicArn],
+            [`full-email-${subscriptionKey("oncall@example.org")}`, "email", "oncall@example.org", topicArn],
+            [`full-https-${subscriptionKey("https://hooks.example.com/patching")}`, "https", "https://hooks.example.com/patching", topicArn],
+        ]);
+        assert.deepEqual(of("aws:sns/topicSubscription:TopicSubscription", "bare"), []);
+    });
+
+    it("remediates only when asked, on the patch-compliance rule, through the wrapper runbook", () => {
+        const document = recorder.get("aws:ssm/document:Document", "full-remediation-document");
+        assert.deepEqual(JSON.parse(document.inputs.content as string), docs.patchComplianceRemediationDocument("patching-RunPatchBaseline"));
+        const remediation = recorder.get("aws:cfg/remediationConfiguration:RemediationConfiguration", "full-remediation");
+        assert.deepEqual(pick(remediation, "region", "configRuleName", "targetType", "targetId", "parameters", "automatic", "maximumAutomaticAttempts", "retryAttemptSeconds", "executionControls"), {
+            region: "eu-west-2",
+            configRuleName: "patching-patch-compliance",
+            targetType: "SSM_DOCUMENT",
+            targetId: "patching-RemediatePatchCompliance",
+            parameters: docs.remediationParameters(ROLE, "Install", "NoReboot"),
+            automatic: true,
+            maximumAutomaticAttempts: 3,
+            retryAttemptSeconds: 60,
+            executionControls: { ssmControls: { concurrentExecutionRatePercentage: 10, errorPercentage: 50 } },
+        });
+        assert.deepEqual([...of("aws:cfg/remediationConfiguration:RemediationConfiguration", "bare"), ...of("aws:ssm/document:Document", "osaka")], []);
+    });
+
+    it("registers every (type, name, parent) once and calls no unmocked invoke", () => {
+        const keys = recorder.resources.map((r) => `${r.type} ${r.name} ${r.parent ?? ""}`);
+        assert.deepEqual([keys.filter((key, index) => keys.indexOf(key) !== index), recorder.invokeFailures], [[], []]);
+        assert.ok(recorder.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).every((r) => recorder.providerOf(r)?.name === "aws-member"));
+    });
+});
+
+describe("PatchCompliance in preview mode", () => {
+    it("evaluates without errors", async () => {
+        const failures: unknown[] = [];
+        const onRejection = (reason: unknown) => failures.push(reason);
+        process.on("unhandledRejection", onRejection);
+        try {
+            const { recorder } = await runComponents(true);
+            assert.equal(recorder.find("aws:cfg/rule:Rule").length, 3 + 3 + 1);
+            assert.deepEqual([recorder.invokeFailures, failures], [[], []]);
+        } finally {
+            process.off("unhandledRejection", onRejection);
+        }
+    });
+});

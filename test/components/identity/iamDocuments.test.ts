@@ -1,0 +1,115 @@
+import { strict as assert } from "node:assert";
+import {
+    administrationRolePolicy,
+    administrationRoleTrust,
+    ec2InstanceTrust,
+    executionRolePolicy,
+    executionRoleTrust,
+    hybridServiceRoleTrust,
+    logBucketWritePolicy,
+    type PolicyDocument,
+} from "../../../components/identity/iamDocuments";
+
+const CENTRAL = "111111111111";
+const MEMBER = "222222222222";
+const ADMIN_ARN = `arn:aws:iam::${CENTRAL}:role/AWS-SystemsManager-AutomationAdministrationRole`;
+
+/** The parts of the IAM policy grammar these documents use, checked strictly. */
+function grammarProblems(document: PolicyDocument): string[] {
+    const problems: string[] = [];
+    if (document.Version !== "2012-10-17") problems.push("Version");
+    for (const statement of document.Statement) {
+        const actions = ([] as string[]).concat(statement.Action as string | string[]);
+        for (const action of actions) {
+            if (!/^[a-z0-9-]+:[A-Za-z*]+$/.test(action)) problems.push(`action ${action}`);
+            if (action === "*:*" || action === "*") problems.push("wildcard action");
+        }
+        const resources = statement.Resource === undefined ? [] : ([] as string[]).concat(statement.Resource as string | string[]);
+        for (const resource of resources) {
+            if (resource !== "*" && !resource.startsWith("arn:aws:")) problems.push(`resource ${resource}`);
+        }
+        if (statement.Principal !== undefined && JSON.stringify(statement.Principal).includes('"*"')) problems.push("wildcard principal");
+        if ((statement.Principal === undefined) === (statement.Resource === undefined)) problems.push("a statement needs exactly one of Principal (trust) or Resource (permissions)");
+        if (statement.Sid !== undefined && !/^[A-Za-z0-9]+$/.test(statement.Sid)) problems.push(`Sid ${statement.Sid}`);
+    }
+    return problems;
+}
+
+describe("components/iamDocuments", () => {
+    const all: [string, PolicyDocument][] = [
+        ["administrationRoleTrust", administrationRoleTrust(CENTRAL)],
+        ["administrationRolePolicy", administrationRolePolicy([`arn:aws:iam::${MEMBER}:role/x`], true)],
+        ["executionRoleTrust", executionRoleTrust(ADMIN_ARN, MEMBER)],
+        ["executionRolePolicy", executionRolePolicy(MEMBER, "AWS-SystemsManager-AutomationExecutionRole", "Patch Group")],
+        ["ec2InstanceTrust", ec2InstanceTrust()],
+        ["logBucketWritePolicy", logBucketWritePolicy(["b1"])],
+        ["hybridServiceRoleTrust", hybridServiceRoleTrust(MEMBER)],
+    ];
+    for (const [name, document] of all) {
+        it(`${name} follows the IAM policy grammar without wildcards`, () => assert.deepEqual(grammarProblems(document), []));
+    }
+
+    it("the grammar check itself catches a wildcard action", () => {
+        assert.deepEqual(grammarProblems({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*:*", Resource: "*" }] }), ["action *:*", "wildcard action"]);
+    });
+
+    it("administration trust: Systems Manager of the central account only", () => {
+        assert.deepEqual(administrationRoleTrust(CENTRAL).Statement[0], {
+            Sid: "SystemsManagerInCentralAccount",
+            Effect: "Allow",
+            Principal: { Service: "ssm.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:SourceAccount": CENTRAL }, ArnLike: { "aws:SourceArn": `arn:aws:ssm:*:${CENTRAL}:automation-execution/*` } },
+        });
+    });
+
+    it("administration policy: only sts:AssumeRole on the listed execution roles, OU listing only when asked", () => {
+        const arns = [`arn:aws:iam::${MEMBER}:role/exec`, `arn:aws:iam::${CENTRAL}:role/exec`];
+        assert.deepEqual(administrationRolePolicy(arns).Statement, [
+            { Sid: "AssumeExecutionRoleInMemberAccounts", Effect: "Allow", Action: "sts:AssumeRole", Resource: [...arns].sort() },
+        ]);
+        assert.equal(administrationRolePolicy(arns, true).Statement[1].Action, "organizations:ListAccountsForParent");
+    });
+
+    it("execution trust: the administration role by ARN (never the account root) and this account's SSM only", () => {
+        const trust = executionRoleTrust(ADMIN_ARN, MEMBER);
+        assert.deepEqual(trust.Statement[0].Principal, { AWS: ADMIN_ARN });
+        assert.doesNotMatch(JSON.stringify(trust), /:root/);
+        assert.deepEqual(trust.Statement[1].Principal, { Service: "ssm.amazonaws.com" });
+        assert.deepEqual(trust.Statement[1].Condition, {
+            StringEquals: { "aws:SourceAccount": MEMBER },
+            ArnLike: { "aws:SourceArn": `arn:aws:ssm:*:${MEMBER}:automation-execution/*` },
+        });
+    });
+
+    it("execution policy: start/stop only tagged instances, pass only itself and only to SSM", () => {
+        const statements = executionRolePolicy(MEMBER, "exec", "Patch Group").Statement;
+        const startStop = statements.find((s) => s.Sid === "StartStopPatchGroupInstances");
+        assert.deepEqual(startStop?.Condition, { Null: { "aws:ResourceTag/Patch Group": "false" } });
+        assert.equal(startStop?.Resource, `arn:aws:ec2:*:${MEMBER}:instance/*`);
+        const pass = statements.find((s) => s.Action === "iam:PassRole");
+        assert.equal(pass?.Resource, `arn:aws:iam::${MEMBER}:role/exec`);
+        assert.deepEqual(pass?.Condition, { StringEquals: { "iam:PassedToService": "ssm.amazonaws.com" } });
+        const allowed = statements.filter((s) => s.Effect === "Allow").flatMap((s) => ([] as string[]).concat(s.Action as string | string[])).sort();
+        assert.deepEqual(allowed, ["ec2:DescribeInstances", "ec2:StartInstances", "ec2:StopInstances", "iam:PassRole", "resource-groups:ListGroupResources", "tag:GetResources"]);
+    });
+
+    it("execution policy: denies what AmazonSSMAutomationRole would otherwise allow on any instance", () => {
+        const denies = executionRolePolicy(MEMBER, "exec", "Patch Group").Statement.filter((s) => s.Effect === "Deny");
+        assert.deepEqual(denies, [
+            { Sid: "DenyStartStopOutsidePatchGroups", Effect: "Deny", Action: ["ec2:StartInstances", "ec2:StopInstances"], Resource: "*", Condition: { Null: { "aws:ResourceTag/Patch Group": "true" } } },
+            { Sid: "DenyTerminate", Effect: "Deny", Action: "ec2:TerminateInstances", Resource: "*" },
+        ]);
+    });
+
+    it("hybrid service role trust carries aws:SourceAccount and aws:SourceArn of this account", () => {
+        assert.deepEqual(hybridServiceRoleTrust(MEMBER).Statement[0].Condition, {
+            StringEquals: { "aws:SourceAccount": MEMBER },
+            ArnLike: { "aws:SourceArn": `arn:aws:ssm:*:${MEMBER}:*` },
+        });
+    });
+
+    it("log write policy names the buckets' objects, not whole S3", () => {
+        assert.deepEqual(logBucketWritePolicy(["b2", "b1"]).Statement[0].Resource, ["arn:aws:s3:::b1/*", "arn:aws:s3:::b2/*"]);
+    });
+});

@@ -1,0 +1,93 @@
+import { strict as assert } from "node:assert";
+import {
+    schedulerRolePolicy,
+    schedulerRoleTrust,
+    startAutomationExecutionInput,
+    targetLocationProblems,
+    targetLocations,
+    type PatchRunRequest,
+} from "../../../components/schedules/scheduleDocuments";
+import { validatePatchSchedulesArgs, type PatchSchedulesArgs } from "../../../components/schedules/patchSchedules";
+
+const RATE = { maxConcurrency: "10%", maxErrors: "5%", targetLocationMaxConcurrency: "2", targetLocationMaxErrors: "1" };
+const ADMIN = "arn:aws:iam::111111111111:role/AWS-SystemsManager-AutomationAdministrationRole";
+
+describe("components/scheduleDocuments: what the schedules send to StartAutomationExecution", () => {
+    it("groups accounts with the same Regions into one target location and never adds a Region an account lacks", () => {
+        const locations = targetLocations(
+            [
+                { accountId: "333333333333", regions: ["us-west-2", "eu-west-2"] },
+                { accountId: "111111111111", regions: ["eu-west-2", "us-west-2"] },
+                { accountId: "555555555555", regions: ["us-west-2"] },
+            ],
+            "Exec",
+            RATE,
+        );
+        assert.deepEqual(locations, [
+            { Accounts: ["111111111111", "333333333333"], Regions: ["eu-west-2", "us-west-2"], ExecutionRoleName: "Exec", TargetLocationMaxConcurrency: "2", TargetLocationMaxErrors: "1" },
+            { Accounts: ["555555555555"], Regions: ["us-west-2"], ExecutionRoleName: "Exec", TargetLocationMaxConcurrency: "2", TargetLocationMaxErrors: "1" },
+        ]);
+    });
+
+    it("splits more than 50 accounts into several entries and reports more than 100 locations", () => {
+        const many = Array.from({ length: 120 }, (_, i) => ({ accountId: String(100000000000 + i), regions: ["us-west-2"] }));
+        assert.deepEqual(targetLocations(many, "Exec", RATE).map((l) => l.Accounts.length), [50, 50, 20]);
+        assert.deepEqual(targetLocationProblems(many), ["120 (account, Region) locations exceed the 100 one Automation execution may target"]);
+        assert.deepEqual(targetLocationProblems([]), ["there is no (account, Region) to run in"]);
+    });
+
+    const request: PatchRunRequest = {
+        documentName: "patching-RunPatchBaseline",
+        runbook: "RunPatchBaseline",
+        patchGroup: "Linux",
+        resourceGroup: "Linux",
+        operation: "Install",
+        rebootOption: "RebootIfNeeded",
+        administrationRoleArn: ADMIN,
+        executionRoleName: "AWS-SystemsManager-AutomationExecutionRole",
+        locations: [{ accountId: "222222222222", regions: ["us-west-2"] }],
+        rateControl: RATE,
+    };
+
+    it("fans the wrapper out over the patch group's resource group with the configured rate control", () => {
+        assert.deepEqual(startAutomationExecutionInput(request), {
+            DocumentName: "patching-RunPatchBaseline",
+            Parameters: { AutomationAssumeRole: [ADMIN], Operation: ["Install"], RebootOption: ["RebootIfNeeded"] },
+            TargetParameterName: "InstanceId",
+            Targets: [{ Key: "ResourceGroup", Values: ["Linux"] }],
+            MaxConcurrency: "10%",
+            MaxErrors: "5%",
+            TargetLocations: [{ Accounts: ["222222222222"], Regions: ["us-west-2"], ExecutionRoleName: "AWS-SystemsManager-AutomationExecutionRole", TargetLocationMaxConcurrency: "2", TargetLocationMaxErrors: "1" }],
+        });
+    });
+
+    it("runs the stopped-instances workflow once per location with the group and rate control as parameters", () => {
+        const input = startAutomationExecutionInput({ ...request, runbook: "PatchWithStoppedInstances", documentName: "patching-PatchWithStoppedInstances" });
+        assert.equal(input.Targets, undefined);
+        assert.equal(input.TargetParameterName, undefined);
+        assert.deepEqual(input.Parameters, { AutomationAssumeRole: [ADMIN], Operation: ["Install"], RebootOption: ["RebootIfNeeded"], PatchGroup: ["Linux"], MaxConcurrency: ["10%"], MaxErrors: ["5%"] });
+    });
+
+    it("lets the scheduler start only the runbooks, pass only the administration role, and dead-letter", () => {
+        const trust = schedulerRoleTrust("111111111111", "us-east-1", "patching-prod");
+        assert.deepEqual(trust.Statement[0].Condition, {
+            StringEquals: { "aws:SourceAccount": "111111111111" },
+            ArnEquals: { "aws:SourceArn": "arn:aws:scheduler:us-east-1:111111111111:schedule-group/patching-prod" },
+        });
+        const statements = schedulerRolePolicy("111111111111", "us-east-1", ["b", "a"], ADMIN, "arn:aws:sqs:us-east-1:111111111111:dlq").Statement;
+        assert.deepEqual(statements[0].Resource, [
+            "arn:aws:ssm:us-east-1:111111111111:automation-definition/a:*",
+            "arn:aws:ssm:us-east-1:111111111111:automation-definition/b:*",
+            "arn:aws:ssm:us-east-1:111111111111:automation-execution/*",
+        ]);
+        assert.deepEqual(statements[1], { Sid: "PassAdministrationRoleToSystemsManager", Effect: "Allow", Action: "iam:PassRole", Resource: ADMIN, Condition: { StringEquals: { "iam:PassedToService": "ssm.amazonaws.com" } } });
+        assert.deepEqual(statements[2].Resource, "arn:aws:sqs:us-east-1:111111111111:dlq");
+        assert.equal(statements.length, 3);
+    });
+
+    it("rejects schedule settings Scheduler would refuse", () => {
+        const group = { name: "Linux", scan: { expression: "rate(7 days)", timeZone: "UTC", flexibleWindowMinutes: 0 }, install: { expression: "rate(14 days)", timeZone: "UTC", flexibleWindowMinutes: 2000 }, installRunbook: "RunPatchBaseline" as const, rebootOption: "RebootIfNeeded" as const, rateControl: RATE, locations: [{ accountId: "222222222222", regions: ["us-west-2"] }] };
+        const args: PatchSchedulesArgs = { region: "us-east-1", accountId: "111111111111", environment: "prod", administrationRoleArn: ADMIN, executionRoleName: "E", documentNames: { RunPatchBaseline: "a", PatchWithStoppedInstances: "b" }, patchGroups: [group], retry: { maximumRetryAttempts: 3, maximumEventAgeSeconds: 30 } };
+        assert.throws(() => validatePatchSchedulesArgs(args), /Linux.install.flexibleWindowMinutes 2000 is not an integer from 0 to 1440; retry.maximumEventAgeSeconds 30 is not an integer from 60 to 86400/);
+    });
+});
