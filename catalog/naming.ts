@@ -40,3 +40,15 @@ export const LOCATION_NAMES = {
     logKeyAlias: "alias/patching-logs",
     dataSyncKeyAlias: "alias/patching-inventory-sync",
 } as const;
+
+/**
+ * The program's permissions boundary: one customer managed policy of this name in every account,
+ * created by the bootstrap (deployment/), never by the program whose roles it bounds — a deployer
+ * that could edit its own ceiling would have none. Every role either program creates carries it.
+ * Outside the `patching-` prefix on purpose, so no permission on program policies reaches it.
+ */
+export const PERMISSIONS_BOUNDARY_NAME = "multicloud-patching-boundary";
+
+export function permissionsBoundaryArn(accountId: string): string {
+    return `arn:aws:iam::${accountId}:policy/${PERMISSIONS_BOUNDARY_NAME}`;
+}

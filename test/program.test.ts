@@ -2,7 +2,9 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { permissionsBoundaryArn } from "../catalog/naming";
 import { isProvider } from "../tools/mock/recorder";
+import { factsOf } from "../tools/mock/runtime";
 import { evaluateProgram, type Evaluation } from "../tools/plan/evaluate";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -42,6 +44,16 @@ for (const stack of ["dev", "prod"]) {
             it("gives every cloud resource an explicit provider", () => {
                 const orphans = evaluation.recorder.resources.filter((r) => r.custom && !isProvider(r) && r.provider === undefined);
                 assert.deepEqual(orphans.map((r) => r.urn), []);
+            });
+
+            it("bounds every IAM role with the program boundary of the role's own account", () => {
+                const roles = evaluation.recorder.find("aws:iam/role:Role");
+                assert.ok(roles.length > 0);
+                for (const role of roles) {
+                    const provider = evaluation.recorder.providerOf(role);
+                    assert.ok(provider !== undefined, role.urn);
+                    assert.equal(role.inputs.permissionsBoundary, permissionsBoundaryArn(factsOf(provider).accountId!), role.urn);
+                }
             });
 
             it("creates one AWS provider per configured account and one Azure provider per subscription", () => {

@@ -6,6 +6,7 @@ import { availableRules, PATCH_RULE, recordedResourceTypes } from "../../catalog
 import { documentNameProblem } from "../runbooks/patchAutomationDocuments";
 import { subscriptionProblems } from "../notifications/subscriptionChecks";
 import { subscribeTopic } from "../notifications/topicSubscriptions";
+import { permissionsBoundaryArn } from "../../catalog/naming";
 
 /** Defaults of the optional arguments; AWS's own defaults where AWS has one (API_RemediationConfiguration, API_SsmControls). */
 export const PATCH_COMPLIANCE_DEFAULTS = {
@@ -175,7 +176,7 @@ export class PatchCompliance extends pulumi.ComponentResource {
      */
     private recorder(name: string, args: PatchComplianceArgs, config: NonNullable<PatchComplianceArgs["configRecorder"]>, resourceTypes: string[]): pulumi.Resource[] {
         const region = args.region;
-        const role = new aws.iam.Role(`${name}-recorder-role`, { name: recorderRoleName(region), assumeRolePolicy: JSON.stringify(configRecorderTrust(args.accountId)) }, { parent: this });
+        const role = new aws.iam.Role(`${name}-recorder-role`, { name: recorderRoleName(region), permissionsBoundary: permissionsBoundaryArn(args.accountId), assumeRolePolicy: JSON.stringify(configRecorderTrust(args.accountId)) }, { parent: this });
         const attachment = new aws.iam.RolePolicyAttachment(`${name}-recorder-role-policy`, { role: role.name, policyArn: CONFIG_ROLE_POLICY_ARN }, { parent: this });
         const delivery = new aws.iam.RolePolicy(
             `${name}-recorder-delivery`,

@@ -4,6 +4,7 @@ import { ENFORCER_DEFAULTS, ENFORCER_ENV } from "../../lambda/ssmRoleEnforcer/se
 import { enforcerRolePolicy, enforcerTrust, functionLogGroupName, instanceRunningEventPattern } from "./enforcerDocuments";
 import { MANAGED_POLICIES } from "../identity/iamDocuments";
 import { bundleLambda, lambdaEntry } from "../assets/lambdaBundle";
+import { permissionsBoundaryArn } from "../../catalog/naming";
 
 export const SSM_ROLE_ENFORCER_DEFAULTS = {
     /** Lambda names are per account and Region, so one name fits every location. */
@@ -113,7 +114,7 @@ export class SsmRoleEnforcer extends pulumi.ComponentResource {
 
         const role = new aws.iam.Role(
             `${name}-role`,
-            { name: enforcerRoleName(region), description: `SSM-role enforcer Lambda in ${region} (multicloud-patching)`, assumeRolePolicy: JSON.stringify(enforcerTrust(accountId)) },
+            { name: enforcerRoleName(region), permissionsBoundary: permissionsBoundaryArn(accountId), description: `SSM-role enforcer Lambda in ${region} (multicloud-patching)`, assumeRolePolicy: JSON.stringify(enforcerTrust(accountId)) },
             { parent: this },
         );
         const permissions = new aws.iam.RolePolicy(

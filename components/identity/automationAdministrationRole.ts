@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { administrationRolePolicy, administrationRoleTrust } from "./iamDocuments";
+import { permissionsBoundaryArn } from "../../catalog/naming";
 
 export interface AutomationAdministrationRoleArgs {
     /** Role name; multi-account Automation looks for it by name. */
@@ -41,6 +42,7 @@ export class AutomationAdministrationRole extends pulumi.ComponentResource {
             `${name}-role`,
             {
                 name: args.roleName,
+                permissionsBoundary: permissionsBoundaryArn(args.centralAccountId),
                 description: "Central role that starts multi-account patch Automation (multicloud-patching)",
                 assumeRolePolicy: JSON.stringify(administrationRoleTrust(args.centralAccountId)),
             },

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { executionRolePolicy, executionRoleTrust, MANAGED_POLICIES } from "./iamDocuments";
+import { permissionsBoundaryArn } from "../../catalog/naming";
 
 export interface AutomationExecutionRoleArgs {
     /** Role name; the same in every member account (TargetLocations ExecutionRoleName). */
@@ -34,6 +35,7 @@ export class AutomationExecutionRole extends pulumi.ComponentResource {
             `${name}-role`,
             {
                 name: args.roleName,
+                permissionsBoundary: permissionsBoundaryArn(args.accountId),
                 description: "Runs the multicloud-patching runbooks in this account for the central administration role",
                 assumeRolePolicy: pulumi.output(args.administrationRoleArn).apply((adminArn) => JSON.stringify(executionRoleTrust(adminArn, args.accountId))),
             },

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ec2InstanceTrust, hybridServiceRoleTrust, logBucketWritePolicy, MANAGED_POLICIES } from "./iamDocuments";
-import { logBucketName } from "../../catalog/naming";
+import { logBucketName, permissionsBoundaryArn } from "../../catalog/naming";
 
 export const MANAGED_NODE_ROLE_DEFAULTS = {
     instanceRoleName: "patching-managed-node",
@@ -65,7 +65,7 @@ export class ManagedNodeRoles extends pulumi.ComponentResource {
         );
         const instanceRole = new aws.iam.Role(
             `${name}-instance-role`,
-            { name: instanceRoleName, description: "EC2 instances managed by Systems Manager (multicloud-patching)", assumeRolePolicy: JSON.stringify(ec2InstanceTrust()) },
+            { name: instanceRoleName, permissionsBoundary: permissionsBoundaryArn(args.accountId), description: "EC2 instances managed by Systems Manager (multicloud-patching)", assumeRolePolicy: JSON.stringify(ec2InstanceTrust()) },
             { parent: this },
         );
         new aws.iam.RolePolicyAttachment(`${name}-instance-core`, { role: instanceRole.name, policyArn: MANAGED_POLICIES.ssmManagedInstanceCore }, { parent: this });
@@ -80,6 +80,7 @@ export class ManagedNodeRoles extends pulumi.ComponentResource {
             `${name}-hybrid-role`,
             {
                 name: args.hybridRoleName ?? MANAGED_NODE_ROLE_DEFAULTS.hybridRoleName,
+                permissionsBoundary: permissionsBoundaryArn(args.accountId),
                 description: "Hybrid (Azure) nodes registered through SSM activations (multicloud-patching)",
                 assumeRolePolicy: JSON.stringify(hybridServiceRoleTrust(args.accountId)),
             },

@@ -10,6 +10,7 @@ import {
     runCommandFailurePattern,
 } from "./notificationDocuments";
 import { PATCH_RUN_NOTIFICATION_DEFAULTS } from "./patchRunNotifications";
+import { permissionsBoundaryArn } from "../../catalog/naming";
 
 export interface PatchRunEventForwardingArgs {
     /** The location whose events are forwarded (not the central account's central Region). */
@@ -66,6 +67,7 @@ export class PatchRunEventForwarding extends pulumi.ComponentResource {
             `${name}-role`,
             {
                 name: forwarderRoleName(region),
+                permissionsBoundary: permissionsBoundaryArn(accountId),
                 description: `EventBridge forwarding patch-run events from ${region} to the central bus (multicloud-patching)`,
                 assumeRolePolicy: JSON.stringify(forwarderRoleTrust(accountId, region)),
             },

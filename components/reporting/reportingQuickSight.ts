@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policy } from "../identity/iamDocuments";
 import type { NamedQuerySpec } from "./reportingQueries";
+import { permissionsBoundaryArn } from "../../catalog/naming";
 
 export interface ReportingQuickSightArgs {
     readonly region: string;
@@ -50,7 +51,7 @@ export class ReportingQuickSight extends pulumi.ComponentResource {
         super("patching:reporting:ReportingQuickSight", name, {}, opts);
         const { region, accountId, principalArn: principal, query } = args;
         const trust = policy({ Effect: "Allow", Principal: { Service: "quicksight.amazonaws.com" }, Action: "sts:AssumeRole" });
-        const role = new aws.iam.Role(`${name}-role`, { name: args.names.role, assumeRolePolicy: JSON.stringify(trust) }, { parent: this });
+        const role = new aws.iam.Role(`${name}-role`, { name: args.names.role, permissionsBoundary: permissionsBoundaryArn(args.accountId), assumeRolePolicy: JSON.stringify(trust) }, { parent: this });
         const grant = new aws.iam.RolePolicyAttachment(`${name}-reader`, { role: role.name, policyArn: args.readerPolicyArn }, { parent: this });
         const source = new aws.quicksight.DataSource(
             `${name}-source`,

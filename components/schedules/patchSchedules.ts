@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { resourceGroupName } from "../../catalog/naming";
+import { permissionsBoundaryArn, resourceGroupName } from "../../catalog/naming";
 import { SCHEDULER_TARGET_ARN, schedulerRolePolicy, schedulerRoleTrust, startAutomationExecutionInput, targetLocationProblems, type AccountRegions, type LocationRateControl } from "./scheduleDocuments";
 import { type InstallRunbook, type PatchOperation, type RebootOption } from "../../catalog/automation";
 
@@ -123,6 +123,7 @@ export class PatchSchedules extends pulumi.ComponentResource {
             `${name}-role`,
             {
                 name: `patching-scheduler-${args.environment}-${region}`,
+                permissionsBoundary: permissionsBoundaryArn(accountId),
                 description: "EventBridge Scheduler starting the patch runbooks (multicloud-patching)",
                 assumeRolePolicy: JSON.stringify(schedulerRoleTrust(accountId, region, groupName)),
             },
