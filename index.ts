@@ -24,4 +24,5 @@ export const ssmRoleEnforcers = outputs.enforcer.functions;
 export const reporting = outputs.reporting;
 export const hybridActivationIds = outputs.azure.activationIds;
 export const hybridHome = outputs.azure.hybridHome;
+export const hybridRegistrationTopicArn = outputs.azure.registrationAlertTopicArn;
 export const patchRunTopicArn = outputs.notifications.patchRunTopicArn;

@@ -33,6 +33,17 @@ export function dataSyncBucketName(centralAccountId: string, region: string): st
     return `patching-inventory-sync-${centralAccountId}-${region}`;
 }
 
+/**
+ * Issue 14 (M4): each account's Resource Data Sync writes under its own folder, first in the key:
+ * S3 prefix `<prefix>/<accountId>`, below which Systems Manager lays out
+ * `<TypeName>/accountid=<id>/region=<r>/resourcetype=<t>/<node>.json`. The central bucket policy
+ * grants each account only its folder and the Athena tables read each account's partition only
+ * from it, so no key another account may write lands in that account's partition.
+ */
+export function dataSyncAccountPrefix(prefix: string, accountId: string): string {
+    return `${prefix}/${accountId}`;
+}
+
 /** Names that are the same in every member account/Region (one of each per location). */
 export const LOCATION_NAMES = {
     inventoryAssociation: "patching-gather-software-inventory",

@@ -50,3 +50,39 @@ export function describeRetentionProblems(spec: RetentionSpec): string | undefin
     const problems = retentionProblems(spec);
     return problems.length === 0 ? undefined : problems.map((p) => `retention.${p.field} ${spec[p.field]} ${p.message}`).join("; ");
 }
+
+/**
+ * S3 Object Lock default retention for the patch-log buckets (issue 14, audit evidence).
+ * GOVERNANCE only: a principal with s3:BypassGovernanceRetention can still lift it, whereas a
+ * COMPLIANCE lock cannot be shortened or removed by anyone, the root user included, until it
+ * runs out (S3 user guide, "Object Lock retention modes") — too sharp for a config typo.
+ */
+export const OBJECT_LOCK_MODES = ["GOVERNANCE"] as const;
+export type ObjectLockMode = (typeof OBJECT_LOCK_MODES)[number];
+
+export interface ObjectLockSpec {
+    readonly mode: ObjectLockMode;
+    /** Days every new object version is locked (DefaultRetention `Days`, a positive integer). */
+    readonly days: number;
+}
+
+/** 100 years: the bound the config accepts for DefaultRetention days (PutObjectLockConfiguration). */
+export const MAX_OBJECT_LOCK_DAYS = 36500;
+
+/**
+ * A lock longer than the logs' own life contradicts the lifecycle: expiration would only add a
+ * delete marker and the locked version would stay until the lock runs out (S3 user guide, "How S3
+ * Object Lock works": lifecycle does not delete a locked version). Problems read after the field.
+ */
+export function objectLockProblems(spec: ObjectLockSpec, retention: RetentionSpec): { field: keyof ObjectLockSpec; message: string }[] {
+    const problems: { field: keyof ObjectLockSpec; message: string }[] = [];
+    if (!(OBJECT_LOCK_MODES as readonly string[]).includes(spec.mode)) {
+        problems.push({ field: "mode", message: `is not one of ${OBJECT_LOCK_MODES.join(", ")}` });
+    }
+    if (!Number.isInteger(spec.days) || spec.days < 1 || spec.days > MAX_OBJECT_LOCK_DAYS) {
+        problems.push({ field: "days", message: `is not an integer from 1 to ${MAX_OBJECT_LOCK_DAYS}` });
+    } else if (spec.days > retention.expireAfterDays) {
+        problems.push({ field: "days", message: `would lock patch logs past expireAfterDays (${retention.expireAfterDays}), when the lifecycle deletes them; choose at most ${retention.expireAfterDays}` });
+    }
+    return problems;
+}

@@ -11,6 +11,29 @@ export const OPTIONAL_INTERFACE_ENDPOINTS = ["kms", "logs", "ec2"] as const;
 export type OptionalInterfaceEndpoint = (typeof OPTIONAL_INTERFACE_ENDPOINTS)[number];
 export type InterfaceEndpointService = (typeof REQUIRED_INTERFACE_ENDPOINTS)[number] | OptionalInterfaceEndpoint;
 
+/**
+ * Whether the service behind each interface endpoint accepts a VPC endpoint policy (for a service
+ * that does not, AWS allows full access whatever is attached:
+ * https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html). Each `true` is
+ * documented by the service: ssm (Systems Manager User Guide, setup-create-vpc.html, "Create an
+ * interface VPC endpoint policy"), ec2 (EC2 User Guide, interface-vpc-endpoints.html#endpoint-policy),
+ * kms (KMS Developer Guide, kms-vpc-endpoint.html#vpce-policy), logs (CloudWatch Logs User Guide,
+ * cloudwatch-logs-and-interface-VPC.html#CloudWatchLogs-VPC-endpoint-policy). ssmmessages and
+ * ec2messages have no endpoint-policy documentation (the Systems Manager page's policies cover
+ * `ssm:` actions only, and AWS's data-perimeter examples ship an ssm endpoint policy but none for
+ * these two), so they keep the default policy. Check a Region before changing an entry:
+ * `aws ec2 describe-vpc-endpoint-services --service-names com.amazonaws.<region>.<service>
+ * --query 'ServiceDetails[].VpcEndpointPolicySupported'`.
+ */
+export const ENDPOINT_POLICY_SUPPORTED: Readonly<Record<InterfaceEndpointService, boolean>> = {
+    ssm: true,
+    ssmmessages: false,
+    ec2messages: false,
+    kms: true,
+    logs: true,
+    ec2: true,
+};
+
 export function endpointServiceName(region: string, service: InterfaceEndpointService | "s3"): string {
     return `com.amazonaws.${region}.${service}`;
 }

@@ -109,6 +109,9 @@ export function parseDeploymentConfig(raw: unknown, files: ProjectFiles): Deploy
         throw new ConfigError([{ path: "project", value: config.project, message: `is not the main project's name (${mainProject} in Pulumi.yaml)` }]);
     }
     const problems: ConfigProblem[] = [];
+    if (config.environmentVariables !== undefined && "PULUMI_ACCESS_TOKEN" in config.environmentVariables) {
+        problems.push({ path: "environmentVariables.PULUMI_ACCESS_TOKEN", message: "is set by the program to each stack's CI team token (ci-dev, ci-prod); remove it" });
+    }
     const escProject = config.escProject ?? config.project;
     const stacks = Object.entries(config.stacks).flatMap(([stack, settings]) => {
         const estate = files.estate(config.project, stack);
@@ -151,6 +154,10 @@ function resolveStack(config: RawDeploymentConfig, escProject: string, stack: st
     }
     if (estate.environment !== "dev" && estate.environment !== "prod") {
         problems.push({ path: at, message: `${estate.file} sets ${config.project}:environment to ${JSON.stringify(estate.environment ?? null)}, not dev or prod; it picks the stack's policy group` });
+    }
+    if (estate.environment === "prod" && settings.previewPullRequests === true) {
+        // A preview runs the pull request's code with the stack's credentials (issue 14, C1).
+        problems.push({ path: `${at}.previewPullRequests`, value: true, message: `is not allowed for a prod stack (${estate.file}): a pull-request preview would run the pull request's code with prod credentials; prod is previewed by deploy-prod.yml under the production environment` });
     }
     if (estate.azureTenantIds.length > 0 && settings.azure === undefined) {
         problems.push({ path: `${at}.azure`, message: `missing; ${estate.file} configures Azure subscriptions, so the stack needs an app registration {clientId, tenantId, subscriptionId}` });

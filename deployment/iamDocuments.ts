@@ -1,5 +1,5 @@
-import { MANAGED_POLICIES, policy, type PolicyDocument, type PolicyStatement } from "../components/identity/iamDocuments";
-import { CONFIG_ROLE_POLICY_ARN } from "../components/compliance/complianceDocuments";
+import { policy, type PolicyDocument } from "../components/identity/iamDocuments";
+import { programIamStatements, programResourceStatements, type ProgramBoundaryScope } from "../components/identity/boundaryDocuments";
 import { awsAudience, PULUMI_OIDC_ISSUER_HOST, pulumiOidcProviderArn } from "./oidcClaims";
 
 /**
@@ -11,23 +11,27 @@ import { awsAudience, PULUMI_OIDC_ISSUER_HOST, pulumiOidcProviderArn } from "./o
  * name (`arn:aws:iam::<id>:role/<deploymentRoleName>` or the account's deploymentRoleArn).
  */
 
-/** Everything but IAM, Organizations and Account management; IAM comes from the scoped inline policy. */
-export const POWER_USER_ACCESS = "arn:aws:iam::aws:policy/PowerUserAccess";
+/** The program boundary every role of both programs carries (components/identity/boundaryDocuments.ts). */
+export { programBoundary, PROGRAM_PREFIX as PROGRAM_IAM_PREFIX, type ProgramBoundaryScope } from "../components/identity/boundaryDocuments";
 
-/** One boundary per deployment role, named after it (two stacks may use different role names in one account). */
-export function boundaryPolicyName(deploymentRoleName: string): string {
-    return `${deploymentRoleName}-boundary`.slice(0, 128);
+/**
+ * The main program's project name, the `Project` tag value its provider puts on every resource
+ * (stacks/config standardTags); the boundary recognizes the program's KMS keys and network
+ * resources by it.
+ */
+export const DEFAULT_PROJECT = "multicloud-patching";
+
+/**
+ * Services the program hands its roles to: activations and Automation (ssm), Lambda, Scheduler,
+ * Config, QuickSight, EventBridge targets (PutTargets passes the forwarder role), and EC2 — adding
+ * a role to an instance profile needs iam:PassRole too (IAM API, AddRoleToInstanceProfile).
+ */
+export const PASS_ROLE_SERVICES = ["config.amazonaws.com", "ec2.amazonaws.com", "events.amazonaws.com", "lambda.amazonaws.com", "quicksight.amazonaws.com", "scheduler.amazonaws.com", "ssm.amazonaws.com"] as const;
+
+/** The deployment role's customer managed policies are named after it (outside `patching-`, so it cannot edit them). */
+export function deploymentPolicyName(deploymentRoleName: string, part: "services"): string {
+    return `${deploymentRoleName}-${part}`.slice(0, 128);
 }
-
-/** Services the program hands its roles to: activations, Lambda, Scheduler, Config, QuickSight. */
-// events: the patch-run forwarding rules' targets carry a role (PutTargets passes it).
-export const PASS_ROLE_SERVICES = ["config.amazonaws.com", "events.amazonaws.com", "lambda.amazonaws.com", "quicksight.amazonaws.com", "scheduler.amazonaws.com", "ssm.amazonaws.com"] as const;
-
-const WRITE_VERBS = ["Accept", "Attach", "Cancel", "Close", "Create", "Decline", "Delete", "Deregister", "Detach", "Disable", "Enable", "Invite", "Leave", "Move", "Put", "Register", "Remove", "Start", "Tag", "Untag", "Update"];
-const ORGANIZATION_WRITES = ["account", "organizations"].flatMap((service) => WRITE_VERBS.map((verb) => `${service}:${verb}*`));
-
-/** Name prefix of every role, instance profile and customer managed policy the components create. */
-export const PROGRAM_IAM_PREFIX = "patching-";
 
 /**
  * The stack's OIDC role: assumable only with a Pulumi-issued token for this organization's AWS
@@ -66,147 +70,55 @@ export interface DeploymentIamScope {
 }
 
 /**
- * IAM the program needs (PowerUserAccess excludes IAM): read everything; write only the roles,
- * instance profiles and policies it names (`patching-*` and the Automation roles); attach only the
- * managed policies the components attach; pass its roles only to the services that use them.
+ * The deployment role's IAM (inline policy `manage-program-iam`): roles, instance profiles and
+ * policies under the program's names only; roles created, given policies or a boundary only with
+ * the program boundary (iam:PermissionsBoundary); its roles passed only to the services that run
+ * them. Reads come with the services policy. The boundary's denies hold on top of this.
  */
 export function deploymentRoleIamPolicy(scope: DeploymentIamScope): PolicyDocument {
-    const iam = `arn:aws:iam::${scope.accountId}`;
-    const roles = [`${iam}:role/${PROGRAM_IAM_PREFIX}*`, ...[...new Set(scope.extraRoleNames)].sort().map((name) => `${iam}:role/${name}`)];
-    const statements: PolicyStatement[] = [
-        // Get*/List* support resource ARNs, but a refresh reads attachments of AWS managed policies too.
-        { Sid: "ReadIam", Effect: "Allow", Action: ["iam:Get*", "iam:List*"], Resource: "*" },
-        {
-            Sid: "ManageProgramRoles",
-            Effect: "Allow",
-            Action: [
-                "iam:CreateRole",
-                "iam:DeleteRole",
-                "iam:DeleteRolePolicy",
-                "iam:PutRolePolicy",
-                "iam:TagRole",
-                "iam:UntagRole",
-                "iam:UpdateAssumeRolePolicy",
-                "iam:UpdateRole",
-                "iam:UpdateRoleDescription",
-            ],
-            Resource: roles,
-        },
-        {
-            Sid: "AttachOnlyTheProgramsManagedPolicies",
-            Effect: "Allow",
-            Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
-            Resource: roles,
-            Condition: {
-                ArnLike: {
-                    "iam:PolicyARN": [MANAGED_POLICIES.ssmManagedInstanceCore, MANAGED_POLICIES.ssmAutomationRole, CONFIG_ROLE_POLICY_ARN, `${iam}:policy/${PROGRAM_IAM_PREFIX}*`],
-                },
-            },
-        },
-        {
-            Sid: "ManageProgramInstanceProfiles",
-            Effect: "Allow",
-            Action: ["iam:AddRoleToInstanceProfile", "iam:CreateInstanceProfile", "iam:DeleteInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:TagInstanceProfile", "iam:UntagInstanceProfile"],
-            Resource: `${iam}:instance-profile/${PROGRAM_IAM_PREFIX}*`,
-        },
-        {
-            Sid: "ManageProgramPolicies",
-            Effect: "Allow",
-            Action: ["iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:TagPolicy", "iam:UntagPolicy"],
-            Resource: `${iam}:policy/${PROGRAM_IAM_PREFIX}*`,
-        },
-        {
-            Sid: "PassProgramRolesToTheirServices",
-            Effect: "Allow",
-            Action: "iam:PassRole",
-            Resource: roles,
-            Condition: { StringEquals: { "iam:PassedToService": [...PASS_ROLE_SERVICES] } },
-        },
-    ];
-    return policy(...statements);
-}
-
-export interface BoundaryScope {
-    readonly accountId: string;
-    readonly deploymentRoleName: string;
-    /** The stack's OIDC role, when it lives in this account (it must not be edited either). */
-    readonly oidcRoleName?: string;
+    return policy(...programIamStatements({ accountId: scope.accountId, automationRoleNames: scope.extraRoleNames }, PASS_ROLE_SERVICES));
 }
 
 /**
- * Permissions boundary of every deployment role: whatever identity policies it gets (even a
- * mistaken AdministratorAccess), it can never mint long-lived credentials, change identity
- * providers, edit its own or the OIDC role's access, chain into other roles, leave the
- * organization or silence CloudTrail.
+ * Replaces PowerUserAccess (issue 14, H1): every other service the program uses, on the
+ * program's resources only — the same statements the boundary allows (without what only the
+ * program's roles do at run time), so the deployer holds nothing its boundary takes away.
  */
-export function deploymentRoleBoundary(scope: BoundaryScope): PolicyDocument {
-    const iam = `arn:aws:iam::${scope.accountId}`;
-    const protectedRoles = [`${iam}:role/${scope.deploymentRoleName}`, ...(scope.oidcRoleName ? [`${iam}:role/${scope.oidcRoleName}`] : [])];
-    return policy(
-        { Sid: "EverythingElseTheIdentityPoliciesGrant", Effect: "Allow", Action: "*", Resource: "*" },
-        {
-            Sid: "NoLongLivedCredentials",
-            Effect: "Deny",
-            Action: [
-                "iam:AddUserToGroup",
-                "iam:AttachGroupPolicy",
-                "iam:AttachUserPolicy",
-                "iam:CreateAccessKey",
-                "iam:CreateLoginProfile",
-                "iam:CreateServiceSpecificCredential",
-                "iam:CreateUser",
-                "iam:PutGroupPolicy",
-                "iam:PutUserPolicy",
-                "iam:UpdateLoginProfile",
-                "iam:UploadSSHPublicKey",
-                "iam:UploadSigningCertificate",
-            ],
-            Resource: "*",
-        },
-        {
-            Sid: "NoIdentityProviderChanges",
-            Effect: "Deny",
-            Action: [
-                "iam:AddClientIDToOpenIDConnectProvider",
-                "iam:CreateOpenIDConnectProvider",
-                "iam:CreateSAMLProvider",
-                "iam:DeleteOpenIDConnectProvider",
-                "iam:DeleteSAMLProvider",
-                "iam:RemoveClientIDFromOpenIDConnectProvider",
-                "iam:UpdateOpenIDConnectProviderThumbprint",
-                "iam:UpdateSAMLProvider",
-            ],
-            Resource: "*",
-        },
-        {
-            Sid: "NoChangesToDeploymentAccess",
-            Effect: "Deny",
-            Action: [
-                "iam:AttachRolePolicy",
-                "iam:DeleteRole",
-                "iam:DeleteRolePermissionsBoundary",
-                "iam:DeleteRolePolicy",
-                "iam:DetachRolePolicy",
-                "iam:PutRolePermissionsBoundary",
-                "iam:PutRolePolicy",
-                "iam:TagRole",
-                "iam:UntagRole",
-                "iam:UpdateAssumeRolePolicy",
-                "iam:UpdateRole",
-            ],
-            Resource: protectedRoles,
-        },
-        {
-            Sid: "NoChangesToThisBoundary",
-            Effect: "Deny",
-            Action: ["iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion"],
-            Resource: `${iam}:policy/${boundaryPolicyName(scope.deploymentRoleName)}`,
-        },
-        // Nothing the program does needs a second hop; denying it closes "create a role that
-        // trusts me, then assume it".
-        { Sid: "NoRoleChaining", Effect: "Deny", Action: ["sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"], Resource: "*" },
-        // Reads stay allowed (PowerUserAccess grants organizations:DescribeOrganization, account:ListRegions).
-        { Sid: "NoOrganizationChanges", Effect: "Deny", Action: ORGANIZATION_WRITES, Resource: "*" },
-        { Sid: "NoAuditTampering", Effect: "Deny", Action: ["cloudtrail:DeleteTrail", "cloudtrail:PutEventSelectors", "cloudtrail:StopLogging", "cloudtrail:UpdateTrail"], Resource: "*" },
-    );
+export function deploymentRoleServicesPolicy(scope: ProgramBoundaryScope): PolicyDocument {
+    return policy(...programResourceStatements(scope));
+}
+
+export interface BoundaryStackInput {
+    readonly centralAccountId: string;
+    readonly oidcRoleName: string;
+    readonly deploymentRoles: readonly { readonly accountId: string; readonly roleName: string; readonly rolePath?: string }[];
+    readonly automationRoleNames: readonly string[];
+}
+
+/**
+ * One boundary scope per account, merged over every stack that uses the account (the boundary is
+ * one policy of a fixed name per account, so two stacks sharing an account share it): the
+ * Automation role names and deployment roles of all of them.
+ */
+export function programBoundaryScopes(stacks: readonly BoundaryStackInput[], project: string = DEFAULT_PROJECT): ProgramBoundaryScope[] {
+    const byAccount = new Map<string, { automation: Set<string>; roles: Map<string, { roleName: string; rolePath: string }> }>();
+    for (const stack of stacks) {
+        for (const accountId of [stack.centralAccountId, ...stack.deploymentRoles.map((role) => role.accountId)]) {
+            const entry = byAccount.get(accountId) ?? { automation: new Set<string>(), roles: new Map() };
+            stack.automationRoleNames.forEach((name) => entry.automation.add(name));
+            for (const role of stack.deploymentRoles) {
+                const rolePath = role.rolePath ?? "/";
+                entry.roles.set(`${rolePath}${role.roleName}`, { roleName: role.roleName, rolePath });
+            }
+            byAccount.set(accountId, entry);
+        }
+    }
+    return [...byAccount.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([accountId, entry]) => ({
+            accountId,
+            project,
+            automationRoleNames: [...entry.automation].sort(),
+            deploymentRoles: [...entry.roles.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, role]) => role),
+        }));
 }

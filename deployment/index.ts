@@ -9,3 +9,5 @@ const outputs = buildDeployment(loadDeploymentConfig(files), files);
 
 export const stacks = outputs.stacks;
 export const policyGroups = outputs.policyGroups;
+export const ciTeams = outputs.ciTeams;
+export const manualSteps = outputs.manualSteps;

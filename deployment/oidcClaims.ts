@@ -15,7 +15,7 @@
  *
  * GitHub Actions as an issuer of Pulumi access tokens (pulumi/auth-actions), per
  * https://www.pulumi.com/docs/administration/guides/oidc-issuers/github/: audience
- * `urn:pulumi:org:<org>`, subject `repo:<owner>/<repo>:…`.
+ * `urn:pulumi:org:<org>`, subject `repo:<owner>/<repo>:…` (exact per environment: see deployment/ciAccess.ts).
  */
 
 export const PULUMI_OIDC_ISSUER_URL = "https://api.pulumi.com/oidc";
@@ -48,9 +48,24 @@ export function githubPulumiAudience(organization: string): string {
     return `urn:pulumi:org:${organization}`;
 }
 
-/** Every workflow run of one repository (branches, pull requests, environments). */
-export function githubRepositorySubject(ownerAndRepo: string): string {
-    return `repo:${ownerAndRepo}:*`;
+/**
+ * GitHub's `sub` claim with the default subject template
+ * (https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/about-security-hardening-with-openid-connect#example-subject-claims):
+ * a job that names an environment presents `repo:<owner>/<repo>:environment:<name>` whatever
+ * the event; otherwise a `pull_request` run presents `repo:<owner>/<repo>:pull_request` and a
+ * push presents `repo:<owner>/<repo>:ref:refs/heads/<branch>`. Exact values only: a wildcard
+ * (`repo:<owner>/<repo>:*`) would let a workflow on any pushed branch exchange its token.
+ */
+export function githubEnvironmentSubject(ownerAndRepo: string, environment: string): string {
+    return `repo:${ownerAndRepo}:environment:${environment}`;
+}
+
+export function githubPullRequestSubject(ownerAndRepo: string): string {
+    return `repo:${ownerAndRepo}:pull_request`;
+}
+
+export function githubBranchSubject(ownerAndRepo: string, branch: string): string {
+    return `repo:${ownerAndRepo}:ref:refs/heads/${branch}`;
 }
 
 /** `https://github.com/acme/multicloud-patching.git` → `acme/multicloud-patching` */

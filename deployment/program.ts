@@ -4,12 +4,15 @@ import { Provider as AwsProvider } from "@pulumi/aws/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { OidcIssuer } from "@pulumi/pulumiservice/oidcIssuer";
 import { Provider as PulumiServiceProvider } from "@pulumi/pulumiservice/provider";
-import { DeployerRoles } from "./components/deployerRoles";
+import { ciTeamName, githubIssuerPolicies, MANUAL_ORG_SETTINGS, type CiEnvironment } from "./ciAccess";
+import { CiTeam } from "./components/ciTeam";
+import { DeployerRoles, ProgramBoundaries } from "./components/deployerRoles";
 import { PolicyEnforcement } from "./components/policyEnforcement";
 import { StackDeployment } from "./components/stackDeployment";
 import type { DeploymentConfig, StackTarget } from "./config";
 import { renderEscEnvironment } from "./escEnvironment";
-import { awsAudience, azureAudience, GITHUB_OIDC_ISSUER_URL, githubPulumiAudience, githubRepositorySubject, PULUMI_OIDC_ISSUER_URL } from "./oidcClaims";
+import { programBoundaryScopes } from "./iamDocuments";
+import { awsAudience, azureAudience, GITHUB_OIDC_ISSUER_URL, PULUMI_OIDC_ISSUER_URL } from "./oidcClaims";
 import type { ProjectFiles } from "./projectFiles";
 
 /**
@@ -23,6 +26,11 @@ export function buildDeployment(config: DeploymentConfig, files: ProjectFiles) {
     // Reads PULUMI_ACCESS_TOKEN (or the CLI login) of whoever runs this program: an org admin.
     const cloud = new PulumiServiceProvider("pulumi-cloud", {});
     const template = files.escTemplate();
+
+    // One CI team per environment the stacks use (config validation allows only dev and prod).
+    const environments = [...new Set(config.stacks.map((target) => target.environment as CiEnvironment))].sort();
+    const teams = new Map(environments.map((environment) => [environment, new CiTeam(ciTeamName(environment), { organization: config.organization, teamName: ciTeamName(environment), environment }, { providers: [cloud] })]));
+    const teamOf = (target: StackTarget) => teams.get(target.environment as CiEnvironment) as CiTeam;
 
     const deployments = config.stacks.map(
         (target) =>
@@ -44,6 +52,7 @@ export function buildDeployment(config: DeploymentConfig, files: ProjectFiles) {
                     drift: { schedule: target.driftSchedule, autoRemediate: target.driftAutoRemediate },
                     refreshSchedule: target.refreshSchedule,
                     ...(config.driftWebhookUrl ? { webhook: { url: config.driftWebhookUrl, format: config.driftWebhookFormat } } : {}),
+                    ciTeam: { name: teamOf(target).teamName, production: target.environment === "prod", deploymentsToken: teamOf(target).deploymentsToken },
                 },
                 { providers: [cloud] },
             ),
@@ -68,7 +77,8 @@ export function buildDeployment(config: DeploymentConfig, files: ProjectFiles) {
 
     if (config.githubActions.registerOidcIssuer) {
         // pulumi/auth-actions in this repository's workflows exchange GitHub's token for a
-        // short-lived Pulumi organization token; no PULUMI_ACCESS_TOKEN secret in GitHub.
+        // short-lived token of one CI team; no PULUMI_ACCESS_TOKEN secret in GitHub. Exact
+        // subjects only (deployment/ciAccess.ts): prod's team only for the production environment.
         new OidcIssuer(
             "github-actions",
             {
@@ -76,16 +86,10 @@ export function buildDeployment(config: DeploymentConfig, files: ProjectFiles) {
                 name: "github-actions",
                 url: GITHUB_OIDC_ISSUER_URL,
                 maxExpirationSeconds: 7200,
-                policies: [
-                    {
-                        decision: "allow",
-                        tokenType: "organization",
-                        authorizedPermissions: ["standard"],
-                        rules: { aud: githubPulumiAudience(config.organization), sub: githubRepositorySubject(config.repository.gitHub) },
-                    },
-                ],
+                policies: githubIssuerPolicies(config.organization, config.repository.gitHub, config.repository.branch, environments),
             },
-            { provider: cloud },
+            // A policy naming a team that does not exist yet is rejected.
+            { provider: cloud, dependsOn: [...teams.values()] },
         );
     }
 
@@ -108,6 +112,9 @@ export function buildDeployment(config: DeploymentConfig, files: ProjectFiles) {
             ]),
         ),
         policyGroups: config.policyGroups.map((group) => ({ environment: group.environment, stacks: group.stacks, config: group.source })),
+        ciTeams: Object.fromEntries(environments.map((environment) => [environment, ciTeamName(environment)])),
+        // Organization settings no resource manages (deployment/ciAccess.ts): set once by an admin.
+        manualSteps: MANUAL_ORG_SETTINGS.map((step) => `${step.where}: ${step.setting} = ${step.value} (${step.why})`),
     };
 }
 
@@ -140,11 +147,16 @@ function bootstrapIam(config: DeploymentConfig): Map<string, DeployerRoles> {
               ])
             : [],
     );
+    // The program permissions boundary: one per account under a fixed name, shared by every stack
+    // that uses the account (issue 14, H1; components/identity/boundaryDocuments.ts).
+    const boundaries = new ProgramBoundaries("program-boundary", { scopes: programBoundaryScopes(config.stacks, config.project), providers });
     return new Map(
         config.stacks.map((target: StackTarget) => [
             target.stack,
             new DeployerRoles(`${target.stack}-iam`, {
                 organization: config.organization,
+                project: config.project,
+                boundaryPolicies: boundaries.policies,
                 stack: target.stack,
                 centralAccountId: target.centralAccountId,
                 oidcRoleName: target.oidcRoleName,

@@ -1,11 +1,13 @@
 /**
- * Azure VMs that become SSM hybrid nodes carry a Patch Group tag. The program tags VMs with
- * `azure-native:resources:TagAtScope` (scope = the VM's resource id) and installs the agent with
- * `azure-native:compute:VirtualMachineExtension`. Written against the type tokens and a local
- * shape of their inputs, so the pack need not load @pulumi/azure-native (a very large package).
+ * Azure VMs that become SSM hybrid nodes carry a Patch Group tag. The program tags existing VMs
+ * with `azure-native:resources:TagAtScope` (scope = the VM's resource id) and installs the agent
+ * with `azure-native:compute:VirtualMachineExtension`; a VM a stack creates itself
+ * (`azure-native:compute:VirtualMachine`) may carry the tag in its own `tags` instead. Written
+ * against the type tokens and a local shape of their inputs, so the pack need not load
+ * @pulumi/azure-native (a very large package).
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { decode, known, ofType, PATCH_GROUP_TAG_KEYS, peek, quoted, tagValue, TYPES, UNKNOWN } from "./lib/graph";
+import { decode, known, ofType, PATCH_GROUP_TAG_KEYS, peek, quoted, referenced, tagValue, TYPES, UNKNOWN } from "./lib/graph";
 import { settings } from "./lib/settings";
 
 const TAG_DEFAULTS = { tagKeys: PATCH_GROUP_TAG_KEYS };
@@ -35,39 +37,100 @@ export const azureTagTargetPatchGroup: ResourceValidationPolicy = {
     },
 };
 
-/** `/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Compute/virtualMachines/<vm>` of an extension's VM. */
-export function extensionVmId(extension: PolicyResource): string | undefined {
-    const subscription = decode(known(() => extension.provider?.props["subscriptionId"]));
-    const group = known(() => extension.props["resourceGroupName"]);
-    const vm = known(() => extension.props["vmName"]);
+/** `/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Compute/virtualMachines/<vm>` from a provider's subscription, a group and a VM name. */
+function vmResourceId(resource: PolicyResource, vmNameProperty: string): string | undefined {
+    const subscription = decode(known(() => resource.provider?.props["subscriptionId"]));
+    const group = known(() => resource.props["resourceGroupName"]);
+    const vm = known(() => resource.props[vmNameProperty]);
     if (typeof subscription !== "string" || typeof group !== "string" || typeof vm !== "string") {
         return undefined;
     }
     return `/subscriptions/${subscription}/resourceGroups/${group}/providers/Microsoft.Compute/virtualMachines/${vm}`;
 }
 
+/** The resource id of an extension's VM. */
+export function extensionVmId(extension: PolicyResource): string | undefined {
+    return vmResourceId(extension, "vmName");
+}
+
+/** Whether a set of tags carries a Patch Group tag: true, false, or UNKNOWN (preview). */
+function carriesPatchGroup(tags: unknown, tagKeys: readonly string[]): boolean | typeof UNKNOWN {
+    return tags === UNKNOWN ? UNKNOWN : tagValue(tags, tagKeys) !== undefined;
+}
+
+/**
+ * How each VM is tagged in this stack, by lower-cased resource id (Azure compares resource ids
+ * case-insensitively) — through a TagAtScope on its id, or, for a VM the stack creates
+ * (azure-native:compute:VirtualMachine), through the VM's own `tags` — and each created VM's own
+ * tagging. true: Patch Group found; false: absent; UNKNOWN: not known until the update.
+ */
+function vmTagging(resources: readonly PolicyResource[], tagKeys: readonly string[]): { byId: Map<string, boolean | typeof UNKNOWN>; ownTags: Map<PolicyResource, boolean | typeof UNKNOWN> } {
+    const byId = new Map<string, boolean | typeof UNKNOWN>();
+    // Any tag source that carries the tag wins; an unknown one is given the benefit of the doubt.
+    const merge = (id: string, tagged: boolean | typeof UNKNOWN) => {
+        const before = byId.get(id);
+        byId.set(id, before === true || tagged === true ? true : before === UNKNOWN || tagged === UNKNOWN ? UNKNOWN : false);
+    };
+    for (const tagging of ofType(resources, TYPES.tagAtScope)) {
+        const scope = known(() => tagging.props["scope"]);
+        if (typeof scope === "string") {
+            merge(scope.toLowerCase(), carriesPatchGroup(scopeTags(tagging.props), tagKeys));
+        }
+    }
+    const ownTags = new Map<PolicyResource, boolean | typeof UNKNOWN>();
+    for (const vm of ofType(resources, TYPES.virtualMachine)) {
+        const tagged = carriesPatchGroup(peek(() => vm.props["tags"]), tagKeys);
+        ownTags.set(vm, tagged);
+        const id = vmResourceId(vm, "vmName");
+        if (id !== undefined) {
+            merge(id.toLowerCase(), tagged);
+        }
+    }
+    return { byId, ownTags };
+}
+
 export const azureVmExtensionTargetTagged: StackValidationPolicy = {
     name: "azure-vm-extension-target-tagged",
-    description: "Every Azure VM that gets a VM extension (the SSM agent) is tagged with Patch Group by a TagAtScope in the same stack.",
+    description:
+        "Every Azure VM that gets a VM extension (the SSM agent) carries a Patch Group tag set in the same stack: by a TagAtScope on the VM, or by the VM's own tags when the stack creates the VM.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { tagKeys: TAG_KEYS_SCHEMA } },
     validateStack: (args, reportViolation) => {
         const { tagKeys } = settings(args, TAG_DEFAULTS);
-        const tagged = new Set(
-            ofType(args.resources, TYPES.tagAtScope)
-                .filter((tagging) => {
-                    const tags = scopeTags(tagging.props);
-                    return tags !== UNKNOWN && tagValue(tags, tagKeys) !== undefined;
-                })
-                .map((tagging) => known(() => tagging.props["scope"]))
-                .filter((scope): scope is string => typeof scope === "string")
-                // Azure resource ids compare case-insensitively.
-                .map((scope) => scope.toLowerCase()),
-        );
+        const { byId, ownTags } = vmTagging(args.resources, tagKeys);
+        const vms = [...ownTags.keys()];
         for (const extension of ofType(args.resources, TYPES.vmExtension)) {
-            const vmId = extensionVmId(extension);
-            if (vmId !== undefined && !tagged.has(vmId.toLowerCase())) {
-                reportViolation(`VM extension ${extension.name} targets ${vmId.split("/").pop()}, which no TagAtScope in this stack tags with ${quoted(tagKeys)}`, extension.urn);
+            // An extension on a VM of this stack names it by output (`vmName: vm.name`): the
+            // engine's property dependencies find it even while the name is unknown; else the VM's
+            // resource id matches a TagAtScope's scope or an in-stack VM's id.
+            const vmId = extensionVmId(extension)?.toLowerCase();
+            const inStack = [...referenced(extension, "vmName", vms), ...vms.filter((vm) => vmId !== undefined && vmResourceId(vm, "vmName")?.toLowerCase() === vmId)];
+            const tagged = [...inStack.map((vm) => ownTags.get(vm)), vmId === undefined ? undefined : byId.get(vmId)];
+            if (tagged.includes(true) || tagged.includes(UNKNOWN) || (vmId === undefined && inStack.length === 0)) {
+                continue;
+            }
+            const vmName = extensionVmId(extension)?.split("/").pop() ?? inStack[0]?.name;
+            const where = inStack.length > 0 ? "which the stack creates without it in its tags, and no TagAtScope in this stack tags it with" : "which no TagAtScope in this stack tags with";
+            reportViolation(`VM extension ${extension.name} targets ${vmName}, ${where} ${quoted(tagKeys)}`, extension.urn);
+        }
+    },
+};
+
+export const azureVmPatchGroupTag: StackValidationPolicy = {
+    name: "azure-vm-patch-group-tag",
+    description:
+        "Every Azure VM the stack creates (azure-native:compute:VirtualMachine) carries a Patch Group tag, in its own tags or through a TagAtScope on it, so it joins a patch group once registered as a hybrid node.",
+    enforcementLevel: "mandatory",
+    configSchema: { properties: { tagKeys: TAG_KEYS_SCHEMA } },
+    validateStack: (args, reportViolation) => {
+        const { tagKeys } = settings(args, TAG_DEFAULTS);
+        const { byId, ownTags } = vmTagging(args.resources, tagKeys);
+        for (const [vm, own] of ownTags) {
+            const id = vmResourceId(vm, "vmName");
+            // byId merges the VM's own tags with any TagAtScope on its id.
+            if ((id === undefined ? own : byId.get(id.toLowerCase())) === false) {
+                const name = known(() => vm.props["vmName"]);
+                reportViolation(`VM ${typeof name === "string" ? name : vm.name} is created without ${quoted(tagKeys)} (neither its tags nor a TagAtScope on it): as a hybrid node it would join no patch group`, vm.urn);
             }
         }
     },

@@ -4,8 +4,18 @@
  * `pulumi preview --policy-pack policies --policy-pack-config policies/config.<env>.json`.
  */
 import { PolicyPack } from "@pulumi/policy";
-import { azureTagTargetPatchGroup, azureVmExtensionTargetTagged } from "./azure";
-import { iamExecutionRoleTrust, iamNoDeprecatedSsmPolicy, iamNoPublicPrincipal, iamNoWildcardActionOnAllResources, iamServiceTrustConfusedDeputy } from "./iam";
+import { azureTagTargetPatchGroup, azureVmExtensionTargetTagged, azureVmPatchGroupTag } from "./azure";
+import {
+    eventBusPolicyPrincipalCondition,
+    iamAccountPrincipalConditioned,
+    iamAwsManagedPolicyAllowed,
+    iamExecutionRoleTrust,
+    iamNoDeprecatedSsmPolicy,
+    iamNoPublicPrincipal,
+    iamNoWildcardActionOnAllResources,
+    iamRolePermissionsBoundary,
+    iamServiceTrustConfusedDeputy,
+} from "./iam";
 import { ssmInterfaceEndpointHttpsOnly, ssmInterfaceEndpointPrivateDns } from "./network";
 import {
     automationRateControl,
@@ -16,21 +26,35 @@ import {
     ssmActivationPatchGroupTag,
 } from "./patching";
 import { awsProviderAssumeRole, estateCoverage } from "./stack";
-import { s3BucketEncrypted, s3BucketPublicAccessBlocked, s3BucketRetainedOnDelete, s3BucketTlsOnly, s3BucketVersioned } from "./storage";
+import {
+    s3BucketEncrypted,
+    s3BucketNoForceDestroy,
+    s3BucketNoPublicAcl,
+    s3BucketPublicAccessBlocked,
+    s3BucketRetainedOnDelete,
+    s3BucketTlsOnly,
+    s3BucketVersioned,
+} from "./storage";
 
 new PolicyPack("multicloud-patching", {
-    description: "Guards the multicloud-patching estate: audit buckets, IAM trust, patch approval, rate control, hybrid activations, private connectivity, Azure tags, coverage.",
+    description: "Guards the multicloud-patching estate: audit buckets, IAM trust, boundaries and managed policies, patch approval, rate control, hybrid activations, private connectivity, Azure tags, coverage.",
     policies: [
         s3BucketEncrypted,
         s3BucketPublicAccessBlocked,
         s3BucketTlsOnly,
         s3BucketVersioned,
         s3BucketRetainedOnDelete,
+        s3BucketNoForceDestroy,
+        s3BucketNoPublicAcl,
         iamNoDeprecatedSsmPolicy,
         iamNoPublicPrincipal,
         iamNoWildcardActionOnAllResources,
         iamExecutionRoleTrust,
         iamServiceTrustConfusedDeputy,
+        iamRolePermissionsBoundary,
+        iamAwsManagedPolicyAllowed,
+        iamAccountPrincipalConditioned,
+        eventBusPolicyPrincipalCondition,
         patchBaselineApprovalRules,
         patchBaselineApproveAfterDays,
         patchBaselineProdNotBeforeDev,
@@ -41,6 +65,7 @@ new PolicyPack("multicloud-patching", {
         ssmInterfaceEndpointHttpsOnly,
         azureTagTargetPatchGroup,
         azureVmExtensionTargetTagged,
+        azureVmPatchGroupTag,
         awsProviderAssumeRole,
         estateCoverage,
     ],

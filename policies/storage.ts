@@ -160,3 +160,72 @@ export const s3BucketRetainedOnDelete: ResourceValidationPolicy = {
         }
     },
 };
+
+const BUCKET_TYPES: readonly string[] = [TYPES.bucket, TYPES.bucketV2];
+
+export const s3BucketNoForceDestroy: ResourceValidationPolicy = {
+    name: "s3-bucket-no-force-destroy",
+    description:
+        "No S3 bucket sets forceDestroy: deleting the bucket (a replacement, or a destroy once protect is lifted) would first delete every object and version in it, whatever protect and retainOnDelete say.",
+    enforcementLevel: "mandatory",
+    validateResource: (args, reportViolation) => {
+        if (!BUCKET_TYPES.includes(args.type)) {
+            return args.notApplicable("only S3 buckets");
+        }
+        // protect/retainOnDelete guard the Pulumi resource; forceDestroy is the provider's
+        // instruction to empty the bucket before DeleteBucket, so the audit data goes with any
+        // delete that does happen (a replacement, `pulumi state unprotect` then destroy).
+        if (known(() => args.props["forceDestroy"]) === true) {
+            reportViolation(`${args.name} sets forceDestroy: deleting the bucket would delete every object version in it first; set forceDestroy: false (protect does not cover this)`);
+        }
+    },
+};
+
+/** Canned ACLs that grant to the AllUsers or AuthenticatedUsers group (https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#canned-acl). */
+export const PUBLIC_CANNED_ACLS = ["public-read", "public-read-write", "authenticated-read"];
+/** The grantee groups that mean "anyone" and "any AWS account". */
+const PUBLIC_GROUPS = /^https?:\/\/acs\.amazonaws\.com\/groups\/global\/(AllUsers|AuthenticatedUsers)$/;
+/** Resources that carry an ACL: the bucket's own (deprecated) acl/grants, the separate ACL resources, objects. */
+const ACL_TYPES: readonly string[] = [TYPES.bucket, TYPES.bucketV2, TYPES.bucketAcl, TYPES.bucketAclV2, TYPES.bucketObject, TYPES.bucketObjectV2];
+
+/** The public grants of an ACL-carrying resource's inputs, as readable phrases. */
+export function publicAclGrants(props: Record<string, unknown>): string[] {
+    const found: string[] = [];
+    const acl = known(() => props["acl"]);
+    if (typeof acl === "string" && PUBLIC_CANNED_ACLS.includes(acl)) {
+        found.push(`canned ACL "${acl}"`);
+    }
+    // aws.s3.Bucket/BucketV2 `grants: [{type, uri, permissions}]`; BucketAcl(V2)
+    // `accessControlPolicy: {grants: [{grantee: {type, uri}, permission}]}`.
+    const bucketGrants = asList(known(() => props["grants"])) as { uri?: unknown; permissions?: unknown }[];
+    const policyGrants = asList(known(() => (props["accessControlPolicy"] as { grants?: unknown } | undefined)?.grants)) as { grantee?: { uri?: unknown }; permission?: unknown }[];
+    const grants = [
+        ...bucketGrants.map((grant) => ({ uri: known(() => grant?.uri), permissions: asList(known(() => grant?.permissions)) })),
+        ...policyGrants.map((grant) => ({ uri: known(() => grant?.grantee?.uri), permissions: asList(known(() => grant?.permission)) })),
+    ];
+    for (const { uri, permissions } of grants) {
+        const group = typeof uri === "string" ? PUBLIC_GROUPS.exec(uri)?.[1] : undefined;
+        if (group !== undefined) {
+            found.push(`${permissions.map(String).join("/") || "a grant"} to ${group}`);
+        }
+    }
+    return found;
+}
+
+export const s3BucketNoPublicAcl: ResourceValidationPolicy = {
+    name: "s3-bucket-no-public-acl",
+    description: `No bucket, bucket ACL or object carries a public ACL: no canned ${PUBLIC_CANNED_ACLS.join(" / ")} and no grant to the AllUsers or AuthenticatedUsers group.`,
+    enforcementLevel: "mandatory",
+    validateResource: (args, reportViolation) => {
+        if (!ACL_TYPES.includes(args.type)) {
+            return args.notApplicable("only S3 buckets, bucket ACLs and objects");
+        }
+        // The public-access block would make S3 refuse (BlockPublicAcls) or ignore (IgnorePublicAcls)
+        // such an ACL, but a declared public ACL is still a mistake: it becomes public the day the
+        // block is relaxed, and a refused PutBucketAcl fails the update.
+        const grants = publicAclGrants(args.props);
+        if (grants.length > 0) {
+            reportViolation(`${args.name} makes its data public: ${grants.join(", ")}; keep ACLs disabled (BucketOwnerEnforced) and grant access with policies`);
+        }
+    },
+};

@@ -32,6 +32,10 @@ export function buildAwsConnectivity(estate: Estate, providerOf: (account: AwsAc
                 network: entry.network,
                 optionalEndpoints: entry.optionalEndpoints,
                 logBucketNames: [logBucketName("patch", account.id, entry.region), logBucketName("inventory", account.id, entry.region)],
+                // The endpoints admit the estate's principals only: its organization when one is
+                // configured, otherwise every configured account (central and members).
+                endpointPrincipals:
+                    estate.organizationId === undefined ? { kind: "accounts", accountIds: estate.accounts.map((configured) => configured.id) } : { kind: "organization", organizationId: estate.organizationId },
             },
             { providers },
         );

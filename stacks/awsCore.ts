@@ -7,6 +7,7 @@ import { ManagedNodeRoles } from "../components/identity/managedNodeRoles";
 import { LOCATION_NAMES } from "../catalog/naming";
 import { PatchBaselines } from "../components/baselines/patchBaselines";
 import { PatchResourceGroups } from "../components/baselines/patchResourceGroups";
+import { AUTOMATION_DOCUMENT_NAMES } from "../components/runbooks/patchAutomationDocuments";
 import type { AwsAccount, Estate, PatchGroup } from "./config/estateModel";
 
 /** Per-account and per-(account, Region) ids of the AWS core, for stack outputs. */
@@ -48,6 +49,12 @@ export function buildAwsCore(estate: Estate, providerOf: (account: AwsAccount) =
                 accountId: member.id,
                 administrationRoleArn: administration.roleArn,
                 patchGroupTagKey: estate.patchGroupTagKey,
+                // Both runbooks run in every member location (schedules fan out into child
+                // executions; the Config remediation wrapper starts patching-RunPatchBaseline).
+                runbookNames: Object.values(AUTOMATION_DOCUMENT_NAMES),
+                // Every listed key, in every member: a volume's key may live in another account,
+                // and the key's own policy still decides who may use it.
+                ebsKmsKeyArns: estate.ebsKmsKeyArns,
             },
             { provider },
         );

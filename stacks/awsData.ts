@@ -65,13 +65,22 @@ export function buildAwsData(estate: Estate, providerOf: (account: AwsAccount) =
                 : {};
             const logs = new LogBuckets(
                 `${scope}-log-buckets`,
-                { accountId: member.id, region, retention: estate.logStorage, encryption: estate.logStorage.encryption, protect, ...configDelivery },
+                {
+                    accountId: member.id,
+                    region,
+                    retention: estate.logStorage,
+                    encryption: estate.logStorage.encryption,
+                    protect,
+                    ...(estate.logStorage.objectLock === undefined ? {} : { objectLock: estate.logStorage.objectLock }),
+                    ...configDelivery,
+                },
                 { provider },
             );
             const inventory = new Inventory(
                 `${scope}-inventory`,
                 {
                     region,
+                    accountId: member.id,
                     schedule: estate.inventory.schedule,
                     maxConcurrency: estate.inventory.maxConcurrency,
                     maxErrors: estate.inventory.maxErrors,

@@ -34,6 +34,8 @@ export function buildAwsEnforcer(estate: Estate, providerOf: (account: AwsAccoun
                     // The role ManagedNodeRoles puts in that profile (the only role it may pass).
                     instanceRoleName: MANAGED_NODE_ROLE_DEFAULTS.instanceRoleName,
                     optOutTagKey: estate.enforcer.optOutTagKey,
+                    instanceRoleTagKey: estate.enforcer.instanceRoleTagKey,
+                    ...(estate.enforcer.instanceRolePath === undefined ? {} : { instanceRolePath: estate.enforcer.instanceRolePath }),
                     schedule: estate.enforcer.schedule,
                 },
                 { provider: providerOf(member) },

@@ -1,10 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Provider as AwsProvider } from "@pulumi/aws/provider";
 import type { Provider as AzureProvider } from "@pulumi/azure-native/provider";
+import { committedAgentSigningKey } from "../components/azure/azureAgentScript";
 import { AzureSsmAgent } from "../components/azure/azureSsmAgent";
 import { AzureTagGovernance } from "../components/azure/azureTagGovernance";
 import { AzureVmTags } from "../components/azure/azureVmTags";
 import { activationExpiry, HybridActivations, MAX_REGISTRATION_LIMIT } from "../components/azure/hybridActivations";
+import { HybridRegistrationAlerts } from "../components/azure/hybridRegistrationAlerts";
 import type { AwsCoreOutputs } from "./awsCore";
 import type { AwsAccount, Estate } from "./config/estateModel";
 
@@ -12,14 +14,18 @@ export interface AzureOutputs {
     /** Activation id per patch group (the codes stay secret inside the VM extensions). */
     readonly activationIds: Record<string, pulumi.Output<string>>;
     readonly hybridHome: { readonly account: string; readonly region: string };
+    /** The hybrid home's topic announcing every node registration (absent without Azure VMs). */
+    readonly registrationAlertTopicArn?: pulumi.Output<string>;
 }
 
 /**
- * Without a configured limit: the group's configured VMs plus a few rebuilds. Kept close to the
- * VM count, because anyone who obtains a code could register rogue nodes up to the limit.
+ * Without a configured limit: exactly the group's configured VMs (issue 14 M1). Anyone who holds
+ * a code can register nodes up to the limit, so it leaves no spare: AWS refuses the registration
+ * after the last configured VM. A rebuilt VM (new disk, no registration file) registers with the
+ * next activation (rotation, or a VM count change, which replaces the activation).
  */
 export function defaultRegistrationLimit(vms: number): number {
-    return Math.min(MAX_REGISTRATION_LIMIT, vms + 5);
+    return Math.min(MAX_REGISTRATION_LIMIT, vms);
 }
 
 /**
@@ -43,6 +49,7 @@ export function buildAzure(
         return outputs;
     }
     const groups = estate.patchGroups.map((group) => group.name).filter((name) => vms.some(({ vm }) => vm.patchGroup === name));
+    const configuredVms = Object.fromEntries(groups.map((patchGroup) => [patchGroup, vms.filter(({ vm }) => vm.patchGroup === patchGroup).length]));
     const activations = new HybridActivations(
         `${home.account.alias}-${home.region}-hybrid-activations`,
         {
@@ -50,7 +57,7 @@ export function buildAzure(
             hybridRoleName: core.accounts[home.account.alias].hybridRoleName,
             patchGroups: groups.map((patchGroup) => ({
                 patchGroup,
-                registrationLimit: home.registrationLimit ?? defaultRegistrationLimit(vms.filter(({ vm }) => vm.patchGroup === patchGroup).length),
+                registrationLimit: home.registrationLimit ?? defaultRegistrationLimit(configuredVms[patchGroup]),
             })),
             expirationDate: activationExpiry(now, home.rotationDays),
             patchGroupTagKey: estate.patchGroupTagKey,
@@ -59,6 +66,13 @@ export function buildAzure(
         { provider: awsProviderOf(home.account) },
     );
     Object.assign(outputs.activationIds, activations.activationIds);
+    const alerts = new HybridRegistrationAlerts(
+        `${home.account.alias}-${home.region}-hybrid-registration-alerts`,
+        { region: home.region, accountId: home.account.id, configuredVms, emailSubscriptions: estate.notifications.emails, httpsSubscriptions: estate.notifications.httpsEndpoints },
+        { provider: awsProviderOf(home.account) },
+    );
+    // Read and checked against the pinned fingerprint once; only Linux VMs verify with it.
+    const signingKey = vms.some(({ vm }) => vm.os === "linux") ? committedAgentSigningKey() : undefined;
 
     for (const subscription of estate.azureSubscriptions) {
         const provider = azureProviders.get(subscription.alias);
@@ -76,6 +90,7 @@ export function buildAzure(
                         location: group.location,
                         os: vm.os,
                         activation: { id: activations.activationIds[vm.patchGroup], code: activations.activationCodes[vm.patchGroup], region: home.region },
+                        ...(vm.os === "linux" && signingKey !== undefined ? { signingKey } : {}),
                     },
                     { provider },
                 );
@@ -106,5 +121,5 @@ export function buildAzure(
             { provider },
         );
     }
-    return outputs;
+    return { ...outputs, registrationAlertTopicArn: alerts.topicArn };
 }

@@ -1,6 +1,6 @@
 import * as compute from "@pulumi/azure-native/compute";
 import * as pulumi from "@pulumi/pulumi";
-import { AGENT_EXTENSIONS, agentProtectedSettings, renderAgentScript, scriptTemplate, type AzureVmOs } from "./azureAgentScript";
+import { AGENT_EXTENSIONS, agentProtectedSettings, committedAgentSigningKey, renderAgentScript, scriptTemplate, type AgentSigningKey, type AzureVmOs } from "./azureAgentScript";
 
 /** The extension's name on every VM (one per VM: Azure allows one CustomScript extension per VM). */
 export const AGENT_EXTENSION_NAME = "patching-ssm-agent";
@@ -13,6 +13,12 @@ export interface AzureSsmAgentArgs {
     readonly os: AzureVmOs;
     /** The patch group's activation (code as a secret Output) and the Region it registers in. */
     readonly activation: { readonly id: pulumi.Input<string>; readonly code: pulumi.Input<string>; readonly region: string };
+    /**
+     * Linux: the key the downloaded agent package must be signed with (ignored for Windows, whose
+     * installer carries an Authenticode signature).
+     * @default - the committed, pinned AWS key (committedAgentSigningKey)
+     */
+    readonly signingKey?: AgentSigningKey;
 }
 
 export function validateAzureSsmAgentArgs(args: AzureSsmAgentArgs): void {
@@ -37,9 +43,14 @@ export class AzureSsmAgent extends pulumi.ComponentResource {
         validateAzureSsmAgentArgs(args);
         super("patching:azure:AzureSsmAgent", name, {}, opts);
         const template = scriptTemplate(args.os);
+        const signingKey = args.os === "linux" ? (args.signingKey ?? committedAgentSigningKey()) : undefined;
+        // The activation code only ever travels inside protectedSettings (encrypted on the VM, never
+        // returned by Azure); `settings` stays empty.
         const protectedSettings = pulumi
             .secret(pulumi.all([args.activation.id, args.activation.code]))
-            .apply(([activationId, activationCode]) => agentProtectedSettings(args.os, renderAgentScript(template, { region: args.activation.region, activationId, activationCode })));
+            .apply(([activationId, activationCode]) =>
+                agentProtectedSettings(args.os, renderAgentScript(template, { region: args.activation.region, activationId, activationCode }, signingKey)),
+            );
         const extension = AGENT_EXTENSIONS[args.os];
         const created = new compute.VirtualMachineExtension(
             `${name}-extension`,

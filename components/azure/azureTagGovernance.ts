@@ -33,7 +33,7 @@ function slug(tag: string): string {
  * SPEC capability 14, declarative form of the case study's daily VM tag check, at subscription
  * scope: custom definitions (audit / add-if-missing, VMs only), one audit assignment per tag
  * without a default, and per defaulted tag a modify assignment with a system-assigned identity,
- * the role its definition names (Virtual Machine Contributor) for that identity, and a
+ * the role its definition names (Tag Contributor) for that identity, and a
  * remediation task for VMs that already exist. The remediation runs once, when created; later
  * VMs get the tag from the modify effect itself when they are created or updated.
  */
@@ -82,7 +82,10 @@ export class AzureTagGovernance extends pulumi.ComponentResource {
             );
             const principalId = assignment.identity.apply((identity) => identity?.principalId ?? "");
             const role = new authorization.RoleAssignment(
-                `${name}-add-${slug(tag)}-vm-contributor`,
+                // Issue 14: Tag Contributor replaced Virtual Machine Contributor. A role assignment
+                // cannot change its role, so the new name makes Pulumi create the new assignment
+                // and then delete the old one (their GUID names differ, so they never collide).
+                `${name}-add-${slug(tag)}-tag-contributor`,
                 {
                     scope,
                     roleAssignmentName: deterministicGuid(args.subscriptionId, assignmentName(`add-${slug(tag)}`), MODIFY_ROLE_ID),

@@ -8,12 +8,22 @@ import { createHash } from "node:crypto";
  */
 
 /**
- * Built-in role "Virtual Machine Contributor": a modify effect on a resource writes the resource
- * (Microsoft.Compute/virtualMachines/write), which Tag Contributor does not grant — AWS-style
- * least privilege here is the VM-only role rather than Contributor, which Azure's own built-in
- * "Add a tag to resources" uses because it covers every resource type.
+ * Built-in role "Tag Contributor" (manage tags on entities without access to the entities
+ * themselves): the least privilege a modify effect that only adds a tag needs. Azure's own
+ * tag-only modify built-in uses it ("Add a tag to subscriptions", 96d9a89c-0d67-41fc-899d-2b9599f76a24,
+ * roleDefinitionIds 4a9ae827-…), and the Azure Policy team recommends copying the older
+ * resource-level built-ins (which still name Contributor only so existing assignments keep their
+ * role) with Tag Contributor instead (Azure/azure-policy#812). ARM lets a holder of
+ * Microsoft.Resources/tags/write tag a resource without write access to it ("Use tags to organize
+ * your Azure resources", Required access). Issue 14 replaced Virtual Machine Contributor, which
+ * could also run commands and extensions on every VM of the subscription. A custom role with
+ * tags/write alone is not used: which further reads a tag-only remediation performs is not
+ * documented, and a remediation short of a permission fails silently.
  */
-export const MODIFY_ROLE_ID = "9980e02c-c2be-4d73-94e8-173b1dc7cf3c";
+export const MODIFY_ROLE_ID = "4a9ae827-6dc8-4573-8ac7-8239d42aa03f";
+
+/** Roles the modify identity must never get again (Virtual Machine Contributor, Contributor, Owner). */
+export const TOO_BROAD_MODIFY_ROLE_IDS = ["9980e02c-c2be-4d73-94e8-173b1dc7cf3c", "b24988ac-6180-42a0-ab88-20f7382dd24c", "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"] as const;
 
 const VM_TYPE = { field: "type", equals: "Microsoft.Compute/virtualMachines" };
 const TAG_FIELD = "[concat('tags[', parameters('tagName'), ']')]";

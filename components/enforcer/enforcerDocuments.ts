@@ -5,7 +5,8 @@
  * IAM: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html).
  */
 import { ENFORCER_EVENTS } from "../../lambda/ssmRoleEnforcer/events";
-import { policy, roleArn, type PolicyDocument } from "../identity/iamDocuments";
+import { INSTANCE_ROLE_TAG_VALUE, PROTECTED_ROLE_NAMES, PROTECTED_ROLE_PATHS } from "../../lambda/ssmRoleEnforcer/settings";
+import { policy, roleArn, type PolicyDocument, type PolicyStatement } from "../identity/iamDocuments";
 
 export interface EnforcerPolicyInputs {
     readonly accountId: string;
@@ -16,6 +17,23 @@ export interface EnforcerPolicyInputs {
     readonly functionName: string;
     /** The one managed policy the enforcer may attach to instance roles. */
     readonly ssmPolicyArn: string;
+    /** Roles tagged `<key>=true` are in scope for the attach (`aws:ResourceTag/<key>`). */
+    readonly instanceRoleTagKey: string;
+    /** Roles under this IAM path (e.g. `/instances/`) are in scope too; never "/". */
+    readonly instanceRolePath?: string;
+}
+
+/** A statement that may use NotResource (the shared PolicyStatement type has only Resource). */
+export type EnforcerStatement = PolicyStatement | (Omit<PolicyStatement, "Resource"> & { readonly NotResource: string | readonly string[] });
+
+export interface EnforcerPolicyDocument {
+    readonly Version: "2012-10-17";
+    readonly Statement: readonly EnforcerStatement[];
+}
+
+/** `arn:aws:iam::<account>:role<path>*`: every role under an IAM path (the ARN carries the path). */
+export function rolePathArn(accountId: string, path: string): string {
+    return `arn:aws:iam::${accountId}:role${path}*`;
 }
 
 /** The log group Lambda writes a function's logs to by default (and the one the component creates). */
@@ -37,10 +55,27 @@ export function enforcerTrust(accountId: string): PolicyDocument {
 /**
  * Least privilege for the enforcer in one (account, Region). No CreateLogGroup: the component
  * creates the group (with retention) before the function exists.
+ *
+ * The attach is limited twice over (issue 14, M5). Allows: only AmazonSSMManagedInstanceCore
+ * (`iam:PolicyARN`), only on roles tagged `<instanceRoleTagKey>=true` (`aws:ResourceTag/<key>`,
+ * a condition key of IAM's role resource) or under `instanceRolePath`. Explicit denies, which no
+ * later policy, boundary mistake or broadened allow can undo: any other policy; any role outside
+ * that scope; the administrator roles AWS Organizations / Control Tower / StackSets create and
+ * AWS-owned role paths; passing any role but the managed-node role. What IAM cannot express —
+ * "this role is trusted by EC2 only" — the handler checks (roleEligibility).
+ * Condition keys: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
  */
-export function enforcerRolePolicy(inputs: EnforcerPolicyInputs): PolicyDocument {
+export function enforcerRolePolicy(inputs: EnforcerPolicyInputs): EnforcerPolicyDocument {
     const { accountId, region } = inputs;
-    return policy(
+    const allRoles = `arn:aws:iam::${accountId}:role/*`;
+    const tagged = { StringEquals: { [`aws:ResourceTag/${inputs.instanceRoleTagKey}`]: INSTANCE_ROLE_TAG_VALUE } };
+    const onlySsmPolicy = { ArnEquals: { "iam:PolicyARN": inputs.ssmPolicyArn } };
+    const path = inputs.instanceRolePath;
+    const protectedRoles = [
+        ...PROTECTED_ROLE_NAMES.flatMap((name) => [roleArn(accountId, name), `arn:aws:iam::${accountId}:role/*/${name}`]),
+        ...PROTECTED_ROLE_PATHS.map((prefix) => rolePathArn(accountId, prefix)),
+    ];
+    const statements: EnforcerStatement[] = [
         // Neither Describe action supports resource-level permissions.
         { Sid: "FindInstancesAndProfiles", Effect: "Allow", Action: ["ec2:DescribeIamInstanceProfileAssociations", "ec2:DescribeInstances"], Resource: "*" },
         { Sid: "AssociateManagedNodeProfile", Effect: "Allow", Action: "ec2:AssociateIamInstanceProfile", Resource: `arn:aws:ec2:${region}:${accountId}:instance/*` },
@@ -53,22 +88,25 @@ export function enforcerRolePolicy(inputs: EnforcerPolicyInputs): PolicyDocument
             Condition: { StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" } },
         },
         { Sid: "ReadInstanceProfiles", Effect: "Allow", Action: "iam:GetInstanceProfile", Resource: `arn:aws:iam::${accountId}:instance-profile/*` },
-        { Sid: "ReadInstanceRolePolicies", Effect: "Allow", Action: "iam:ListAttachedRolePolicies", Resource: `arn:aws:iam::${accountId}:role/*` },
-        // Instance roles have arbitrary names, so any role, but only ever this one policy.
-        {
-            Sid: "AttachSsmPolicyOnly",
-            Effect: "Allow",
-            Action: "iam:AttachRolePolicy",
-            Resource: `arn:aws:iam::${accountId}:role/*`,
-            Condition: { ArnEquals: { "iam:PolicyARN": inputs.ssmPolicyArn } },
-        },
+        // GetRole: the trust policy, path and tags the handler's eligibility check reads.
+        { Sid: "ReadInstanceRoles", Effect: "Allow", Action: ["iam:GetRole", "iam:ListAttachedRolePolicies"], Resource: allRoles },
+        { Sid: "AttachSsmPolicyToTaggedRoles", Effect: "Allow", Action: "iam:AttachRolePolicy", Resource: allRoles, Condition: { ...onlySsmPolicy, ...tagged } },
+        ...(path === undefined ? [] : [{ Sid: "AttachSsmPolicyUnderPath", Effect: "Allow" as const, Action: "iam:AttachRolePolicy", Resource: rolePathArn(accountId, path), Condition: onlySsmPolicy }]),
         {
             Sid: "WriteOwnLogs",
             Effect: "Allow",
             Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
             Resource: `arn:aws:logs:${region}:${accountId}:log-group:${functionLogGroupName(inputs.functionName)}:*`,
         },
-    );
+        { Sid: "DenyAnyOtherPolicy", Effect: "Deny", Action: "iam:AttachRolePolicy", Resource: "*", Condition: { ArnNotEquals: { "iam:PolicyARN": inputs.ssmPolicyArn } } },
+        // StringNotEquals is true when the tag is absent, so untagged roles are denied too.
+        path === undefined
+            ? { Sid: "DenyRolesOutOfScope", Effect: "Deny", Action: "iam:AttachRolePolicy", Resource: allRoles, Condition: { StringNotEquals: tagged.StringEquals } }
+            : { Sid: "DenyRolesOutOfScope", Effect: "Deny", Action: "iam:AttachRolePolicy", NotResource: rolePathArn(accountId, path), Condition: { StringNotEquals: tagged.StringEquals } },
+        { Sid: "DenyProtectedRoles", Effect: "Deny", Action: ["iam:AttachRolePolicy", "iam:PassRole"], Resource: protectedRoles },
+        { Sid: "DenyPassingOtherRoles", Effect: "Deny", Action: "iam:PassRole", NotResource: roleArn(accountId, inputs.instanceRoleName) },
+    ];
+    return { Version: "2012-10-17", Statement: statements };
 }
 
 /** The subset of the EventBridge pattern grammar used here: exact-match value lists, nested by field. */

@@ -5,11 +5,13 @@ import { enforcerRolePolicy, enforcerTrust, functionLogGroupName, instanceRunnin
 import { MANAGED_POLICIES } from "../identity/iamDocuments";
 import { bundleLambda, lambdaEntry } from "../assets/lambdaBundle";
 import { permissionsBoundaryArn } from "../../catalog/naming";
+import { IAM_ROLE_SUBPATH, IAM_TAG_KEY } from "../../catalog/iam";
 
 export const SSM_ROLE_ENFORCER_DEFAULTS = {
     /** Lambda names are per account and Region, so one name fits every location. */
     functionName: "patching-ssm-role-enforcer",
     optOutTagKey: ENFORCER_DEFAULTS.optOutTagKey,
+    instanceRoleTagKey: ENFORCER_DEFAULTS.instanceRoleTagKey,
     schedule: "rate(1 day)",
     logRetentionDays: 90,
     /** A sweep of a large Region pages through every instance; 5 minutes leaves ample room. */
@@ -46,6 +48,17 @@ export interface SsmRoleEnforcerArgs {
      */
     readonly optOutTagKey?: string;
     /**
+     * IAM tag key that puts an instance role in scope for the SSM policy attach (value "true").
+     * @default SSM_ROLE_ENFORCER_DEFAULTS.instanceRoleTagKey
+     */
+    readonly instanceRoleTagKey?: string;
+    /**
+     * IAM path (`/segment/.../`) whose roles are in scope too, besides tagged ones. Never "/":
+     * every role's path starts with "/", so the IAM half of the scope would allow every role.
+     * @default - none: only tagged roles are in scope
+     */
+    readonly instanceRolePath?: string;
+    /**
      * EventBridge rule schedule expression (`rate(...)` or `cron(...)`) of the full sweep.
      * @default SSM_ROLE_ENFORCER_DEFAULTS.schedule
      */
@@ -80,6 +93,14 @@ export function validateSsmRoleEnforcerArgs(args: SsmRoleEnforcerArgs): void {
     if (tagKey.length < 1 || tagKey.length > 128 || /^aws:/i.test(tagKey)) {
         fail(`optOutTagKey "${tagKey}" is not a usable EC2 tag key (1-128 characters, not starting with "aws:")`);
     }
+    const roleTagKey = args.instanceRoleTagKey ?? SSM_ROLE_ENFORCER_DEFAULTS.instanceRoleTagKey;
+    if (!IAM_TAG_KEY.test(roleTagKey)) {
+        fail(`instanceRoleTagKey "${roleTagKey}" is not an IAM tag key (1-128 of letters, digits, spaces and _.:/=+-@, not starting with "aws:")`);
+    }
+    const path = args.instanceRolePath;
+    if (path !== undefined && (path === "/" || !IAM_ROLE_SUBPATH.test(path))) {
+        fail(`instanceRolePath "${path}" is not an IAM path below the root: /<segment>/…/ (3-512 printable ASCII characters without * or ?); "/" would put every role in scope`);
+    }
     const schedule = args.schedule ?? SSM_ROLE_ENFORCER_DEFAULTS.schedule;
     const rate = RATE.exec(schedule);
     const cronFields = /^cron\((.+)\)$/.exec(schedule)?.[1].trim().split(/\s+/).length;
@@ -96,9 +117,10 @@ export function validateSsmRoleEnforcerArgs(args: SsmRoleEnforcerArgs): void {
 
 /**
  * SPEC capability 10 for one (account, Region): a Lambda that gives EC2 instances an SSM-capable
- * identity — the managed-node instance profile when they have none, AmazonSSMManagedInstanceCore
- * on their role when it lacks SSM permissions — run when an instance enters `running` and on a
- * schedule. The code is the project's own handler, bundled (AWS SDK included) during the run.
+ * identity — the managed-node instance profile when they have none (unless opted out),
+ * AmazonSSMManagedInstanceCore on their role when it lacks SSM permissions and is an in-scope
+ * instance role (trusted by EC2 only; tagged or under the configured path) — run when an instance
+ * enters `running` and on a schedule. The code is the project's own handler, bundled (AWS SDK included) during the run.
  */
 export class SsmRoleEnforcer extends pulumi.ComponentResource {
     readonly functionArn: pulumi.Output<string>;
@@ -111,6 +133,7 @@ export class SsmRoleEnforcer extends pulumi.ComponentResource {
         const { region, accountId } = args;
         const functionName = SSM_ROLE_ENFORCER_DEFAULTS.functionName;
         const ssmPolicyArn = MANAGED_POLICIES.ssmManagedInstanceCore;
+        const instanceRoleTagKey = args.instanceRoleTagKey ?? SSM_ROLE_ENFORCER_DEFAULTS.instanceRoleTagKey;
 
         const role = new aws.iam.Role(
             `${name}-role`,
@@ -122,7 +145,7 @@ export class SsmRoleEnforcer extends pulumi.ComponentResource {
             {
                 role: role.name,
                 name: "enforce-ssm-instance-roles",
-                policy: JSON.stringify(enforcerRolePolicy({ accountId, region, instanceRoleName: args.instanceRoleName, functionName, ssmPolicyArn })),
+                policy: JSON.stringify(enforcerRolePolicy({ accountId, region, instanceRoleName: args.instanceRoleName, functionName, ssmPolicyArn, instanceRoleTagKey, instanceRolePath: args.instanceRolePath })),
             },
             { parent: this },
         );
@@ -151,6 +174,10 @@ export class SsmRoleEnforcer extends pulumi.ComponentResource {
                         [ENFORCER_ENV.instanceProfileName]: args.instanceProfileName,
                         [ENFORCER_ENV.optOutTagKey]: args.optOutTagKey ?? SSM_ROLE_ENFORCER_DEFAULTS.optOutTagKey,
                         [ENFORCER_ENV.ssmPolicyArn]: ssmPolicyArn,
+                        // The same scope the role policy allows, so the handler never attempts an
+                        // attach IAM would deny (and logs why it skipped instead).
+                        [ENFORCER_ENV.instanceRoleTagKey]: instanceRoleTagKey,
+                        ...(args.instanceRolePath === undefined ? {} : { [ENFORCER_ENV.instanceRolePath]: args.instanceRolePath }),
                     },
                 },
                 // Text: the handler writes one JSON object per line itself (see jsonLineLogger).

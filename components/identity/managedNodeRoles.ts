@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ec2InstanceTrust, hybridServiceRoleTrust, logBucketWritePolicy, MANAGED_POLICIES } from "./iamDocuments";
+import { ec2InstanceTrust, hybridNodeAgentPolicy, hybridServiceRoleTrust, logBucketWritePolicy, MANAGED_POLICIES } from "./iamDocuments";
 import { logBucketName, permissionsBoundaryArn } from "../../catalog/naming";
 
 export const MANAGED_NODE_ROLE_DEFAULTS = {
@@ -42,8 +42,10 @@ export function accountLogBuckets(accountId: string, regions: readonly string[])
 
 /**
  * Roles for managed nodes in one account: the EC2 instance role + profile
- * (AmazonSSMManagedInstanceCore, never the deprecated AmazonEC2RoleforSSM) and the service role
- * hybrid nodes (Azure VMs) get through their activation.
+ * (AmazonSSMManagedInstanceCore, the policy AWS documents for EC2 managed nodes; never the
+ * deprecated AmazonEC2RoleforSSM) and the service role hybrid nodes (Azure VMs) get through their
+ * activation. The hybrid role carries no managed policy: a node registered with a leaked
+ * activation code gets its credentials, so it holds only the agent's calls (hybridNodeAgentPolicy).
  */
 export class ManagedNodeRoles extends pulumi.ComponentResource {
     readonly instanceRoleArn: pulumi.Output<string>;
@@ -86,7 +88,11 @@ export class ManagedNodeRoles extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const hybridCore = new aws.iam.RolePolicyAttachment(`${name}-hybrid-core`, { role: hybridRole.name, policyArn: MANAGED_POLICIES.ssmManagedInstanceCore }, { parent: this });
+        const hybridAgent = new aws.iam.RolePolicy(
+            `${name}-hybrid-agent`,
+            { role: hybridRole.name, name: "ssm-agent-without-data-access", policy: JSON.stringify(hybridNodeAgentPolicy(args.accountId, accountLogBuckets(args.accountId, args.regions))) },
+            { parent: this },
+        );
         // Hybrid nodes upload Run Command / patching output to the same buckets as EC2 instances.
         new aws.iam.RolePolicy(`${name}-hybrid-log-buckets`, { role: hybridRole.name, name: "write-patch-and-inventory-logs", policy: logBuckets }, { parent: this });
 
@@ -96,8 +102,8 @@ export class ManagedNodeRoles extends pulumi.ComponentResource {
         this.instanceProfileName = profile.name;
         this.hybridRoleArn = hybridRole.arn;
         // Resolves once the role can do its job, so an activation created with it waits for the
-        // attachment (CreateActivation can fail on a role IAM has not propagated yet).
-        this.hybridRoleName = pulumi.all([hybridRole.name, hybridCore.id]).apply(([roleName]) => roleName);
+        // agent policy (CreateActivation can fail on a role IAM has not propagated yet).
+        this.hybridRoleName = pulumi.all([hybridRole.name, hybridAgent.id]).apply(([roleName]) => roleName);
         this.registerOutputs({
             instanceRoleArn: this.instanceRoleArn,
             instanceProfileName: this.instanceProfileName,

@@ -1,10 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { associationScheduleProblems, INVENTORY_DEFAULTS } from "../../catalog/inventoryAssociation";
-import { LOCATION_NAMES } from "../../catalog/naming";
+import { dataSyncAccountPrefix, LOCATION_NAMES } from "../../catalog/naming";
 
 export interface InventoryArgs {
     readonly region: string;
+    /** The account this location belongs to: its sync writes under `<dataSync.prefix>/<accountId>/`. */
+    readonly accountId: string;
     /**
      * State Manager `rate(...)` expression; Systems Manager runs associations at most every 30 minutes.
      * @default INVENTORY_DEFAULTS.schedule
@@ -20,6 +22,7 @@ export interface InventoryArgs {
     readonly dataSync: {
         readonly bucketName: pulumi.Input<string>;
         readonly bucketRegion: string;
+        /** The estate's sync prefix; the account's folder is added below it (issue 14, M4). */
         readonly prefix: string;
         /** Required when the central bucket uses SSE-KMS. */
         readonly kmsKeyArn?: pulumi.Input<string>;
@@ -35,12 +38,16 @@ export function validateInventoryArgs(args: InventoryArgs): void {
     if (!/^[a-zA-Z0-9_-]{1,64}$/.test(args.dataSync.prefix)) {
         throw new Error(`Inventory: dataSync.prefix "${args.dataSync.prefix}" is not 1-64 of letters, digits, _ and -`);
     }
+    if (!/^\d{12}$/.test(args.accountId)) {
+        throw new Error(`Inventory: accountId "${args.accountId}" is not a 12-digit AWS account id`);
+    }
 }
 
 /**
  * SPEC capability 6 for one (account, Region): a State Manager association that gathers software
  * inventory from every managed node (EC2 and hybrid), and a Resource Data Sync that copies it to
- * the central bucket, where SSM itself partitions it by `accountid=` and `region=`.
+ * the central bucket under this account's own folder (`<prefix>/<accountId>`, issue 14 M4), below
+ * which SSM itself partitions it by `accountid=` and `region=`.
  *
  * A node can have only one inventory association: an existing Quick Setup / console "inventory
  * for all nodes" association in the account must be removed before this one applies.
@@ -75,12 +82,18 @@ export class Inventory extends pulumi.ComponentResource {
                 s3Destination: {
                     bucketName: args.dataSync.bucketName,
                     region: args.dataSync.bucketRegion,
-                    prefix: args.dataSync.prefix,
+                    // ResourceDataSyncS3Destination Prefix: 1-256 characters, no pattern (SSM API
+                    // reference); `<prefix>/<12 digits>` is at most 77.
+                    prefix: dataSyncAccountPrefix(args.dataSync.prefix, args.accountId),
                     syncFormat: "JsonSerDe",
                     ...(args.dataSync.kmsKeyArn === undefined ? {} : { kmsKeyArn: args.dataSync.kmsKeyArn }),
                 },
             },
-            { parent: this },
+            // Every S3 destination field forces a new sync (there is no UpdateResourceDataSync for
+            // S3 syncs; CloudFormation: "Update requires: Replacement"), and the name is fixed, so
+            // the old sync must go before the new one is created under the same name. A new sync
+            // copies the location's current inventory again, so nothing is lost.
+            { parent: this, deleteBeforeReplace: true },
         );
         this.associationId = association.associationId;
         this.dataSyncName = sync.name;

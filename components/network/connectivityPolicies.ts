@@ -12,7 +12,30 @@ export interface EndpointPolicyStatement {
     readonly Principal: "*";
     readonly Action: string;
     readonly Resource: readonly string[];
-    readonly Condition?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+    readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+}
+
+/** "The size of an endpoint policy cannot exceed 20,480 characters, including white space" (vpc-endpoints-access.html). */
+export const MAX_ENDPOINT_POLICY_CHARS = 20_480;
+
+/** Whose principals may use the interface endpoints: the estate's accounts, or its organization. */
+export type EndpointPrincipals = { readonly kind: "accounts"; readonly accountIds: readonly string[] } | { readonly kind: "organization"; readonly organizationId: string };
+
+/**
+ * The policy of every interface endpoint whose service supports one (ENDPOINT_POLICY_SUPPORTED):
+ * any action, but only by principals of the estate's accounts (`aws:PrincipalAccount`) or, when
+ * an organization is configured, of the organization (`aws:PrincipalOrgID`). It closes the
+ * endpoints to credentials from outside the estate (someone in the VPC using their own account's
+ * keys to move data out through ssm/kms/logs/ec2) without constraining what the agent does, which
+ * always runs as the instance role of the account the VPC is in. No `aws:PrincipalIsAWSService`
+ * exception: nothing in these VPCs calls these services as an AWS service principal. Condition
+ * operators without wildcards, as required for these system-generated keys:
+ * https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
+ */
+export function interfaceEndpointPolicy(principals: EndpointPrincipals): EndpointPolicyDocument {
+    const condition: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>> =
+        principals.kind === "organization" ? { StringEquals: { "aws:PrincipalOrgID": principals.organizationId } } : { StringEquals: { "aws:PrincipalAccount": [...new Set(principals.accountIds)].sort() } };
+    return { Version: "2012-10-17", Statement: [{ Sid: "EstatePrincipalsOnly", Effect: "Allow", Principal: "*", Action: "*", Resource: ["*"], Condition: condition }] };
 }
 
 export interface EndpointPolicyDocument {

@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import { Vpc } from "@pulumi/awsx/ec2";
 import * as pulumi from "@pulumi/pulumi";
-import { listProblem, s3GatewayEndpointPolicy } from "./connectivityPolicies";
+import { interfaceEndpointPolicy, listProblem, MAX_ENDPOINT_POLICY_CHARS, s3GatewayEndpointPolicy, type EndpointPrincipals } from "./connectivityPolicies";
 import { cidrProblem, idOf, type ConnectivityNetwork } from "../../catalog/vpc";
-import { endpointServiceName, OPTIONAL_INTERFACE_ENDPOINTS, PATCH_MANAGER_BUCKET_SUFFIXES, PATCHING_REGIONS, REQUIRED_INTERFACE_ENDPOINTS, type InterfaceEndpointService, type OptionalInterfaceEndpoint } from "../../catalog/vpcEndpoints";
+import { ENDPOINT_POLICY_SUPPORTED, endpointServiceName, OPTIONAL_INTERFACE_ENDPOINTS, PATCH_MANAGER_BUCKET_SUFFIXES, PATCHING_REGIONS, REQUIRED_INTERFACE_ENDPOINTS, type InterfaceEndpointService, type OptionalInterfaceEndpoint } from "../../catalog/vpcEndpoints";
 
 export const SSM_PRIVATE_CONNECTIVITY_DEFAULTS = {
     /**
@@ -33,6 +33,11 @@ export interface SsmPrivateConnectivityArgs {
     readonly optionalEndpoints?: readonly OptionalInterfaceEndpoint[];
     /** The account's log buckets in this Region (patch + inventory), which instances write to through the S3 gateway endpoint. */
     readonly logBucketNames: readonly string[];
+    /**
+     * Whose principals may use the interface endpoints (their endpoint policy, where the service
+     * supports one): the estate's account ids, or its organization id.
+     */
+    readonly endpointPrincipals: EndpointPrincipals;
 }
 
 export function validateSsmPrivateConnectivityArgs(args: SsmPrivateConnectivityArgs): void {
@@ -66,6 +71,17 @@ export function validateSsmPrivateConnectivityArgs(args: SsmPrivateConnectivityA
     }
     const bucket = (value: string) => /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value);
     problems.push(listProblem("logBucketNames", args.logBucketNames, bucket, "a valid S3 bucket name (3-63 of a-z 0-9 . -)"));
+    const principals = args.endpointPrincipals;
+    if (principals.kind === "organization") {
+        problems.push(/^o-[a-z0-9]{10,32}$/.test(principals.organizationId) ? undefined : `endpointPrincipals.organizationId "${principals.organizationId}" is not an AWS Organizations id (o- followed by 10-32 lowercase letters or digits)`);
+    } else if (principals.accountIds.length === 0) {
+        problems.push("endpointPrincipals.accountIds is empty; the endpoint policy would admit no one, not even this account's instances");
+    } else {
+        problems.push(listProblem("endpointPrincipals.accountIds", principals.accountIds, (id) => /^\d{12}$/.test(id), "a 12-digit AWS account id"));
+        problems.push(principals.accountIds.includes(args.accountId) ? undefined : `endpointPrincipals.accountIds does not include accountId ${args.accountId}; this account's instances could not use their own endpoints`);
+        const size = JSON.stringify(interfaceEndpointPolicy(principals)).length;
+        problems.push(size <= MAX_ENDPOINT_POLICY_CHARS ? undefined : `endpointPrincipals.accountIds (${principals.accountIds.length} accounts) renders a ${size}-character endpoint policy, over the ${MAX_ENDPOINT_POLICY_CHARS} AWS allows; use the organization instead`);
+    }
     const first = problems.find((problem) => problem !== undefined);
     if (first !== undefined) {
         throw new Error(`SsmPrivateConnectivity: ${first}`);
@@ -157,10 +173,23 @@ export class SsmPrivateConnectivity extends pulumi.ComponentResource {
         // existing one must have them).
         const services: InterfaceEndpointService[] = [...REQUIRED_INTERFACE_ENDPOINTS, ...(args.optionalEndpoints ?? SSM_PRIVATE_CONNECTIVITY_DEFAULTS.optionalEndpoints)];
         const interfaceEndpointIds: Partial<Record<InterfaceEndpointService, pulumi.Output<string>>> = {};
+        // Only the estate's principals may use an endpoint (issue 14, Low); set only where the
+        // service supports endpoint policies (catalog: ENDPOINT_POLICY_SUPPORTED), the others keep
+        // AWS's default full-access policy.
+        const estateOnly = JSON.stringify(interfaceEndpointPolicy(args.endpointPrincipals));
         for (const service of services) {
             const endpoint = new aws.ec2.VpcEndpoint(
                 `${name}-${service}`,
-                { region, vpcId, serviceName: endpointServiceName(region, service), vpcEndpointType: "Interface", privateDnsEnabled: true, subnetIds: network.subnetIds, securityGroupIds: [endpointGroup.id] },
+                {
+                    region,
+                    vpcId,
+                    serviceName: endpointServiceName(region, service),
+                    vpcEndpointType: "Interface",
+                    privateDnsEnabled: true,
+                    subnetIds: network.subnetIds,
+                    securityGroupIds: [endpointGroup.id],
+                    ...(ENDPOINT_POLICY_SUPPORTED[service] ? { policy: estateOnly } : {}),
+                },
                 { parent: this },
             );
             interfaceEndpointIds[service] = endpoint.id;

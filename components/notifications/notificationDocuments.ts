@@ -1,12 +1,12 @@
-import { policy, type PolicyDocument } from "../identity/iamDocuments";
+import { policy, type PolicyDocument, type PolicyStatement } from "../identity/iamDocuments";
 import { logBucketName } from "../../catalog/naming";
 import { eventBridgeTopicPolicy } from "./topicDocuments";
 
 /**
  * Pure builders for the patch-run notifications (PatchRunNotifications in the central account,
  * PatchRunEventForwarding everywhere else): EventBridge patterns and messages, the topic policy,
- * the central default bus's resource policy and the forwarders' role documents. Plain objects,
- * fixed key order. Event shapes: "Amazon EventBridge event examples for Systems Manager",
+ * the resource policy of the central patch-run bus and the forwarders' role documents. Plain
+ * objects, fixed key order. Event shapes: "Amazon EventBridge event examples for Systems Manager",
  * https://docs.aws.amazon.com/systems-manager/latest/userguide/monitoring-systems-manager-event-examples.html
  */
 
@@ -14,8 +14,17 @@ import { eventBridgeTopicPolicy } from "./topicDocuments";
 export const PATCH_RUN_NAMES = {
     topic: "patching-patch-runs",
     topicKeyAlias: "alias/patching-patch-runs-topic",
+    /**
+     * Issue 14 (M3): the custom bus in the central account and Region that receives forwarded
+     * events. A bus name is 1-256 of `[/\.\-_A-Za-z0-9]` and not `default` (CreateEventBus).
+     */
+    bus: "patching-patch-runs",
+    /** On the central default bus: the central account's own events in the central Region. */
     automationRule: "patching-patch-run-automation",
     runCommandRule: "patching-patch-run-commands",
+    /** On the patch-run bus: the events every other location forwards. */
+    forwardedAutomationRule: "patching-patch-run-forwarded-automation",
+    forwardedRunCommandRule: "patching-patch-run-forwarded-commands",
     forwardAutomationRule: "patching-forward-patch-run-automation",
     forwardRunCommandRule: "patching-forward-patch-run-commands",
     alarmRule: "patching-patch-run-alarms",
@@ -25,7 +34,21 @@ export const PATCH_RUN_NAMES = {
 export const PATCHING_ALARM_PREFIX = "patching-";
 
 /** IAM is global: one forwarder role per Region of an account, so the name carries the Region. */
-export const forwarderRoleName = (region: string): string => `patching-patch-run-forwarder-${region}`;
+export const FORWARDER_ROLE_PREFIX = "patching-patch-run-forwarder-";
+export const forwarderRoleName = (region: string): string => `${FORWARDER_ROLE_PREFIX}${region}`;
+
+/**
+ * Any forwarder role of any account, for `aws:PrincipalArn` on the bus policy. The account is
+ * pinned by the statement's Principal (the listed account roots), so together they mean "a
+ * forwarder role of a listed account". One pattern instead of one ARN per (account, Region) keeps
+ * the policy inside EventBridge's 10,240-character quota at estate scale; a role of that name can
+ * only be made by whoever can already rewrite the real forwarder (the deployer, within the
+ * program boundary, or the account's administrators).
+ */
+export const FORWARDER_ROLE_ARN_PATTERN = `arn:aws:iam::*:role/${FORWARDER_ROLE_PREFIX}*`;
+
+/** EventBridge quotas, "Event bus policy size": 10,240 characters (adjustable). */
+export const MAX_EVENT_BUS_POLICY_CHARACTERS = 10_240;
 
 /** Automation execution statuses that always notify (API_AutomationExecution, AutomationExecutionStatus). */
 export const AUTOMATION_FAILURE_STATUSES = ["Failed", "TimedOut", "Cancelled"] as const;
@@ -37,12 +60,15 @@ export const AUTOMATION_DETAIL_TYPE = "EC2 Automation Execution Status-change No
 export const COMMAND_INVOCATION_DETAIL_TYPE = "EC2 Command Invocation Status-change Notification";
 
 export interface AutomationStatusPattern {
+    /** Only events of these accounts (the envelope's `account`, kept when an event is forwarded). */
+    readonly account?: readonly string[];
     readonly source: readonly string[];
     readonly "detail-type": readonly string[];
     readonly detail: { readonly Definition: readonly string[]; readonly Status: readonly string[] };
 }
 
 export interface RunCommandFailurePattern {
+    readonly account?: readonly string[];
     readonly source: readonly string[];
     readonly "detail-type": readonly string[];
     readonly detail: { readonly "document-name": readonly string[]; readonly status: readonly string[] };
@@ -53,9 +79,12 @@ export interface RunCommandFailurePattern {
  * event's `detail` names the runbook in `Definition` and the outcome in `Status` (PascalCase, as
  * in the documented sample). Every execution emits it where it runs: the parent in the central
  * Region, each location's child in its member account and Region (hence the forwarding).
+ * `accounts`: only events of these accounts (issue 14, M3) — a rule never acts on an event some
+ * other account managed to put on its bus.
  */
-export function automationStatusPattern(documentNames: readonly string[], includeSuccess: boolean): AutomationStatusPattern {
+export function automationStatusPattern(documentNames: readonly string[], includeSuccess: boolean, accounts?: readonly string[]): AutomationStatusPattern {
     return {
+        ...accountFilter(accounts),
         source: ["aws.ssm"],
         "detail-type": [AUTOMATION_DETAIL_TYPE],
         detail: { Definition: [...documentNames].sort(), Status: [...AUTOMATION_FAILURE_STATUSES, ...(includeSuccess ? ["Success"] : [])] },
@@ -68,8 +97,9 @@ export function automationStatusPattern(documentNames: readonly string[], includ
  * the command-level event of a failed node would only repeat it without saying which node.
  * Field names are kebab-case in Run Command events (`document-name`, `status`).
  */
-export function runCommandFailurePattern(): RunCommandFailurePattern {
+export function runCommandFailurePattern(accounts?: readonly string[]): RunCommandFailurePattern {
     return {
+        ...accountFilter(accounts),
         source: ["aws.ssm"],
         "detail-type": [COMMAND_INVOCATION_DETAIL_TYPE],
         detail: { "document-name": [RUN_PATCH_BASELINE_DOCUMENT], status: [...RUN_COMMAND_FAILURE_STATUSES] },
@@ -79,14 +109,22 @@ export function runCommandFailurePattern(): RunCommandFailurePattern {
 /**
  * CloudWatch alarms named `patching-…` going into ALARM (EventBridge "CloudWatch Alarm State
  * Change" events, emitted for every alarm, no alarm action needed): they reach the topic through
- * EventBridge, which the topic and its key already admit.
+ * EventBridge, which the topic and its key already admit. `accounts`: the estate's accounts
+ * (issue 14, M3), so an alarm named `patching-…` in an account outside the estate that reaches
+ * the bus (e.g. through an organization-wide default-bus policy someone else adds) pages no one.
  */
-export function patchingAlarmPattern(): Record<string, unknown> {
+export function patchingAlarmPattern(accounts?: readonly string[]): Record<string, unknown> {
     return {
+        ...accountFilter(accounts),
         source: ["aws.cloudwatch"],
         "detail-type": ["CloudWatch Alarm State Change"],
         detail: { alarmName: [{ prefix: PATCHING_ALARM_PREFIX }], state: { value: ["ALARM"] } },
     };
+}
+
+/** `account` first in the pattern (sorted, unique); nothing when no filter is asked for. */
+function accountFilter(accounts: readonly string[] | undefined): { account?: readonly string[] } {
+    return accounts === undefined ? {} : { account: [...new Set(accounts)].sort() };
 }
 
 /**
@@ -124,9 +162,9 @@ export const RUN_COMMAND_MESSAGE = {
     inputTemplate: `"Patch run: AWS-RunPatchBaseline on <instance> is <status> (command <command>) in account <account>, Region <region> (<time>). Output: s3://${logBucketName("patch", "<account>", "<region>")}/"`,
 } as const;
 
-/** The default event bus of an account and Region: what member rules forward to. */
-export function defaultEventBusArn(region: string, accountId: string): string {
-    return `arn:aws:events:${region}:${accountId}:event-bus/default`;
+/** The patch-run bus in the central account and Region: what every forwarding rule targets. */
+export function patchRunBusArn(region: string, accountId: string): string {
+    return `arn:aws:events:${region}:${accountId}:event-bus/${PATCH_RUN_NAMES.bus}`;
 }
 
 export function eventRuleArn(region: string, accountId: string, ruleName: string): string {
@@ -138,20 +176,65 @@ export function patchRunTopicPolicy(topicArn: string, ruleArns: readonly string[
     return eventBridgeTopicPolicy("EventBridgePatchRunRules", topicArn, ruleArns, accountId);
 }
 
+/** What the forwarders send: SSM's events with the two detail types the rules match. */
+export const FORWARDED_SOURCES = ["aws.ssm"] as const;
+export const FORWARDED_DETAIL_TYPES = [AUTOMATION_DETAIL_TYPE, COMMAND_INVOCATION_DETAIL_TYPE] as const;
+
 /**
- * Resource policy of the central default bus: exactly the listed accounts may put events on it
- * (EventBridge user guide, "Permissions for event buses", cross-account example: the accounts as
- * principals). The central account's own Regions need no entry: within one account the
- * forwarder role's identity policy is enough.
+ * Resource policy of the patch-run bus (issue 14, M3; it replaces the old policy that took over
+ * the central default bus's whole resource policy):
+ * - member accounts may put events only as one of their forwarder roles (`aws:PrincipalArn`),
+ *   and only SSM's two patch-run event types: `events:source` / `events:detail-type` are the
+ *   PutEvents condition keys on an event-bus resource (Service Authorization Reference,
+ *   "Actions, resources, and condition keys for Amazon EventBridge"; the EventBridge user guide's
+ *   "Send events to a custom bus in a different account" example uses them with ForAllValues, as
+ *   one PutEvents call carries up to 10 entries);
+ * - every other principal is denied, including the central account's own (whose identity
+ *   policies would otherwise be enough within the account): only forwarder roles put events here;
+ * - every other source or detail type is denied, for the central account's other Regions too
+ *   (they forward under their own identity, without an Allow here).
  */
-export function centralBusPolicy(busArn: string, sourceAccountIds: readonly string[]): PolicyDocument {
-    return policy({
-        Sid: "PatchingMembersForwardPatchRunEvents",
-        Effect: "Allow",
-        Principal: { AWS: [...sourceAccountIds].sort().map((id) => `arn:aws:iam::${id}:root`) },
-        Action: "events:PutEvents",
-        Resource: busArn,
-    });
+export function patchRunBusPolicy(busArn: string, memberAccountIds: readonly string[]): PolicyDocument {
+    const onlyPatchRunEvents = { "events:source": [...FORWARDED_SOURCES], "events:detail-type": [...FORWARDED_DETAIL_TYPES] };
+    const statements: PolicyStatement[] = [];
+    if (memberAccountIds.length > 0) {
+        statements.push({
+            Sid: "MemberForwardersPutPatchRunEvents",
+            Effect: "Allow",
+            Principal: { AWS: [...new Set(memberAccountIds)].sort().map((id) => `arn:aws:iam::${id}:root`) },
+            Action: "events:PutEvents",
+            Resource: busArn,
+            Condition: { ArnLike: { "aws:PrincipalArn": FORWARDER_ROLE_ARN_PATTERN }, "ForAllValues:StringEquals": onlyPatchRunEvents },
+        });
+    }
+    statements.push(
+        {
+            Sid: "DenyAllButForwarders",
+            Effect: "Deny",
+            Principal: { AWS: "*" },
+            Action: "events:PutEvents",
+            Resource: busArn,
+            Condition: { ArnNotLike: { "aws:PrincipalArn": FORWARDER_ROLE_ARN_PATTERN } },
+        },
+        // Two statements: a Deny's conditions are ANDed, and either key alone must deny.
+        {
+            Sid: "DenyOtherSources",
+            Effect: "Deny",
+            Principal: { AWS: "*" },
+            Action: "events:PutEvents",
+            Resource: busArn,
+            Condition: { "ForAnyValue:StringNotEquals": { "events:source": onlyPatchRunEvents["events:source"] } },
+        },
+        {
+            Sid: "DenyOtherDetailTypes",
+            Effect: "Deny",
+            Principal: { AWS: "*" },
+            Action: "events:PutEvents",
+            Resource: busArn,
+            Condition: { "ForAnyValue:StringNotEquals": { "events:detail-type": onlyPatchRunEvents["events:detail-type"] } },
+        },
+    );
+    return policy(...statements);
 }
 
 /** Forwarder role trust: EventBridge acting for exactly this location's two forwarding rules. */
@@ -168,7 +251,7 @@ export function forwarderRoleTrust(accountId: string, region: string): PolicyDoc
     });
 }
 
-/** The forwarder may put events on the central default bus, and nothing else. */
+/** The forwarder may put events on the central patch-run bus, and nothing else. */
 export function forwarderRolePolicy(centralBusArn: string): PolicyDocument {
     return policy({ Sid: "PutEventsOnCentralBus", Effect: "Allow", Action: "events:PutEvents", Resource: centralBusArn });
 }

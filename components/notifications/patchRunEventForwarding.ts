@@ -2,11 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
     automationStatusPattern,
-    defaultEventBusArn,
     forwarderRoleName,
     forwarderRolePolicy,
     forwarderRoleTrust,
     PATCH_RUN_NAMES,
+    patchRunBusArn,
     runCommandFailurePattern,
 } from "./notificationDocuments";
 import { PATCH_RUN_NOTIFICATION_DEFAULTS } from "./patchRunNotifications";
@@ -46,9 +46,10 @@ export function validatePatchRunEventForwardingArgs(args: PatchRunEventForwardin
 /**
  * Issue 9, every member (account, Region) except the central account's central Region, and the
  * central account's other Regions: the two patch-run patterns of PatchRunNotifications on this
- * location's default bus, each forwarding matching events to the central default bus with a role
- * that may only put events there. (EventBridge delivers to another account's or Region's bus only
- * through a rule target; the central bus policy admits the member accounts.)
+ * location's default bus (where AWS services deliver), each forwarding matching events of this
+ * account to the central patch-run bus with a role that may only put events there. (EventBridge
+ * delivers to another account's or Region's bus only through a rule target; issue 14, M3: the
+ * patch-run bus policy admits exactly the forwarder roles of the member accounts.)
  */
 export class PatchRunEventForwarding extends pulumi.ComponentResource {
     readonly roleArn: pulumi.Output<string>;
@@ -61,7 +62,7 @@ export class PatchRunEventForwarding extends pulumi.ComponentResource {
         super("patching:notifications:PatchRunEventForwarding", name, {}, opts);
         const { region, accountId } = args;
         const documents = args.documentNames ?? PATCH_RUN_NOTIFICATION_DEFAULTS.documentNames;
-        this.targetBusArn = defaultEventBusArn(args.centralRegion, args.centralAccountId);
+        this.targetBusArn = patchRunBusArn(args.centralRegion, args.centralAccountId);
 
         const role = new aws.iam.Role(
             `${name}-role`,
@@ -80,12 +81,14 @@ export class PatchRunEventForwarding extends pulumi.ComponentResource {
         );
 
         const rules = [
-            { role: "automation", ruleName: PATCH_RUN_NAMES.forwardAutomationRule, pattern: automationStatusPattern(documents, args.notifySuccess ?? PATCH_RUN_NOTIFICATION_DEFAULTS.notifySuccess) },
-            { role: "run-commands", ruleName: PATCH_RUN_NAMES.forwardRunCommandRule, pattern: runCommandFailurePattern() },
+            // Only this account's own events: a default bus that some other policy opened to other
+            // accounts must not turn this role into a relay for them.
+            { role: "automation", ruleName: PATCH_RUN_NAMES.forwardAutomationRule, pattern: automationStatusPattern(documents, args.notifySuccess ?? PATCH_RUN_NOTIFICATION_DEFAULTS.notifySuccess, [accountId]) },
+            { role: "run-commands", ruleName: PATCH_RUN_NAMES.forwardRunCommandRule, pattern: runCommandFailurePattern([accountId]) },
         ].map(({ role: key, ruleName, pattern }) => {
             const rule = new aws.cloudwatch.EventRule(
                 `${name}-${key}`,
-                { region, name: ruleName, description: `Forwards patch-run events (${key}) to the central event bus`, eventPattern: JSON.stringify(pattern) },
+                { region, name: ruleName, description: `Forwards patch-run events (${key}) to the central patch-run event bus`, eventPattern: JSON.stringify(pattern) },
                 { parent: this },
             );
             new aws.cloudwatch.EventTarget(

@@ -5,10 +5,11 @@ import {
     ALARM_MESSAGE,
     AUTOMATION_MESSAGE,
     automationStatusPattern,
-    centralBusPolicy,
-    defaultEventBusArn,
+    MAX_EVENT_BUS_POLICY_CHARACTERS,
     PATCH_RUN_NAMES,
     patchingAlarmPattern,
+    patchRunBusArn,
+    patchRunBusPolicy,
     patchRunTopicPolicy,
     RUN_COMMAND_MESSAGE,
     runCommandFailurePattern,
@@ -29,8 +30,10 @@ export interface PatchRunNotificationsArgs {
     /** The central account. */
     readonly accountId: string;
     /**
-     * Accounts allowed to put events on the central default bus: every member account except the
-     * central one (whose other Regions forward under its own identity). Empty = no bus policy.
+     * Accounts whose forwarder roles may put events on the patch-run bus: every member account
+     * except the central one (whose other Regions forward under its own identity). With the
+     * central account, also the accounts the rules accept events of. Empty = only the central
+     * account's own Regions forward.
      */
     readonly sourceAccountIds: readonly string[];
     /** E-mail addresses subscribed to the topic (each must confirm). @default - none */
@@ -59,27 +62,46 @@ export function validatePatchRunNotificationsArgs(args: PatchRunNotificationsArg
         ...subscriptionProblems(args.emailSubscriptions ?? [], args.httpsSubscriptions ?? []),
         ...(documents.length === 0 ? ["documentNames is empty; name the runbooks whose executions notify"] : []),
         ...listProblems("documentNames", documents, (name) => /^[a-zA-Z0-9_.-]{3,128}$/.test(name), "an SSM document name (3-128 of a-z A-Z 0-9 _ - .)"),
+        ...busPolicyProblems(args),
     ];
     if (problems.length > 0) {
         throw new Error(`PatchRunNotifications: ${problems.join("; ")}`);
     }
 }
 
+/** The bus policy must fit EventBridge's quota; only well-formed account ids are measured. */
+function busPolicyProblems(args: PatchRunNotificationsArgs): string[] {
+    if (!ACCOUNT_ID.test(args.accountId) || !REGION.test(args.region) || !args.sourceAccountIds.every((id) => ACCOUNT_ID.test(id))) {
+        return [];
+    }
+    const size = JSON.stringify(patchRunBusPolicy(patchRunBusArn(args.region, args.accountId), args.sourceAccountIds)).length;
+    return size > MAX_EVENT_BUS_POLICY_CHARACTERS
+        ? [`sourceAccountIds (${args.sourceAccountIds.length} accounts) make a ${size}-character bus policy, over EventBridge's ${MAX_EVENT_BUS_POLICY_CHARACTERS}-character quota ("Event bus policy size"); raise the quota first`]
+        : [];
+}
+
 /**
  * Issue 9, central account and Region: one KMS-encrypted SNS topic `patching-patch-runs` that
- * hears about every patch run in the estate. Two rules on the central default bus (failed /
- * timed-out / cancelled runbook executions, plus successes when asked; failed
- * AWS-RunPatchBaseline invocations) publish to it; member locations forward the same events here
- * (PatchRunEventForwarding), which the bus policy admits from exactly `sourceAccountIds`.
+ * hears about every patch run in the estate (failed / timed-out / cancelled runbook executions,
+ * plus successes when asked; failed AWS-RunPatchBaseline invocations; patching alarms).
+ *
+ * Issue 14 (M3): every other location forwards its events (PatchRunEventForwarding) to a
+ * dedicated custom bus `patching-patch-runs`, whose policy admits only the forwarder roles and
+ * only those event types; the central default bus keeps no resource policy of ours (the old one
+ * replaced the default bus's whole policy). The central account's own events in the central
+ * Region arrive on its default bus, which AWS services always deliver to, so the same rules
+ * exist there, each pattern pinned to the accounts it may hear from.
  */
 export class PatchRunNotifications extends pulumi.ComponentResource {
     readonly topicArn: pulumi.Output<string>;
     readonly topicKeyArn: pulumi.Output<string>;
-    /** The central default bus ARN: what PatchRunEventForwarding targets. */
+    /** The patch-run bus ARN: what PatchRunEventForwarding targets (deterministic, so members need no output). */
     readonly eventBusArn: string;
     readonly automationRuleArn: pulumi.Output<string>;
     readonly runCommandRuleArn: pulumi.Output<string>;
     readonly alarmRuleArn: pulumi.Output<string>;
+    readonly forwardedAutomationRuleArn: pulumi.Output<string>;
+    readonly forwardedRunCommandRuleArn: pulumi.Output<string>;
 
     constructor(name: string, args: PatchRunNotificationsArgs, opts?: pulumi.ComponentResourceOptions) {
         validatePatchRunNotificationsArgs(args);
@@ -98,19 +120,47 @@ export class PatchRunNotifications extends pulumi.ComponentResource {
         new aws.kms.Alias(`${name}-topic-key-alias`, { region, name: PATCH_RUN_NAMES.topicKeyAlias, targetKeyId: key.keyId }, { parent: this });
         const topic = new aws.sns.Topic(`${name}-topic`, { region, name: PATCH_RUN_NAMES.topic, kmsMasterKeyId: key.arn }, { parent: this });
 
-        const rules = [
-            { role: "automation", ruleName: PATCH_RUN_NAMES.automationRule, pattern: automationStatusPattern(documents, notifySuccess), message: AUTOMATION_MESSAGE, what: "Patch runbook executions that failed, timed out or were cancelled" },
-            { role: "run-commands", ruleName: PATCH_RUN_NAMES.runCommandRule, pattern: runCommandFailurePattern(), message: RUN_COMMAND_MESSAGE, what: "AWS-RunPatchBaseline invocations that failed or timed out" },
-            { role: "alarms", ruleName: PATCH_RUN_NAMES.alarmRule, pattern: patchingAlarmPattern(), message: ALARM_MESSAGE, what: "Patching alarms (e.g. scheduled runs that could not start)" },
-        ].map(({ role, ruleName, pattern, message, what }: { role: string; ruleName: string; pattern: object; message: { inputPaths: Record<string, string>; inputTemplate: string }; what: string }) => {
+        const estateAccounts = [accountId, ...args.sourceAccountIds];
+        const bus = new aws.cloudwatch.EventBus(
+            `${name}-bus`,
+            { region, name: PATCH_RUN_NAMES.bus, description: "Patch-run events forwarded from every location of the estate (multicloud-patching)" },
+            { parent: this },
+        );
+        this.eventBusArn = patchRunBusArn(region, accountId);
+        // A bus has one resource policy: this resource owns all of it.
+        new aws.cloudwatch.EventBusPolicy(
+            `${name}-patch-run-bus-policy`,
+            { region, eventBusName: bus.name, policy: JSON.stringify(patchRunBusPolicy(this.eventBusArn, args.sourceAccountIds)) },
+            { parent: this },
+        );
+
+        type RuleSpec = { role: string; ruleName: string; bus?: pulumi.Output<string>; pattern: object; message: { inputPaths: Record<string, string>; inputTemplate: string }; what: string };
+        const specs: RuleSpec[] = [
+            // The central default bus: only the central account's own events (its default bus takes
+            // no other account's events unless someone adds a policy; the pattern holds regardless).
+            { role: "automation", ruleName: PATCH_RUN_NAMES.automationRule, pattern: automationStatusPattern(documents, notifySuccess, [accountId]), message: AUTOMATION_MESSAGE, what: "Patch runbook executions (central Region) that failed, timed out or were cancelled" },
+            { role: "run-commands", ruleName: PATCH_RUN_NAMES.runCommandRule, pattern: runCommandFailurePattern([accountId]), message: RUN_COMMAND_MESSAGE, what: "AWS-RunPatchBaseline invocations (central Region) that failed or timed out" },
+            { role: "alarms", ruleName: PATCH_RUN_NAMES.alarmRule, pattern: patchingAlarmPattern(estateAccounts), message: ALARM_MESSAGE, what: "Patching alarms of the estate's accounts (e.g. scheduled runs that could not start)" },
+            // The patch-run bus: what every other location forwards.
+            { role: "forwarded-automation", ruleName: PATCH_RUN_NAMES.forwardedAutomationRule, bus: bus.name, pattern: automationStatusPattern(documents, notifySuccess, estateAccounts), message: AUTOMATION_MESSAGE, what: "Patch runbook executions forwarded from the estate's locations" },
+            { role: "forwarded-run-commands", ruleName: PATCH_RUN_NAMES.forwardedRunCommandRule, bus: bus.name, pattern: runCommandFailurePattern(estateAccounts), message: RUN_COMMAND_MESSAGE, what: "AWS-RunPatchBaseline failures forwarded from the estate's locations" },
+        ];
+        const rules = specs.map(({ role, ruleName, bus: eventBusName, pattern, message, what }) => {
             const rule = new aws.cloudwatch.EventRule(
                 `${name}-${role}`,
-                { region, name: ruleName, description: `${what}, central account and forwarded from every location`, eventPattern: JSON.stringify(pattern) },
+                { region, name: ruleName, ...(eventBusName === undefined ? {} : { eventBusName }), description: what, eventPattern: JSON.stringify(pattern) },
                 { parent: this },
             );
             new aws.cloudwatch.EventTarget(
                 `${name}-${role}-notify`,
-                { region, rule: rule.name, targetId: "patch-run-topic", arn: topic.arn, inputTransformer: { inputPaths: { ...message.inputPaths }, inputTemplate: message.inputTemplate } },
+                {
+                    region,
+                    rule: rule.name,
+                    ...(eventBusName === undefined ? {} : { eventBusName }),
+                    targetId: "patch-run-topic",
+                    arn: topic.arn,
+                    inputTransformer: { inputPaths: { ...message.inputPaths }, inputTemplate: message.inputTemplate },
+                },
                 { parent: this },
             );
             return rule;
@@ -120,22 +170,22 @@ export class PatchRunNotifications extends pulumi.ComponentResource {
 
         subscribeTopic(this, name, region, topic.arn, args.emailSubscriptions ?? [], args.httpsSubscriptions ?? []);
 
-        this.eventBusArn = defaultEventBusArn(region, accountId);
-        if (args.sourceAccountIds.length > 0) {
-            // The bus has one resource policy: this resource owns all of it (PutPermission statements
-            // added elsewhere would be overwritten).
-            new aws.cloudwatch.EventBusPolicy(
-                `${name}-bus-policy`,
-                { region, eventBusName: "default", policy: JSON.stringify(centralBusPolicy(this.eventBusArn, args.sourceAccountIds)) },
-                { parent: this },
-            );
-        }
-
         this.topicArn = topic.arn;
         this.topicKeyArn = key.arn;
         this.automationRuleArn = rules[0].arn;
         this.runCommandRuleArn = rules[1].arn;
         this.alarmRuleArn = rules[2].arn;
-        this.registerOutputs({ topicArn: this.topicArn, topicKeyArn: this.topicKeyArn, eventBusArn: this.eventBusArn, automationRuleArn: this.automationRuleArn, runCommandRuleArn: this.runCommandRuleArn, alarmRuleArn: this.alarmRuleArn });
+        this.forwardedAutomationRuleArn = rules[3].arn;
+        this.forwardedRunCommandRuleArn = rules[4].arn;
+        this.registerOutputs({
+            topicArn: this.topicArn,
+            topicKeyArn: this.topicKeyArn,
+            eventBusArn: this.eventBusArn,
+            automationRuleArn: this.automationRuleArn,
+            runCommandRuleArn: this.runCommandRuleArn,
+            alarmRuleArn: this.alarmRuleArn,
+            forwardedAutomationRuleArn: this.forwardedAutomationRuleArn,
+            forwardedRunCommandRuleArn: this.forwardedRunCommandRuleArn,
+        });
     }
 }

@@ -5,7 +5,9 @@
  *
  * Layout (SSM user guide, "Walkthrough: Use resource data sync to aggregate inventory data"): a
  * sync with SyncFormat JsonSerDe writes one newline-delimited JSON file per node and type to
- * `s3://<bucket>/<prefix>/<TypeName>/accountid=<id>/region=<region>/resourcetype=ManagedInstanceInventory/<node>.json`.
+ * `s3://<bucket>/<sync prefix>/<TypeName>/accountid=<id>/region=<region>/resourcetype=ManagedInstanceInventory/<node>.json`.
+ * Each account's sync prefix is `<prefix>/<accountId>` (issue 14, M4; catalog/naming.ts
+ * dataSyncAccountPrefix), so the keys read `<prefix>/<accountId>/<TypeName>/accountid=<accountId>/…`.
  * Columns: the attributes in "Metadata collected by inventory" plus the `resourceid`,
  * `capturetime` and `schemaversion` keys every synced row carries (the names AWS's own patch
  * reporting sample, aws-samples/cloud-operations-best-practices patch-reporting.yaml, queries).
@@ -110,9 +112,25 @@ export function column(table: InventoryTableId, name: string): string {
     return name;
 }
 
-/** `s3://<bucket>/<prefix>/<TypeName>/`: the table's LOCATION, as in the walkthrough. */
-export function tableLocation(bucket: string, prefix: string, typeName: string): string {
-    return `s3://${bucket}/${prefix}/${typeName}/`;
+/**
+ * `s3://<bucket>/<prefix>/`: the table's LOCATION, the folder every account's sync writes below.
+ * With partition projection Athena reads only the folders `storage.location.template` resolves to
+ * (Athena user guide, "Partition projection"), so the shared LOCATION never mixes types.
+ */
+export function tableLocation(bucket: string, prefix: string): string {
+    return `s3://${bucket}/${prefix}/`;
+}
+
+/**
+ * Where Athena reads one partition: the account's own folder, then the layout SSM writes below it.
+ * `${accountid}` appears twice on purpose — Athena substitutes every occurrence (a template may
+ * repeat a column, AWS re:Post "Athena INVALID_TABLE_PROPERTY … storage.location.template") — so
+ * partition accountid=B is read only under `<prefix>/B/…/accountid=B/`: a folder only B's sync may
+ * write, and never a key another account wrote under its own folder, whatever `accountid=` it
+ * claims there.
+ */
+export function partitionLocationTemplate(bucket: string, prefix: string, typeName: string): string {
+    return `${tableLocation(bucket, prefix)}\${accountid}/${typeName}/${PARTITION_KEYS.map((key) => `${key}=\${${key}}`).join("/")}/`;
 }
 
 export interface ProjectionScope {
@@ -125,11 +143,12 @@ const enumValues = (values: readonly string[]): string => [...new Set(values)].s
 
 /**
  * Table parameters for partition projection (Athena user guide, "Partition projection": enum
- * type, `storage.location.template` with a `${column}` per partition key). Athena computes the
- * partitions from these, so no crawler and no MSCK REPAIR: a new account or Region is a config
- * change, and there is never a crawler-made `resourcetype` column.
+ * type, `storage.location.template` with a `${column}` for every partition key, from
+ * {@link partitionLocationTemplate}). Athena computes the partitions from these, so no crawler and
+ * no MSCK REPAIR: a new account or Region is a config change, and there is never a crawler-made
+ * `resourcetype` column.
  */
-export function projectionParameters(location: string, scope: ProjectionScope): Record<string, string> {
+export function projectionParameters(locationTemplate: string, scope: ProjectionScope): Record<string, string> {
     const values: Record<PartitionKey, string> = {
         accountid: enumValues(scope.accountIds),
         region: enumValues(scope.regions),
@@ -140,7 +159,7 @@ export function projectionParameters(location: string, scope: ProjectionScope): 
         parameters[`projection.${key}.type`] = "enum";
         parameters[`projection.${key}.values`] = values[key];
     }
-    parameters["storage.location.template"] = `${location}${PARTITION_KEYS.map((key) => `${key}=\${${key}}`).join("/")}/`;
+    parameters["storage.location.template"] = locationTemplate;
     return parameters;
 }
 
@@ -156,17 +175,17 @@ export function serdeParameters(definition: InventoryTableDefinition): Record<st
 }
 
 /**
- * Everything of an `aws.glue.CatalogTable` but its database: an EXTERNAL_TABLE over the type's
- * folder, read with the OpenX JSON SerDe (text input, one JSON object per line), the three
- * partition keys as strings, and partition projection.
+ * Everything of an `aws.glue.CatalogTable` but its database: an EXTERNAL_TABLE over the sync
+ * prefix, read with the OpenX JSON SerDe (text input, one JSON object per line), the three
+ * partition keys as strings, and partition projection into each account's folder of the type.
  */
 export function glueTableInput(definition: InventoryTableDefinition, bucket: string, prefix: string, scope: ProjectionScope) {
-    const location = tableLocation(bucket, prefix, definition.typeName);
+    const location = tableLocation(bucket, prefix);
     return {
         name: definition.tableName,
         description: `${definition.typeName} from the central Resource Data Sync bucket`,
         tableType: "EXTERNAL_TABLE",
-        parameters: projectionParameters(location, scope),
+        parameters: projectionParameters(partitionLocationTemplate(bucket, prefix, definition.typeName), scope),
         partitionKeys: PARTITION_KEYS.map((key) => ({ name: key, type: "string" })),
         storageDescriptor: {
             location,

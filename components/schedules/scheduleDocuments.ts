@@ -148,10 +148,11 @@ export function schedulerRolePolicy(accountId: string, region: string, documentN
             Sid: "StartPatchRunbooks",
             Effect: "Allow",
             Action: "ssm:StartAutomationExecution",
-            // The action is authorized against the definition and the execution it creates
-            // (AWS's identity-based policy examples for Automation list both).
+            // The action is authorized against the document (a required resource type in the
+            // Service Authorization Reference for SSM), the definition version and the execution
+            // it creates (AWS's identity-based policy examples for Automation list the latter two).
             Resource: [
-                ...[...documentNames].sort().map((name) => `arn:aws:ssm:${region}:${accountId}:automation-definition/${name}:*`),
+                ...[...documentNames].sort().flatMap((name) => [`arn:aws:ssm:${region}:${accountId}:automation-definition/${name}:*`, `arn:aws:ssm:${region}:${accountId}:document/${name}`]),
                 `arn:aws:ssm:${region}:${accountId}:automation-execution/*`,
             ],
         },

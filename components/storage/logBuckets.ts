@@ -4,7 +4,7 @@ import { policy, type PolicyStatement } from "../identity/iamDocuments";
 import { LOCATION_NAMES, logBucketName, type LogBucketKind } from "../../catalog/naming";
 import { SecureBucket } from "./secureBucket";
 import { bucketKeyPolicy } from "./storageDocuments";
-import { describeRetentionProblems, type BucketEncryption, type RetentionSpec } from "../../catalog/s3";
+import { describeRetentionProblems, objectLockProblems, type BucketEncryption, type ObjectLockSpec, type RetentionSpec } from "../../catalog/s3";
 
 /** SSE-S3 (AES256, no key to manage) or SSE-KMS with a customer managed key per location. */
 
@@ -28,6 +28,13 @@ export interface LogBucketsArgs {
      * @default false
      */
     readonly protect?: boolean;
+    /**
+     * S3 Object Lock default retention on the patch-log bucket (run output as audit evidence).
+     * The inventory-log bucket never gets it: it also receives AWS Config deliveries and
+     * association output, which are not evidence and must be able to expire.
+     * @default - no Object Lock
+     */
+    readonly objectLock?: ObjectLockSpec;
 }
 
 export function validateLogBucketsArgs(args: LogBucketsArgs): void {
@@ -37,6 +44,10 @@ export function validateLogBucketsArgs(args: LogBucketsArgs): void {
     const retention = describeRetentionProblems(args.retention);
     if (retention !== undefined) {
         throw new Error(`LogBuckets: ${retention}`);
+    }
+    const lock = args.objectLock === undefined ? [] : objectLockProblems(args.objectLock, args.retention);
+    if (lock.length > 0) {
+        throw new Error(`LogBuckets: ${lock.map((p) => `objectLock.${p.field} ${String(args.objectLock?.[p.field])} ${p.message}`).join("; ")}`);
     }
 }
 
@@ -76,6 +87,7 @@ export class LogBuckets extends pulumi.ComponentResource {
                             lifecycle: "logs",
                             kmsKeyArn: this.kmsKeyArn,
                             protect: args.protect,
+                            ...(kind === "patch" && args.objectLock !== undefined ? { objectLock: args.objectLock } : {}),
                             ...(args.extraBucketStatements?.[kind] === undefined ? {} : { policy: policy(...args.extraBucketStatements[kind]) }),
                         },
                         { parent: this },

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyDocument } from "../identity/iamDocuments";
 import { lifecycleRules, tlsOnlyStatement } from "./storageDocuments";
-import { MAX_BUCKET_POLICY_BYTES, describeRetentionProblems, type RetentionSpec } from "../../catalog/s3";
+import { MAX_BUCKET_POLICY_BYTES, describeRetentionProblems, objectLockProblems, type ObjectLockSpec, type RetentionSpec } from "../../catalog/s3";
 import { policy } from "../identity/iamDocuments";
 
 export interface SecureBucketArgs {
@@ -27,6 +27,12 @@ export interface SecureBucketArgs {
      * @default false
      */
     readonly protect?: boolean;
+    /**
+     * S3 Object Lock default retention for every new object version (audit evidence). Never for a
+     * bucket Resource Data Sync writes to: SSM refuses a destination with Object Lock.
+     * @default - no Object Lock
+     */
+    readonly objectLock?: ObjectLockSpec;
 }
 
 const BUCKET_NAME = /^(?!xn--|sthree-|amzn-s3-demo-)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](?<!-s3alias|--ol-s3|--x-s3|--table-s3)$/;
@@ -41,6 +47,10 @@ export function validateSecureBucketArgs(args: SecureBucketArgs): void {
     }
     if (args.policy !== undefined && JSON.stringify(withTlsOnly(args.bucketName, args.policy)).length > MAX_BUCKET_POLICY_BYTES) {
         throw new Error(`SecureBucket ${args.bucketName}: the bucket policy exceeds S3's ${MAX_BUCKET_POLICY_BYTES}-byte limit`);
+    }
+    const lock = args.objectLock === undefined ? [] : objectLockProblems(args.objectLock, args.retention);
+    if (lock.length > 0) {
+        throw new Error(`SecureBucket ${args.bucketName}: ${lock.map((p) => `objectLock.${p.field} ${String(args.objectLock?.[p.field])} ${p.message}`).join("; ")}`);
     }
 }
 
@@ -65,7 +75,8 @@ export class SecureBucket extends pulumi.ComponentResource {
         super("patching:storage:SecureBucket", name, {}, opts);
         const keep: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: true, protect: args.protect ?? false };
         const region = args.region;
-        // No Object Lock: Resource Data Sync refuses locked buckets, and expiry must be able to delete.
+        // Never `objectLockEnabled` here: it forces a new bucket (and these names are fixed and
+        // retained), while BucketObjectLockConfiguration below turns Object Lock on in place.
         const bucket = new aws.s3.Bucket(`${name}-bucket`, { region, bucket: args.bucketName, forceDestroy: false }, keep);
         const after = (...dependsOn: pulumi.Resource[]): pulumi.CustomResourceOptions => ({ ...keep, dependsOn: [bucket, ...dependsOn] });
 
@@ -89,6 +100,21 @@ export class SecureBucket extends pulumi.ComponentResource {
             after(),
         );
         const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { region, bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, after());
+        if (args.objectLock !== undefined) {
+            // Object Lock needs versioning, and S3 now enables it on an existing versioned bucket
+            // (S3 user guide, "Configuring S3 Object Lock" → "Enable Object Lock on an existing
+            // bucket"; the provider: "This resource can be used enable Object Lock for new and
+            // existing buckets"). Irreversible: S3 never turns Object Lock off again, and like
+            // every child this configuration is retained when removed from the program.
+            // Writers must send Content-MD5 or an x-amz-checksum-* header; the SSM Agent's S3
+            // client (aws-sdk-go v1, service/s3 computeBodyHashes) adds Content-MD5 to PutObject
+            // and UploadPart (aws/amazon-ssm-agent#178 was the agent before it did).
+            new aws.s3.BucketObjectLockConfiguration(
+                `${name}-object-lock`,
+                { region, bucket: bucket.id, objectLockEnabled: "Enabled", rule: { defaultRetention: { mode: args.objectLock.mode, days: args.objectLock.days } } },
+                after(versioning),
+            );
+        }
         // Lifecycle rules on a versioned bucket need versioning in place first (S3 docs).
         new aws.s3.BucketLifecycleConfiguration(
             `${name}-lifecycle`,

@@ -1,5 +1,5 @@
 import { policy, type PolicyDocument, type PolicyStatement } from "../identity/iamDocuments";
-import { dataSyncBucketName } from "../../catalog/naming";
+import { dataSyncAccountPrefix, dataSyncBucketName } from "../../catalog/naming";
 import { MIN_DAYS_BEFORE_IA, type RetentionSpec } from "../../catalog/s3";
 
 /**
@@ -24,21 +24,34 @@ export function tlsOnlyStatement(bucket: string): PolicyStatement {
     };
 }
 
+/** The IAM policy variable for the account a service principal acts for. */
+export const SOURCE_ACCOUNT_VARIABLE = "${aws:SourceAccount}";
+
 /** Who may write inventory into the central bucket through Resource Data Sync. */
 export type DataSyncWriters =
     | { readonly kind: "accounts"; readonly accountIds: readonly string[] }
     | { readonly kind: "organization"; readonly organizationId: string };
 
 /**
- * The Resource Data Sync bucket policy from the SSM user guide ("Configuring resource data sync
- * for Inventory"): ssm.amazonaws.com may read the bucket ACL, and may put objects only under
- * `<prefix>/*\/accountid=<id>/*` with `bucket-owner-full-control`, on behalf of the configured
- * accounts (aws:SourceAccount + aws:SourceArn of their syncs). One statement per account keeps an
- * account from writing under another account's `accountid=` partition.
+ * The Resource Data Sync bucket policy, shaped like the SSM user guide's ("Configuring resource data
+ * sync for Inventory"): ssm.amazonaws.com may read the bucket ACL, and may put objects with
+ * `bucket-owner-full-control` on behalf of the configured accounts (aws:SourceAccount +
+ * aws:SourceArn of their syncs).
  *
- * Organization variant: one statement for `accountid=*` conditioned on aws:SourceOrgID (the
- * global condition key for service principals acting for accounts of an organization), for
- * estates whose account list would outgrow the 20 KB bucket-policy limit.
+ * Issue 14 (M4): the guide's resource `<prefix>/*\/accountid=<id>/*` lets the leading `*` span
+ * `/`, so account A could write `<prefix>/AWS:Tag/accountid=B/…/accountid=A/x.json`, inside B's
+ * Athena partition. Here every account syncs under its own folder first in the key
+ * ({@link dataSyncAccountPrefix}: `<prefix>/<id>/<TypeName>/accountid=<id>/…`) and may write only
+ * `<prefix>/<id>/*\/accountid=<id>/*`; the Athena tables read account B's partition only under
+ * `<prefix>/<B>/`, which no statement lets A reach.
+ *
+ * Organization variant (estates whose account list would outgrow the 20 KB bucket-policy limit):
+ * one statement conditioned on aws:SourceOrgID, with the account folder written as the policy
+ * variable `${aws:SourceAccount}` — "You can use any single-valued condition key as a variable"
+ * and global keys can be variables in the Resource element of resource policies (IAM user guide,
+ * "IAM policy elements: Variables and tags"); aws:SourceAccount is single-valued and present
+ * whenever a service principal acts for an account (IAM user guide, global condition keys). So
+ * each organization account's sync still reaches only its own folder.
  */
 export function dataSyncBucketPolicy(bucket: string, prefix: string, writers: DataSyncWriters): PolicyDocument {
     const arn = bucketArn(bucket);
@@ -60,7 +73,7 @@ export function dataSyncBucketPolicy(bucket: string, prefix: string, writers: Da
                   Effect: "Allow",
                   Principal: { Service: "ssm.amazonaws.com" },
                   Action: "s3:PutObject",
-                  Resource: `${arn}/${prefix}/*/accountid=${accountId}/*`,
+                  Resource: `${arn}/${dataSyncAccountPrefix(prefix, accountId)}/*/accountid=${accountId}/*`,
                   Condition: {
                       StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": accountId },
                       ArnLike: { "aws:SourceArn": `arn:aws:ssm:*:${accountId}:resource-data-sync/*` },
@@ -72,7 +85,9 @@ export function dataSyncBucketPolicy(bucket: string, prefix: string, writers: Da
                       Effect: "Allow",
                       Principal: { Service: "ssm.amazonaws.com" },
                       Action: "s3:PutObject",
-                      Resource: `${arn}/${prefix}/*/accountid=*/*`,
+                      // The variable resolves per request; a sync of another organization account
+                      // resolves it to its own id, never to the folder of the account it targets.
+                      Resource: `${arn}/${dataSyncAccountPrefix(prefix, SOURCE_ACCOUNT_VARIABLE)}/*/accountid=${SOURCE_ACCOUNT_VARIABLE}/*`,
                       Condition: {
                           StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceOrgID": writers.organizationId },
                           ArnLike: { "aws:SourceArn": "arn:aws:ssm:*:*:resource-data-sync/*" },

@@ -3,7 +3,10 @@ import { DeploymentSchedule } from "@pulumi/pulumiservice/deploymentSchedule";
 import { DeploymentSettings } from "@pulumi/pulumiservice/deploymentSettings";
 import { DriftSchedule } from "@pulumi/pulumiservice/driftSchedule";
 import { Environment } from "@pulumi/pulumiservice/environment";
+import { TeamEnvironmentPermission } from "@pulumi/pulumiservice/teamEnvironmentPermission";
+import { TeamStackPermission } from "@pulumi/pulumiservice/teamStackPermission";
 import { Webhook } from "@pulumi/pulumiservice/webhook";
+import { CI_ENVIRONMENT_PERMISSION, CI_STACK_PERMISSION } from "../ciAccess";
 
 export interface StackDeploymentArgs {
     /** Pulumi Cloud organization. */
@@ -36,6 +39,27 @@ export interface StackDeploymentArgs {
      * @default - no webhook; drift shows in Pulumi Cloud only
      */
     readonly webhook?: { readonly url: pulumi.Input<string>; readonly format: "slack" | "ms_teams" | "raw" };
+    /**
+     * The CI team of the stack's environment (deployment/ciAccess.ts): it alone gets `open` on the
+     * stack's ESC environment and write on the stack, and every Deployments run of the stack uses
+     * its token. `production` marks the prod team: its stacks may never preview pull requests.
+     */
+    readonly ciTeam: { readonly name: pulumi.Input<string>; readonly production: boolean; readonly deploymentsToken: pulumi.Input<string> };
+}
+
+/** Set by the component from `ciTeam`; an operator-supplied value would bypass the team split. */
+export const ACCESS_TOKEN_VARIABLE = "PULUMI_ACCESS_TOKEN";
+
+/** Refuses settings that would hand production credentials to pull-request code. */
+export function validateStackDeploymentArgs(args: StackDeploymentArgs): void {
+    if (args.ciTeam.production && args.triggers?.previewPullRequests === true) {
+        throw new Error(
+            `StackDeployment: stack ${args.stack} runs with the production team token, so previewPullRequests must be false; a pull-request preview runs the pull request's code with the stack's credentials (preview prod from deploy-prod.yml)`,
+        );
+    }
+    if (ACCESS_TOKEN_VARIABLE in args.environmentVariables) {
+        throw new Error(`StackDeployment: environmentVariables.${ACCESS_TOKEN_VARIABLE} is set by the component from the stack's CI team; remove it`);
+    }
 }
 
 /** Install exactly the lockfile, as `.ci/run` does; Deployments' own install step is skipped for it. */
@@ -48,7 +72,8 @@ export const WEBHOOK_FILTERS = ["drift_detected", "drift_detection_failed", "dri
  * Pulumi Deployments for one main stack, as code: its ESC credential environment, the deployment
  * settings (git source, install, variables, triggers), a drift detection schedule and a refresh
  * schedule, and optionally a webhook for drift. Cloud credentials come only from the ESC
- * environment the stack file imports; nothing secret is set here.
+ * environment the stack file imports, which only the stack's CI team may open; the one secret set
+ * here is that team's token, so Deployments' runs can open it.
  */
 export class StackDeployment extends pulumi.ComponentResource {
     /** `<escProject>/<name>`: what the main stack file imports. */
@@ -58,6 +83,7 @@ export class StackDeployment extends pulumi.ComponentResource {
     public readonly refreshSchedule: DeploymentSchedule;
 
     constructor(name: string, args: StackDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
+        validateStackDeploymentArgs(args);
         super("patching:deployment:StackDeployment", name, {}, opts);
         const target = { organization: args.organization, project: args.project, stack: args.stack };
         this.escReference = `${args.esc.project}/${args.esc.name}`;
@@ -67,6 +93,14 @@ export class StackDeployment extends pulumi.ComponentResource {
             { organization: args.organization, project: args.esc.project, name: args.esc.name, yaml: new pulumi.asset.StringAsset(args.esc.yaml) },
             { parent: this },
         );
+        // With the organization's default environment permission at none, this grant is the only
+        // way to open the stack's credentials (besides org admins).
+        new TeamEnvironmentPermission(
+            `${name}-esc-access`,
+            { organization: args.organization, project: args.esc.project, environment: args.esc.name, team: args.ciTeam.name, permission: CI_ENVIRONMENT_PERMISSION },
+            { parent: this, dependsOn: [environment] },
+        );
+        new TeamStackPermission(`${name}-stack-access`, { organization: args.organization, project: args.project, stack: args.stack, team: args.ciTeam.name, permission: CI_STACK_PERMISSION }, { parent: this });
 
         const triggers = args.triggers ?? { previewPullRequests: false, deployOnPush: false, paths: [] };
         this.settings = new DeploymentSettings(
@@ -91,7 +125,7 @@ export class StackDeployment extends pulumi.ComponentResource {
                     // `npm ci` needs no cloud credentials, so it is not wrapped in `pulumi env run`:
                     // ESC values reach the Pulumi operation itself through the stack's `environment:`.
                     preRunCommands: [...PRE_RUN_COMMANDS],
-                    environmentVariables: { ...args.environmentVariables },
+                    environmentVariables: { ...args.environmentVariables, [ACCESS_TOKEN_VARIABLE]: pulumi.secret(args.ciTeam.deploymentsToken) },
                     options: {
                         skipInstallDependencies: true,
                         // Queued runs of the same kind collapse into the newest: only the latest commit

@@ -5,9 +5,9 @@ import {
     paginateDescribeIamInstanceProfileAssociations,
     paginateDescribeInstances,
 } from "@aws-sdk/client-ec2";
-import { AttachRolePolicyCommand, GetInstanceProfileCommand, type IAMClient, paginateListAttachedRolePolicies } from "@aws-sdk/client-iam";
+import { AttachRolePolicyCommand, GetInstanceProfileCommand, GetRoleCommand, type IAMClient, paginateListAttachedRolePolicies } from "@aws-sdk/client-iam";
 import type { EnforcementTarget } from "./events";
-import { ENFORCER_DEFAULTS, grantsSsm, instanceProfileNameFromArn, optOutValue, type EnforcerSettings } from "./settings";
+import { ENFORCER_DEFAULTS, grantsSsm, instanceProfileNameFromArn, optOutValue, roleEligibility, type EnforcerSettings } from "./settings";
 
 /** Injected so tests point them at an emulator (or wrap them); the handler builds real ones. */
 export interface EnforcerClients {
@@ -17,9 +17,11 @@ export interface EnforcerClients {
 
 /**
  * Every examined instance lands in exactly one of the counters or in `errors`, so
- * `examined = profilesAssociated + policiesAttached + optedOut + alreadyCompliant + errors.length`.
+ * `examined = profilesAssociated + policiesAttached + optedOut + alreadyCompliant + rolesNotEligible + errors.length`.
  * `policiesAttached` counts AttachRolePolicy calls: a role shared by several instances is fixed
- * once, for the first of them; the others count as already compliant.
+ * once, for the first of them; the others count as already compliant. `rolesNotEligible` counts
+ * instances whose role lacks SSM permissions but is not an in-scope instance role (see
+ * roleEligibility): left alone and logged, never an error.
  */
 export interface EnforcementSummary {
     examined: number;
@@ -27,6 +29,7 @@ export interface EnforcementSummary {
     policiesAttached: number;
     optedOut: number;
     alreadyCompliant: number;
+    rolesNotEligible: number;
     errors: { instanceId: string; message: string }[];
 }
 
@@ -49,14 +52,15 @@ const HELD_ASSOCIATION_STATES = ["associating", "associated"];
 const EXAMINED_STATES = ["pending", "running"];
 
 export function emptySummary(): EnforcementSummary {
-    return { examined: 0, profilesAssociated: 0, policiesAttached: 0, optedOut: 0, alreadyCompliant: 0, errors: [] };
+    return { examined: 0, profilesAssociated: 0, policiesAttached: 0, optedOut: 0, alreadyCompliant: 0, rolesNotEligible: 0, errors: [] };
 }
 
 /**
  * Gives every examined instance an SSM-capable identity: the managed-node instance profile when
- * it has none, the SSM policy on its role when the role has no SSM managed policy. Changes only
- * what is missing, so a second run changes nothing. A failure on one instance is logged and
- * counted; it never stops the others.
+ * it has none (and it is not opted out), the SSM policy on its role when the role has no SSM
+ * managed policy and is an in-scope instance role (roleEligibility). Changes only what is
+ * missing, so a second run changes nothing. A failure on one instance is logged and counted; it
+ * never stops the others.
  */
 export async function enforce(clients: EnforcerClients, settings: EnforcerSettings, target: EnforcementTarget, log: Logger = jsonLineLogger): Promise<EnforcementSummary> {
     const summary = emptySummary();
@@ -98,13 +102,16 @@ export async function enforce(clients: EnforcerClients, settings: EnforcerSettin
                 summary.profilesAssociated += 1;
                 return;
             }
-            const fixed = await roles.ensureSsmPolicy(instanceProfileNameFromArn(profileArn));
-            if (fixed === undefined) {
+            const outcome = await roles.ensureSsmPolicy(instanceProfileNameFromArn(profileArn));
+            if (outcome.kind === "compliant") {
                 summary.alreadyCompliant += 1;
-                return;
+            } else if (outcome.kind === "not-eligible") {
+                log({ action: "skip-role-not-eligible", instanceId, role: outcome.role, reason: outcome.reason });
+                summary.rolesNotEligible += 1;
+            } else {
+                log({ action: "attach-role-policy", instanceId, role: outcome.role, policyArn: settings.ssmPolicyArn });
+                summary.policiesAttached += 1;
             }
-            log({ action: "attach-role-policy", instanceId, role: fixed, policyArn: settings.ssmPolicyArn });
-            summary.policiesAttached += 1;
         } catch (error) {
             record(summary, log, instanceId, error);
         }
@@ -143,13 +150,16 @@ async function heldProfiles(ec2: EC2Client, target: EnforcementTarget, pageSize:
     return profiles;
 }
 
+/** What ensureSsmPolicy did for one instance's role. */
+type RoleOutcome = { readonly kind: "attached" | "compliant"; readonly role: string } | { readonly kind: "not-eligible"; readonly role: string; readonly reason: string };
+
 /**
  * Checks each role once per run, however many instances share it (profiles and roles are both
  * cached as promises, so parallel instances wait for the same lookup instead of racing).
  */
 class RoleFixer {
     private readonly roleOfProfile = new Map<string, Promise<string>>();
-    private readonly checked = new Map<string, Promise<boolean>>();
+    private readonly checked = new Map<string, Promise<RoleOutcome>>();
 
     constructor(
         private readonly iam: IAMClient,
@@ -157,17 +167,17 @@ class RoleFixer {
         private readonly pageSize: number,
     ) {}
 
-    /** The role name when this call attached the policy; undefined when nothing was needed. */
-    async ensureSsmPolicy(profileName: string): Promise<string | undefined> {
+    /** "attached" only for the first instance of a role this run; later ones see "compliant". */
+    async ensureSsmPolicy(profileName: string): Promise<RoleOutcome> {
         const role = await cached(this.roleOfProfile, profileName, () => this.lookUpRole(profileName));
         const earlier = this.checked.get(role);
         if (earlier !== undefined) {
-            await earlier;
-            return undefined;
+            const outcome = await earlier;
+            return outcome.kind === "attached" ? { kind: "compliant", role } : outcome;
         }
         const attaching = this.attachIfMissing(role);
         this.checked.set(role, attaching);
-        return (await attaching) ? role : undefined;
+        return attaching;
     }
 
     private async lookUpRole(profileName: string): Promise<string> {
@@ -180,16 +190,24 @@ class RoleFixer {
         return role;
     }
 
-    private async attachIfMissing(role: string): Promise<boolean> {
+    private async attachIfMissing(role: string): Promise<RoleOutcome> {
         const attached: string[] = [];
         for await (const page of paginateListAttachedRolePolicies({ client: this.iam, pageSize: this.pageSize }, { RoleName: role })) {
             attached.push(...(page.AttachedPolicies ?? []).flatMap((policy) => (policy.PolicyArn ? [policy.PolicyArn] : [])));
         }
         if (grantsSsm(attached, this.settings.ssmPolicyArn)) {
-            return false;
+            return { kind: "compliant", role };
+        }
+        // Only now, when something would be attached: is this an in-scope instance role? The
+        // function's IAM policy would refuse most other roles anyway (enforcerRolePolicy); the
+        // trust check can only be made here.
+        const { Role } = await this.iam.send(new GetRoleCommand({ RoleName: role }));
+        const eligibility = roleEligibility(Role ?? {}, this.settings);
+        if (!eligibility.eligible) {
+            return { kind: "not-eligible", role, reason: eligibility.reason };
         }
         await this.iam.send(new AttachRolePolicyCommand({ RoleName: role, PolicyArn: this.settings.ssmPolicyArn }));
-        return true;
+        return { kind: "attached", role };
     }
 }
 

@@ -106,6 +106,16 @@ export const RESTRICTING_KEYS = [
  * strangers through — and only with a value that is not just `*`.
  */
 export function restrictingKeys(statement: Statement): string[] {
+    return positiveConditionKeys(statement, RESTRICTING_KEYS);
+}
+
+/**
+ * The keys among `keys` (a trailing `/` matches a key family such as `aws:PrincipalTag/`) that the
+ * statement's Condition tests under a positive operator with a value other than `*`, as
+ * {@link restrictingKeys} defines it; `ignored` values (e.g. "every principal of the account") do
+ * not count either.
+ */
+export function positiveConditionKeys(statement: Statement, keys: readonly string[], ignored: (value: string) => boolean = () => false): string[] {
     const found: string[] = [];
     const positive = /^(ForAnyValue:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike|IpAddress)$/;
     for (const [operator, block] of Object.entries(statement.Condition ?? {})) {
@@ -113,14 +123,27 @@ export function restrictingKeys(statement: Statement): string[] {
             continue;
         }
         for (const [key, value] of Object.entries(block)) {
-            const values = strings(value);
-            const match = RESTRICTING_KEYS.find((known) => known.toLowerCase() === key.toLowerCase());
-            if (match && values.length > 0 && values.some((v) => v !== "*")) {
+            const values = strings(value).filter((v) => v !== "*" && !ignored(v));
+            const match = keys.find((known) => (known.endsWith("/") ? key.toLowerCase().startsWith(known.toLowerCase()) : known.toLowerCase() === key.toLowerCase()));
+            if (match && values.length > 0) {
                 found.push(match);
             }
         }
     }
     return found;
+}
+
+/**
+ * The accounts a statement grants to as a whole: `{"AWS": "arn:aws:iam::<id>:root"}` or a bare
+ * `{"AWS": "<id>"}` (IAM stores the latter as the former). Such a grant delegates to every
+ * principal of that account whose own IAM policies allow the action.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-accounts
+ */
+export function accountPrincipals(statement: Statement): string[] {
+    return principals(statement.Principal)
+        .filter(([kind]) => kind === "AWS")
+        .map(([, value]) => /^(\d{12})$/.exec(value)?.[1] ?? /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(value)?.[1])
+        .filter((account): account is string => account !== undefined);
 }
 
 /** A condition value under any operator, case-insensitive on the key (e.g. `Bool` `aws:SecureTransport`). */

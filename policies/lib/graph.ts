@@ -12,6 +12,11 @@ const UnknownValueError = (policySdk as unknown as { UnknownValueError: new (...
 export const TYPES = {
     awsProvider: "pulumi:providers:aws",
     bucket: "aws:s3/bucket:Bucket",
+    bucketV2: "aws:s3/bucketV2:BucketV2",
+    bucketAcl: "aws:s3/bucketAcl:BucketAcl",
+    bucketAclV2: "aws:s3/bucketAclV2:BucketAclV2",
+    bucketObject: "aws:s3/bucketObject:BucketObject",
+    bucketObjectV2: "aws:s3/bucketObjectv2:BucketObjectv2",
     publicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
     encryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
     versioning: "aws:s3/bucketVersioning:BucketVersioning",
@@ -30,6 +35,9 @@ export const TYPES = {
     ingressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
     vmExtension: "azure-native:compute:VirtualMachineExtension",
     tagAtScope: "azure-native:resources:TagAtScope",
+    virtualMachine: "azure-native:compute:VirtualMachine",
+    eventBusPolicy: "aws:cloudwatch/eventBusPolicy:EventBusPolicy",
+    eventPermission: "aws:cloudwatch/eventPermission:EventPermission",
 } as const;
 
 /** The Patch Group tag keys Patch Manager recognises ("PatchGroup" when instance-metadata tags are on). */
@@ -104,7 +112,7 @@ export function referenced(resource: PolicyResource, property: string, candidate
 }
 
 /** The AWS account a resource is deployed into: the first of its provider's allowedAccountIds. */
-export function accountOf(resource: PolicyResource): string | undefined {
+export function accountOf(resource: Pick<PolicyResource, "type" | "props" | "provider">): string | undefined {
     const provider = resource.type === TYPES.awsProvider ? { props: resource.props } : resource.provider;
     if (provider === undefined) {
         return undefined;

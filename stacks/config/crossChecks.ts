@@ -2,7 +2,7 @@ import { PATCH_FILTER_KEYS } from "../../catalog/patchBaselines";
 import { availableRules, PATCH_RULE } from "../../catalog/configRules";
 import { PATCHING_REGIONS } from "../../catalog/vpcEndpoints";
 import { MAX_TARGET_LOCATIONS } from "../../catalog/automation";
-import { retentionProblems } from "../../catalog/s3";
+import { objectLockProblems, retentionProblems } from "../../catalog/s3";
 import { OPERATING_SYSTEMS, type OperatingSystem } from "../../catalog/operatingSystems";
 import type { ConfigProblem } from "./errors";
 import type { ParsedEstateConfig } from "./schema";
@@ -27,7 +27,21 @@ export function crossCheck(config: ParsedEstateConfig): ConfigProblem[] {
         ...checkConnectivity(config),
         ...checkComplianceRegions(config),
         ...checkHybrid(config),
+        ...checkEbsKeys(config),
     ];
+}
+
+/** An EBS volume is encrypted with a key of its own Region, so a key elsewhere could never be used. */
+function checkEbsKeys(config: ParsedEstateConfig): ConfigProblem[] {
+    const memberRegions = [...new Set(config.accounts.filter((a) => a.member).flatMap((a) => a.regions))];
+    const problems = duplicates(config.ebsKmsKeyArns, (arn) => arn, (i) => `ebsKmsKeyArns[${i}]`, "KMS key ARNs");
+    config.ebsKmsKeyArns.forEach((arn, i) => {
+        const region = arn.split(":")[3];
+        if (!memberRegions.includes(region)) {
+            problems.push({ path: `ebsKmsKeyArns[${i}]`, value: arn, message: `is a key in ${region}, where no member account runs; EBS volumes use a key of their own Region (${memberRegions.join(", ")})` });
+        }
+    });
+    return problems;
 }
 
 
@@ -177,6 +191,10 @@ function checkRecurringSchedule(schedule: ParsedEstateConfig["patchGroups"][numb
 
 function checkStorage(config: ParsedEstateConfig): ConfigProblem[] {
     const problems: ConfigProblem[] = retentionProblems(config.logStorage).map(({ field, message }) => ({ path: `logStorage.${field}`, value: config.logStorage[field], message }));
+    const lock = config.logStorage.objectLock;
+    if (lock !== undefined) {
+        problems.push(...objectLockProblems(lock, config.logStorage).map(({ field, message }) => ({ path: `logStorage.objectLock.${field}`, value: lock[field], message })));
+    }
     problems.push(
         ...duplicates(config.notifications.emails, (e) => e, (i) => `notifications.emails[${i}]`, "subscriptions"),
         ...duplicates(config.notifications.httpsEndpoints, (e) => e, (i) => `notifications.httpsEndpoints[${i}]`, "subscriptions"),

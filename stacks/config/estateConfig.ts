@@ -108,6 +108,7 @@ function resolveEstate(config: ParsedEstateConfig, context: { project: string; s
             environmentTagKey: config.azureTags.environmentTagKey,
         },
         inventory: config.inventory,
+        ebsKmsKeyArns: config.ebsKmsKeyArns,
         privateConnectivity: config.privateConnectivity.map((entry) => ({
             account: entry.account,
             region: entry.region,

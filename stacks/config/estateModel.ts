@@ -1,6 +1,6 @@
 import type { OperatingSystem } from "../../catalog/operatingSystems";
 import type { BaselineOptions } from "../../catalog/patchBaselines";
-import type { BucketEncryption } from "../../catalog/s3";
+import type { BucketEncryption, ObjectLockSpec } from "../../catalog/s3";
 import type { InstallRunbook, RebootOption } from "../../catalog/automation";
 import type { RetentionSpec } from "../../catalog/s3";
 import type { OptionalInterfaceEndpoint } from "../../catalog/vpcEndpoints";
@@ -76,6 +76,8 @@ export interface AzureSubscription {
 /** Encryption and lifecycle of every log and inventory bucket. */
 export interface LogStorage extends RetentionSpec {
     readonly encryption: BucketEncryption;
+    /** S3 Object Lock default retention on the patch-log buckets; absent = off (issue 14). */
+    readonly objectLock?: ObjectLockSpec;
 }
 
 export interface InventorySettings {
@@ -117,13 +119,17 @@ export interface EnforcerSettings {
     readonly optOutTagKey: string;
     /** EventBridge rule schedule of the full sweep. */
     readonly schedule: string;
+    /** Roles tagged `<key>=true` may receive AmazonSSMManagedInstanceCore (if trusted by EC2 only). */
+    readonly instanceRoleTagKey: string;
+    /** Roles under this IAM path are in scope too; unset = only tagged roles. */
+    readonly instanceRolePath?: string;
 }
 
 /** Where Azure VMs register with SSM, and how often their activations rotate. */
 export interface HybridSettings {
     readonly account: AwsAccount;
     readonly region: string;
-    /** Configured limit, or undefined: the group's configured VMs + 5. */
+    /** Configured limit, or undefined: exactly the group's configured VMs (issue 14 M1). */
     readonly registrationLimit?: number;
     readonly rotationDays: number;
 }
@@ -158,6 +164,8 @@ export interface Estate {
     readonly enforcer: EnforcerSettings;
     readonly hybrid: HybridSettings;
     readonly azureTags: AzureTagSettings;
+    /** KMS keys of EBS volumes the stopped-instances runbook may start instances with (kms:CreateGrant). */
+    readonly ebsKmsKeyArns: readonly string[];
     /** Private SSM connectivity, only for the (account, Region) pairs configured. */
     readonly privateConnectivity: readonly PrivateConnectivity[];
     /** Tags every resource carries (AWS provider `defaultTags`, explicit tags on Azure). */

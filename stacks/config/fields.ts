@@ -5,6 +5,8 @@ import { checked, text, type Phrase } from "./vocabulary";
 import { AWS_REGIONS, isAwsRegion, isOtherPartitionRegion } from "../../catalog/awsRegions";
 import { parseScheduleExpression } from "../../catalog/scheduleExpressions";
 import { isIanaTimeZone } from "../../catalog/timeZones";
+import { IAM_ROLE_SUBPATH as IAM_ROLE_SUBPATH_PATTERN, IAM_TAG_KEY as IAM_TAG_KEY_PATTERN } from "../../catalog/iam";
+import { KMS_ALIAS_ARN_PATTERN, KMS_KEY_ARN_PATTERN } from "../../catalog/kms";
 
 /**
  * The value vocabularies of the stack configuration: each field type with the sentence that names
@@ -63,6 +65,31 @@ export const MAX_ERRORS = text(/^([1-9][0-9]*|[0]|[1-9][0-9]%|[0-9]%|100%)$/, "a
  * (no < > % & \ ? /, at most 512).
  */
 export const TAG_KEY = text(/^(?!aws:)[^<>%&\\?/]{1,128}$/i, "a tag key (1-128 characters, none of <>%&\\?/, not starting with aws:)");
+/** IAM tag keys (IAM `Tag.Key`): 1-128 of letters, digits, spaces and _.:/=+-@, not `aws:`-prefixed. */
+export const IAM_TAG_KEY = text(IAM_TAG_KEY_PATTERN, "an IAM tag key (1-128 of letters, digits, spaces and _.:/=+-@, not starting with aws:)");
+/**
+ * An IAM path below the root (CreateRole `Path`: `/` or `/seg/…/`, 1-512 of \u0021-\u007E), without
+ * `*` and `?`, which would be wildcards in the role ARN the enforcer's policy is scoped to. "/" is
+ * refused: every role's path starts with it, so it would put every role in scope.
+ */
+export const IAM_ROLE_SUBPATH = text(
+    IAM_ROLE_SUBPATH_PATTERN,
+    'an IAM path below the root (/<segment>/…/, 3-512 printable ASCII characters without * or ?; "/" would put every role in scope)',
+);
+/**
+ * A KMS key ARN (`key/<uuid>`, or `key/mrk-<32 hex>` for a multi-Region key). Not an alias ARN:
+ * kms:CreateGrant is authorized on the key itself, so a policy naming the alias grants nothing.
+ */
+export const KMS_KEY_ARN = checked("a KMS key ARN", (value) => {
+    if (KMS_ALIAS_ARN_PATTERN.test(value)) {
+        return "is a KMS alias ARN; kms:CreateGrant is authorized on the key, so give the key ARN (arn:aws:kms:<region>:<account>:key/<key id>)";
+    }
+    const match = KMS_KEY_ARN_PATTERN.exec(value);
+    if (match === null) {
+        return "is not a KMS key ARN (arn:aws:kms:<region>:<12-digit account>:key/<key id or mrk- id>)";
+    }
+    return isAwsRegion(match[1]) ? undefined : `is not a KMS key ARN: "${match[1]}" is not an AWS Region`;
+});
 export const TAG_VALUE = text(/^[^<>%&\\?/]{0,256}$/, "a tag value (0-256 characters, none of <>%&\\?/)");
 /** Azure resource group names: 1-90 of letters, digits, _ ( ) - . and not ending in a period. */
 export const AZURE_RESOURCE_GROUP = text(/^[-\w.()]{0,89}[-\w()]$/u, "an Azure resource group name (1-90 of letters, digits, _()-. not ending in .)");

@@ -3,7 +3,7 @@ import { COMPLIANCE_LEVELS, MAX_APPROVE_AFTER_DAYS } from "../../catalog/patchBa
 import { OPTIONAL_INTERFACE_ENDPOINTS } from "../../catalog/vpcEndpoints";
 import { INVENTORY_DEFAULTS } from "../../catalog/inventoryAssociation";
 import { OPERATING_SYSTEM_NAMES } from "../../catalog/operatingSystems";
-import { TRANSITION_STORAGE_CLASSES } from "../../catalog/s3";
+import { MAX_OBJECT_LOCK_DAYS, OBJECT_LOCK_MODES, TRANSITION_STORAGE_CLASSES } from "../../catalog/s3";
 import * as field from "./fields";
 import { integer, list, oneOf, record, text } from "./vocabulary";
 
@@ -28,7 +28,7 @@ export const CONFIG_DEFAULTS = {
     notifications: { emails: [] as string[], httpsEndpoints: [] as string[], patchRunSuccess: false },
     compliance: { configRecorder: false, remediation: false, remediationOperation: "Scan", remediationMaxAttempts: 3 },
     reporting: { notReportingDays: 7 },
-    enforcer: { enabled: true, optOutTagKey: "patching:ssm-enforcer-opt-out", schedule: "rate(1 day)" },
+    enforcer: { enabled: true, optOutTagKey: "patching:ssm-enforcer-opt-out", schedule: "rate(1 day)", instanceRoleTagKey: "patching:ssm-instance-role" },
     hybrid: { rotationDays: 14 },
     azureTags: { ownerTagKey: "Owner", environmentTagKey: "Environment" },
     rateControl: { maxConcurrency: "10%", maxErrors: "10%", targetLocationMaxConcurrency: "2", targetLocationMaxErrors: "1" },
@@ -152,8 +152,13 @@ export const logStorageSchema = record(
         transitionStorageClass: oneOf(TRANSITION_STORAGE_CLASSES).default(CONFIG_DEFAULTS.logStorage.transitionStorageClass),
         expireAfterDays: integer(1, 36500, "days before log objects are deleted").default(CONFIG_DEFAULTS.logStorage.expireAfterDays),
         noncurrentVersionExpireAfterDays: integer(1, 3650, "days a replaced or deleted version is kept").default(CONFIG_DEFAULTS.logStorage.noncurrentVersionExpireAfterDays),
+        // Issue 14: S3 Object Lock on the patch-log buckets (audit evidence); off unless set.
+        objectLock: record(
+            { mode: oneOf(OBJECT_LOCK_MODES), days: integer(1, MAX_OBJECT_LOCK_DAYS, "days each patch-log object version stays locked") },
+            "an Object Lock default retention ({mode: GOVERNANCE, days})",
+        ).optional(),
     },
-    "log storage settings ({encryption?, transitionAfterDays?, transitionStorageClass?, expireAfterDays?, noncurrentVersionExpireAfterDays?})",
+    "log storage settings ({encryption?, transitionAfterDays?, transitionStorageClass?, expireAfterDays?, noncurrentVersionExpireAfterDays?, objectLock?})",
 );
 
 export const inventorySchema = record(
@@ -232,8 +237,12 @@ export const enforcerSchema = record(
         enabled: z.boolean({ error: "is not a boolean (deploy the SSM-role enforcer Lambda)" }).default(CONFIG_DEFAULTS.enforcer.enabled),
         optOutTagKey: field.TAG_KEY.default(CONFIG_DEFAULTS.enforcer.optOutTagKey),
         schedule: field.RULE_SCHEDULE.default(CONFIG_DEFAULTS.enforcer.schedule),
+        // Scope of the AmazonSSMManagedInstanceCore attach (issue 14, M5): roles tagged <key>=true,
+        // or under the optional path; never "/" (see fields.ts).
+        instanceRoleTagKey: field.IAM_TAG_KEY.default(CONFIG_DEFAULTS.enforcer.instanceRoleTagKey),
+        instanceRolePath: field.IAM_ROLE_SUBPATH.optional(),
     },
-    "SSM-role enforcer settings ({enabled?, optOutTagKey?, schedule?})",
+    "SSM-role enforcer settings ({enabled?, optOutTagKey?, schedule?, instanceRoleTagKey?, instanceRolePath?})",
 );
 
 export const hybridSchema = record(
@@ -281,6 +290,9 @@ export const estateConfigSchema = record(
         enforcer: enforcerSchema.default({ ...CONFIG_DEFAULTS.enforcer }),
         hybrid: hybridSchema.default({ ...CONFIG_DEFAULTS.hybrid }),
         azureTags: azureTagsSchema.default({ ...CONFIG_DEFAULTS.azureTags }),
+        // Customer-managed keys of EBS volumes on instances the stopped-instances runbook starts:
+        // the execution role may let EC2 create grants on exactly these (kms:CreateGrant).
+        ebsKmsKeyArns: list(field.KMS_KEY_ARN, "KMS key ARNs", 0).default([]),
     },
     "the stack configuration",
 );
@@ -289,5 +301,5 @@ export type EstateConfigInput = z.input<typeof estateConfigSchema>;
 export type ParsedEstateConfig = z.output<typeof estateConfigSchema>;
 
 /** Config keys whose values are structured (objects / lists of objects). */
-export const STRUCTURED_CONFIG_KEYS = ["tags", "accounts", "patchGroups", "azureSubscriptions", "logStorage", "inventory", "privateConnectivity", "scheduleRetry", "notifications", "compliance", "reporting", "enforcer", "hybrid", "azureTags"] as const;
+export const STRUCTURED_CONFIG_KEYS = ["tags", "accounts", "patchGroups", "azureSubscriptions", "logStorage", "inventory", "privateConnectivity", "scheduleRetry", "notifications", "compliance", "reporting", "enforcer", "hybrid", "azureTags", "ebsKmsKeyArns"] as const;
 export const CONFIG_KEYS = Object.keys(estateConfigSchema.shape) as (keyof ParsedEstateConfig)[];

@@ -46,6 +46,7 @@ const BAD_CONFIGS: [string, (c: Raw) => void, string][] = [
     ["two-part version tag", (c) => (c.policyPack.versionTag = "1.0"), 'policyPack.versionTag: "1.0" is not a semantic version (e.g. 0.1.0) of the published pack'],
     ["policy pack without version", (c) => delete c.policyPack.versionTag, "policyPack.versionTag: missing; expected a semantic version (e.g. 0.1.0) of the published pack"],
     ["bad variable name", (c) => (c.environmentVariables = { "1X": "a" }), 'environmentVariables.1X: "1X" is not an environment variable name'],
+    ["a Pulumi token among the variables", (c) => (c.environmentVariables = { PULUMI_ACCESS_TOKEN: "pul-123" }), "environmentVariables.PULUMI_ACCESS_TOKEN: is set by the program to each stack's CI team token (ci-dev, ci-prod); remove it"],
     ["numeric variable value", (c) => (c.environmentVariables = { X: 1 }), "environmentVariables.X: 1 is not a string (quote numbers and booleans)"],
     ["bootstrap role not an ARN", (c) => (c.bootstrap.roleArns = { "111111111111": "admin" }), 'bootstrap.roleArns.111111111111: "admin" is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)'],
     ["webhook format misspelt", (c) => (c.driftWebhookFormat = "teams"), 'driftWebhookFormat: "teams" is not one of slack, ms_teams, raw'],
@@ -55,6 +56,7 @@ const BAD_CONFIGS: [string, (c: Raw) => void, string][] = [
     ["a stack without a stack file", (c) => (c.stacks.staging = { centralAccountId: "111111111111", driftAutoRemediate: false }), "stacks.staging: has no stack file Pulumi.staging.yaml in the repository root"],
     ["environment the stack does not import", (c) => (c.stacks.prod.escEnvironment = "prod-creds"), 'stacks.prod.escEnvironment: "prod-creds" is not imported by Pulumi.prod.yaml; add `environment: [multicloud-patching/prod-creds]` there, or the stack runs without cloud credentials'],
     ["Azure app in another tenant", (c) => (c.stacks.prod.azure.tenantId = "00000000-0000-4000-8000-000000000000"), 'stacks.prod.azure.tenantId: "00000000-0000-4000-8000-000000000000" differs from tenant 9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f of an Azure subscription in Pulumi.prod.yaml; one app registration signs in to its own tenant only'],
+    ["pull-request previews of prod", (c) => (c.stacks.prod.previewPullRequests = true), "stacks.prod.previewPullRequests: true is not allowed for a prod stack (Pulumi.prod.yaml): a pull-request preview would run the pull request's code with prod credentials; prod is previewed by deploy-prod.yml under the production environment"],
     ["no Azure app for a stack with subscriptions", (c) => delete c.stacks.prod.azure, "stacks.prod.azure: missing; Pulumi.prod.yaml configures Azure subscriptions, so the stack needs an app registration {clientId, tenantId, subscriptionId}"],
     ["OIDC role named like the deployment role", (c) => (c.stacks.prod.oidcRoleName = "multicloud-patching-deployer"), 'stacks.prod.oidcRoleName: "multicloud-patching-deployer" is also the deployment role name in the central account; the OIDC role and the deployment role must differ'],
 ];

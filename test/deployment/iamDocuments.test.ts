@@ -1,13 +1,18 @@
 import { strict as assert } from "node:assert";
+import { permissionsBoundaryArn } from "../../catalog/naming";
+import { MANAGED_POLICY_MAX_CHARACTERS, policyCharacters } from "../../components/identity/boundaryDocuments";
 import type { PolicyStatement } from "../../components/identity/iamDocuments";
 import {
-    boundaryPolicyName,
-    deploymentRoleBoundary,
+    DEFAULT_PROJECT,
+    deploymentPolicyName,
     deploymentRoleIamPolicy,
+    deploymentRoleServicesPolicy,
     deploymentRoleTrust,
     oidcRolePolicy,
     oidcRoleTrust,
     PASS_ROLE_SERVICES,
+    programBoundary,
+    programBoundaryScopes,
 } from "../../deployment/iamDocuments";
 import { awsAudience, escSubject, githubRepository, pulumiOidcProviderArn } from "../../deployment/oidcClaims";
 
@@ -21,9 +26,6 @@ function statement(document: { Statement: readonly PolicyStatement[] }, sid: str
 }
 
 const asList = (value: string | readonly string[] | undefined) => (value === undefined ? [] : typeof value === "string" ? [value] : [...value]);
-
-/** IAM's managed-policy limit counts characters without whitespace. */
-const policySize = (document: unknown) => JSON.stringify(document).replace(/\s/g, "").length;
 
 describe("deployment/oidcClaims", () => {
     it("builds the ESC subject of subjectAttributes [currentEnvironment.name] and the aws: audience", () => {
@@ -66,64 +68,93 @@ describe("deployment/iamDocuments: the deployment roles", () => {
 
     it("write IAM only under the program's names, in their own account", () => {
         const document = deploymentRoleIamPolicy({ accountId: "222222222222", extraRoleNames: ["AWS-SystemsManager-AutomationExecutionRole"] });
-        for (const s of document.Statement.filter((s) => s.Sid !== "ReadIam")) {
+        for (const s of document.Statement) {
             for (const resource of asList(s.Resource)) {
                 assert.match(resource, /^arn:aws:iam::222222222222:(role|instance-profile|policy)\/(patching-\*|AWS-SystemsManager-AutomationExecutionRole)$/, `${s.Sid}: ${resource}`);
             }
         }
-        assert.deepEqual(asList(statement(document, "ReadIam").Action), ["iam:Get*", "iam:List*"]);
     });
 
-    it("attach only the managed policies the components attach", () => {
+    it("create roles, give them policies or a boundary only with the program boundary (iam:PermissionsBoundary)", () => {
+        const document = deploymentRoleIamPolicy({ accountId: "222222222222", extraRoleNames: [] });
+        const withBoundary = document.Statement.filter((s) => asList(s.Action).some((a) => /^iam:(CreateRole|PutRolePolicy|AttachRolePolicy|DetachRolePolicy|DeleteRolePolicy|PutRolePermissionsBoundary)$/.test(a)));
+        assert.ok(withBoundary.length > 0);
+        for (const s of withBoundary) {
+            assert.equal(s.Condition?.StringEquals?.["iam:PermissionsBoundary"], permissionsBoundaryArn("222222222222"), s.Sid);
+        }
+        assert.ok(!JSON.stringify(document).includes("DeleteRolePermissionsBoundary"));
+    });
+
+    it("attach only the managed policies the components attach (no AmazonSSMAutomationRole any more)", () => {
         const attach = statement(deploymentRoleIamPolicy({ accountId: "222222222222", extraRoleNames: [] }), "AttachOnlyTheProgramsManagedPolicies");
         assert.deepEqual(attach.Condition?.ArnLike?.["iam:PolicyARN"], [
             "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
-            "arn:aws:iam::aws:policy/service-role/AmazonSSMAutomationRole",
             "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole",
             "arn:aws:iam::222222222222:policy/patching-*",
         ]);
     });
 
-    it("pass their roles only to the services that take them", () => {
+    it("never change the Automation roles' trust nor delete them (only patching- roles)", () => {
+        const trust = statement(deploymentRoleIamPolicy({ accountId: "222222222222", extraRoleNames: ["AWS-SystemsManager-AutomationExecutionRole"] }), "PatchingRolesTrustAndDeletion");
+        assert.deepEqual([trust.Action, trust.Resource], [["iam:DeleteRole", "iam:UpdateAssumeRolePolicy"], "arn:aws:iam::222222222222:role/patching-*"]);
+    });
+
+    it("pass their roles only to the services that take them, EC2 included (AddRoleToInstanceProfile passes the role)", () => {
         const pass = statement(deploymentRoleIamPolicy({ accountId: "222222222222", extraRoleNames: [] }), "PassProgramRolesToTheirServices");
         assert.deepEqual(pass.Condition, { StringEquals: { "iam:PassedToService": [...PASS_ROLE_SERVICES] } });
+        assert.ok((PASS_ROLE_SERVICES as readonly string[]).includes("ec2.amazonaws.com"));
+    });
+
+    it("replace PowerUserAccess by a services policy that fits a managed policy, names its policies after the role", () => {
+        const [scope] = programBoundaryScopes([{ centralAccountId: CENTRAL, oidcRoleName: "oidc", deploymentRoles: [{ accountId: CENTRAL, roleName: "multicloud-patching-deployer" }], automationRoleNames: [] }]);
+        const services = deploymentRoleServicesPolicy(scope);
+        assert.ok(policyCharacters(services) <= MANAGED_POLICY_MAX_CHARACTERS, `${policyCharacters(services)} characters`);
+        assert.ok(!JSON.stringify(services).includes('"Action":"*"'));
+        assert.equal(deploymentPolicyName("multicloud-patching-deployer", "services"), "multicloud-patching-deployer-services");
     });
 });
 
-describe("deployment/iamDocuments: the permissions boundary", () => {
-    const boundary = deploymentRoleBoundary({ accountId: CENTRAL, deploymentRoleName: "multicloud-patching-deployer", oidcRoleName: "multicloud-patching-oidc-prod" });
-    const denied = (sid: string) => asList(statement(boundary, sid).Action);
+describe("deployment/iamDocuments: one program boundary per account", () => {
+    const stacks = [
+        {
+            centralAccountId: CENTRAL,
+            oidcRoleName: "multicloud-patching-oidc-prod",
+            deploymentRoles: [
+                { accountId: CENTRAL, roleName: "multicloud-patching-deployer" },
+                { accountId: "222222222222", roleName: "multicloud-patching-deployer" },
+            ],
+            automationRoleNames: ["AWS-SystemsManager-AutomationAdministrationRole", "AWS-SystemsManager-AutomationExecutionRole"],
+        },
+        {
+            centralAccountId: "333333333333",
+            oidcRoleName: "multicloud-patching-oidc-dev",
+            deploymentRoles: [
+                { accountId: "333333333333", roleName: "dev-deployer", rolePath: "/ci/" },
+                { accountId: "222222222222", roleName: "dev-deployer", rolePath: "/ci/" },
+            ],
+            automationRoleNames: ["DevAutomationAdministration", "DevAutomationExecution"],
+        },
+    ];
 
-    it("fits IAM's 6,144-character managed-policy limit", () => {
-        assert.ok(policySize(boundary) <= 6144, `${policySize(boundary)} characters`);
-    });
-
-    it("denies long-lived credentials and identity-provider changes everywhere", () => {
-        assert.ok(denied("NoLongLivedCredentials").includes("iam:CreateAccessKey") && denied("NoLongLivedCredentials").includes("iam:CreateUser"));
-        assert.ok(denied("NoIdentityProviderChanges").includes("iam:CreateOpenIDConnectProvider"));
-        assert.deepEqual([statement(boundary, "NoLongLivedCredentials").Resource, statement(boundary, "NoIdentityProviderChanges").Resource], ["*", "*"]);
-    });
-
-    it("protects the deployment role, the OIDC role and the boundary itself from the role", () => {
-        assert.deepEqual(statement(boundary, "NoChangesToDeploymentAccess").Resource, [
-            "arn:aws:iam::111111111111:role/multicloud-patching-deployer",
-            "arn:aws:iam::111111111111:role/multicloud-patching-oidc-prod",
+    it("merges the stacks sharing an account into one scope (the boundary has one fixed name per account)", () => {
+        const scopes = programBoundaryScopes(stacks);
+        assert.deepEqual(
+            scopes.map((scope) => scope.accountId),
+            [CENTRAL, "222222222222", "333333333333"],
+        );
+        const shared = scopes[1];
+        assert.deepEqual(shared.automationRoleNames, ["AWS-SystemsManager-AutomationAdministrationRole", "AWS-SystemsManager-AutomationExecutionRole", "DevAutomationAdministration", "DevAutomationExecution"]);
+        assert.deepEqual(shared.deploymentRoles, [
+            { roleName: "dev-deployer", rolePath: "/ci/" },
+            { roleName: "multicloud-patching-deployer", rolePath: "/" },
         ]);
-        assert.ok(denied("NoChangesToDeploymentAccess").includes("iam:UpdateAssumeRolePolicy") && denied("NoChangesToDeploymentAccess").includes("iam:DeleteRolePermissionsBoundary"));
-        assert.equal(statement(boundary, "NoChangesToThisBoundary").Resource, `arn:aws:iam::111111111111:policy/${boundaryPolicyName("multicloud-patching-deployer")}`);
+        assert.equal(shared.project, DEFAULT_PROJECT);
     });
 
-    it("denies role chaining, organization writes and CloudTrail tampering, but not reads", () => {
-        assert.deepEqual(denied("NoRoleChaining"), ["sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"]);
-        const org = denied("NoOrganizationChanges");
-        assert.ok(org.includes("organizations:Leave*") && org.includes("account:Close*"));
-        assert.ok(!org.some((action) => /:(Describe|List|Get)/.test(action)), "reads stay allowed");
-        assert.ok(denied("NoAuditTampering").includes("cloudtrail:StopLogging"));
-    });
-
-    it("omits the OIDC role where it does not live", () => {
-        const member = deploymentRoleBoundary({ accountId: "222222222222", deploymentRoleName: "multicloud-patching-deployer" });
-        assert.deepEqual(statement(member, "NoChangesToDeploymentAccess").Resource, ["arn:aws:iam::222222222222:role/multicloud-patching-deployer"]);
+    it("fits IAM's 6,144-character managed-policy limit for a stack's usual names", () => {
+        for (const scope of programBoundaryScopes([stacks[0]])) {
+            assert.ok(policyCharacters(programBoundary(scope)) <= MANAGED_POLICY_MAX_CHARACTERS, `${scope.accountId}: ${policyCharacters(programBoundary(scope))}`);
+        }
     });
 });
 

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { FALLBACK_POLICY_CONFIG } from "../../deployment/config";
 import { PRE_RUN_COMMANDS } from "../../deployment/components/stackDeployment";
 import { renderEscEnvironment } from "../../deployment/escEnvironment";
+import { githubIssuerPolicies, MANUAL_ORG_SETTINGS } from "../../deployment/ciAccess";
 import { escSubject } from "../../deployment/oidcClaims";
 import { projectFilesAt } from "../../deployment/projectFiles";
 import type { RecordedResource } from "../../tools/mock/recorder";
@@ -19,6 +20,10 @@ const T = {
     policyGroup: "pulumiservice:index:PolicyGroup",
     policyPack: "pulumiservice:index:PolicyPack",
     issuer: "pulumiservice:index:OidcIssuer",
+    team: "pulumiservice:index:Team",
+    teamToken: "pulumiservice:index:TeamAccessToken",
+    envPermission: "pulumiservice:index:TeamEnvironmentPermission",
+    stackPermission: "pulumiservice:index:TeamStackPermission",
     role: "aws:iam/role:Role",
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
     policy: "aws:iam/policy:Policy",
@@ -56,7 +61,10 @@ for (const preview of [false, true]) {
                 assert.deepEqual(inputs.operationContext.options, { skipInstallDependencies: true, skipIntermediateDeployments: true });
                 assert.equal(inputs.operationContext.environmentVariables.CI, "true");
                 assert.equal(inputs.operationContext.oidc, undefined, "credentials come from the ESC environment, not Deployments OIDC");
-                assert.ok(!Object.keys(inputs.operationContext.environmentVariables).some((key) => /SECRET|TOKEN|PASSWORD|KEY/.test(key)));
+                // The one credential: the CI team's token, as a secret (next tests); no other.
+                const variables = inputs.operationContext.environmentVariables as Raw;
+                assert.deepEqual(Object.keys(variables).filter((key) => /SECRET|TOKEN|PASSWORD|KEY/.test(key)), ["PULUMI_ACCESS_TOKEN"]);
+                assert.equal(variables.PULUMI_ACCESS_TOKEN, "[secret]");
             }
         });
 
@@ -116,10 +124,66 @@ for (const preview of [false, true]) {
             }
         });
 
-        it("lets GitHub Actions of this repository only exchange OIDC tokens for organization tokens", () => {
-            const issuer = get(T.issuer, "github-actions").inputs as Raw;
-            assert.equal(issuer.url, "https://token.actions.githubusercontent.com");
-            assert.deepEqual(issuer.policies, [{ decision: "allow", tokenType: "organization", authorizedPermissions: ["standard"], rules: { aud: `urn:pulumi:org:${ORG}`, sub: "repo:acme-platform/multicloud-patching:*" } }]);
+        it("lets GitHub Actions exchange only exact subjects for team tokens: production → ci-prod, pull_request and main → ci-dev", () => {
+            const issuer = get(T.issuer, "github-actions");
+            assert.equal(issuer.inputs.url, "https://token.actions.githubusercontent.com");
+            const policies = issuer.inputs.policies as Raw[];
+            assert.deepEqual(policies, githubIssuerPolicies(ORG, "acme-platform/multicloud-patching", "main", ["dev", "prod"]));
+            assert.deepEqual(policies.map((p) => [p.tokenType, p.teamName, p.rules.sub]), [
+                ["team", "ci-dev", "repo:acme-platform/multicloud-patching:pull_request"],
+                ["team", "ci-dev", "repo:acme-platform/multicloud-patching:ref:refs/heads/main"],
+                ["team", "ci-prod", "repo:acme-platform/multicloud-patching:environment:production"],
+            ]);
+            assert.ok(!JSON.stringify(policies).includes("*"), "no wildcard subject");
+            for (const team of ["ci-dev", "ci-prod"]) {
+                assert.ok(issuer.options.dependsOn.includes(get(T.team, `${team}-team`).urn), `the issuer waits for team ${team}`);
+            }
+        });
+
+        it("creates one CI team per environment, with no human members", () => {
+            assert.deepEqual(evaluation.recorder.find(T.team).map((team) => [team.inputs.name, team.inputs.teamType, team.inputs.organizationName, team.inputs.members]).sort(), [
+                ["ci-dev", "pulumi", ORG, []],
+                ["ci-prod", "pulumi", ORG, []],
+            ]);
+        });
+
+        it("lets ci-prod alone open prod's ESC environment and ci-dev alone dev's, and nothing more than open", () => {
+            const grants = evaluation.recorder.find(T.envPermission).map((grant) => [grant.inputs.project, grant.inputs.environment, grant.inputs.team, grant.inputs.permission]);
+            assert.deepEqual(grants.sort(), [
+                ["multicloud-patching", "aws-azure-oidc-dev", "ci-dev", "open"],
+                ["multicloud-patching", "aws-azure-oidc-prod", "ci-prod", "open"],
+            ]);
+            for (const stack of ["dev", "prod"]) {
+                assert.ok(get(T.envPermission, `${stack}-esc-access`).options.dependsOn.includes(get(T.environment, `${stack}-esc`).urn));
+            }
+        });
+
+        it("gives each CI team write (not admin) on its own stack only", () => {
+            const grants = evaluation.recorder.find(T.stackPermission).map((grant) => [grant.inputs.project, grant.inputs.stack, grant.inputs.team, grant.inputs.permission]);
+            assert.deepEqual(grants.sort(), [
+                ["multicloud-patching", "dev", "ci-dev", 102],
+                ["multicloud-patching", "prod", "ci-prod", 102],
+            ]);
+        });
+
+        it("runs each stack's Deployments with its own team's token, kept secret (so dev's pull-request previews never hold ci-prod's)", () => {
+            for (const [stack, team, other] of [["dev", "ci-dev", "ci-prod"], ["prod", "ci-prod", "ci-dev"]]) {
+                const settings = get(T.settings, `${stack}-settings`);
+                assert.equal((settings.inputs as Raw).operationContext.environmentVariables.PULUMI_ACCESS_TOKEN, "[secret]");
+                const sources = settings.propertyDependencies["operationContext"] ?? [];
+                assert.ok(sources.includes(get(T.teamToken, `${team}-deployments-token`).urn), `${stack} uses ${team}'s token`);
+                assert.ok(!sources.includes(get(T.teamToken, `${other}-deployments-token`).urn), `${stack} never gets ${other}'s token`);
+            }
+            assert.deepEqual(evaluation.recorder.find(T.teamToken).map((token) => [token.inputs.name, token.inputs.teamName]).sort(), [
+                ["ci-dev-deployments", "ci-dev"],
+                ["ci-prod-deployments", "ci-prod"],
+            ]);
+        });
+
+        it("exports the organization settings to set by hand, the default environment permission none among them", () => {
+            const steps = evaluation.outputs.manualSteps as string[];
+            assert.equal(steps.length, MANUAL_ORG_SETTINGS.length);
+            assert.ok(steps.some((step) => step.includes("Default environment permission = none")), steps.join("\n"));
         });
 
         it("bootstraps every account through its own provider assuming OrganizationAccountAccessRole", () => {
@@ -165,12 +229,17 @@ for (const preview of [false, true]) {
                         assert.deepEqual(json(role, "assumeRolePolicy").Statement, [
                             { Sid: "ThisStacksOidcRole", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${central}:role/multicloud-patching-oidc-${stack}` }, Action: "sts:AssumeRole" },
                         ]);
-                        assert.equal(role.inputs.permissionsBoundary, `arn:aws:iam::${account.id}:policy/multicloud-patching-deployer-boundary`);
+                        assert.equal(role.inputs.permissionsBoundary, `arn:aws:iam::${account.id}:policy/multicloud-patching-boundary`);
                     }
-                    const boundary = get(T.policy, `${stack}-iam-${account.alias}-boundary`);
-                    assert.equal(accountOf(boundary), account.id);
-                    const attachment = get(T.attachment, `${stack}-iam-${account.alias}-power-user`);
-                    assert.deepEqual([accountOf(attachment), attachment.inputs.policyArn], [account.id, "arn:aws:iam::aws:policy/PowerUserAccess"]);
+                    // Issue 14 (H1): the program boundary, one per account, instead of a per-role one;
+                    // the services policy instead of PowerUserAccess.
+                    const boundary = get(T.policy, `program-boundary-${account.id}`);
+                    assert.deepEqual([accountOf(boundary), boundary.inputs.name], [account.id, "multicloud-patching-boundary"]);
+                    const services = get(T.policy, `${stack}-iam-${account.alias}-services`);
+                    assert.deepEqual([accountOf(services), services.inputs.name], [account.id, "multicloud-patching-deployer-services"]);
+                    const attachment = get(T.attachment, `${stack}-iam-${account.alias}-services-attachment`);
+                    assert.equal(accountOf(attachment), account.id);
+                    assert.equal(evaluation.recorder.find(T.attachment).filter((a: RecordedResource) => a.inputs.policyArn === "arn:aws:iam::aws:policy/PowerUserAccess").length, 0);
                     assert.equal(accountOf(get(T.rolePolicy, `${stack}-iam-${account.alias}-iam`)), account.id);
                 }
                 assert.equal(evaluation.recorder.find(T.role).filter((r) => r.name.startsWith(`${stack}-iam-`) && r.name !== `${stack}-iam-oidc-role`).length, accountsOf(stack).length);

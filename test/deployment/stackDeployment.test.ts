@@ -13,7 +13,9 @@ const BASE: StackDeploymentArgs = {
     environmentVariables: { CI: "true" },
     drift: { schedule: "0 7 * * *", autoRemediate: false },
     refreshSchedule: "0 5 * * 0",
+    ciTeam: { name: "ci-staging", production: false, deploymentsToken: "pul-staging-token" },
 };
+const PROD_TEAM = { name: "ci-prod", production: true, deploymentsToken: "pul-prod-token" };
 
 describe("deployment/components/stackDeployment (component under mocks)", () => {
     let recorder: ResourceRecorder;
@@ -47,6 +49,24 @@ describe("deployment/components/stackDeployment (component under mocks)", () => 
         const webhook = recorder.get("pulumiservice:index:Webhook", "loud-drift-webhook").inputs;
         assert.deepEqual([webhook.payloadUrl, webhook.format, webhook.stackName, webhook.active], ["[secret]", "slack", "loud", true]);
         assert.deepEqual(webhook.filters, ["drift_detected", "drift_detection_failed", "drift_remediation_failed", "deployment_failed"]);
+    });
+
+    it("grants the stack's CI team open on its ESC environment and write on the stack, and nobody else", () => {
+        const grants = recorder.find("pulumiservice:index:TeamEnvironmentPermission").filter((r) => r.name.startsWith("quiet-"));
+        assert.deepEqual(grants.map((g) => [g.name, g.inputs.project, g.inputs.environment, g.inputs.team, g.inputs.permission]), [["quiet-esc-access", "multicloud-patching", "aws-azure-oidc-staging", "ci-staging", "open"]]);
+        const stackGrant = recorder.get("pulumiservice:index:TeamStackPermission", "quiet-stack-access").inputs;
+        assert.deepEqual([stackGrant.stack, stackGrant.team, stackGrant.permission], ["staging", "ci-staging", 102]);
+        assert.equal((recorder.get("pulumiservice:index:DeploymentSettings", "quiet-settings").inputs as Record<string, any>).operationContext.environmentVariables.PULUMI_ACCESS_TOKEN, "[secret]"); // eslint-disable-line @typescript-eslint/no-explicit-any
+    });
+
+    it("refuses pull-request previews for a stack that runs with the production team's token", () => {
+        const args = { ...BASE, stack: "prod", ciTeam: PROD_TEAM, triggers: { previewPullRequests: true, deployOnPush: false, paths: ["stacks/**"] } };
+        assert.throws(() => new modules.StackDeployment("prod-preview", args), /^Error: StackDeployment: stack prod runs with the production team token, so previewPullRequests must be false; a pull-request preview runs the pull request's code/);
+        assert.doesNotThrow(() => new modules.StackDeployment("prod-ok", { ...args, triggers: { ...args.triggers, previewPullRequests: false } }));
+    });
+
+    it("refuses a PULUMI_ACCESS_TOKEN among the plain variables (it would bypass the team split)", () => {
+        assert.throws(() => new modules.StackDeployment("override", { ...BASE, environmentVariables: { PULUMI_ACCESS_TOKEN: "pul-org-admin" } }), /environmentVariables.PULUMI_ACCESS_TOKEN is set by the component/);
     });
 
     it("refuses DeployerRoles without a provider for an account, naming it", () => {

@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { ciTeamName, GITHUB_PRODUCTION_ENVIRONMENT, githubIssuerPolicies } from "../../deployment/ciAccess";
 import { DEPLOYMENT_DEFAULTS } from "../../deployment/configSchema";
 import { AWS_LOGIN_PATH, AWS_VARIABLES, AZURE_LOGIN_PATH, AZURE_VARIABLES, renderEscEnvironment } from "../../deployment/escEnvironment";
 import { ESC_SUBJECT_ATTRIBUTES } from "../../deployment/oidcClaims";
@@ -24,8 +25,25 @@ function steps(document: Raw): Step[] {
     return Object.entries(document.jobs as Raw).flatMap(([job, spec]) => (spec.steps as Raw[]).map((step) => ({ job, ...step }) as Step));
 }
 
-/** owner/repo@vN, @vN.N.N or a full commit SHA: never a branch. */
-const PINNED = /^[\w.-]+\/[\w.-]+(\/[\w.-]+)*@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/;
+/**
+ * `uses: owner/repo[/path]@<40-hex commit>  # vX[.Y.Z]`: a tag can be moved to other code, a commit
+ * cannot; the comment names the release the commit was taken from (checked against the action's
+ * repository when pinned, see README "Running in CI").
+ */
+const PINNED_LINE = /^\s*(- )?uses: [\w.-]+\/[\w.-]+(\/[\w.-]+)*@[0-9a-f]{40}\s+# v\d+(\.\d+){0,2}\s*$/;
+const TEAM_TOKEN = "urn:pulumi:token-type:access_token:team";
+const ORG_REPO = "acme-platform/multicloud-patching";
+
+/** The `sub` claim GitHub gives a job (default subject template): its environment, else the event. */
+function subjectOf(document: Raw, job: string): string {
+    const environment = document.jobs[job].environment;
+    if (environment !== undefined) {
+        return `repo:${ORG_REPO}:environment:${typeof environment === "string" ? environment : environment.name}`;
+    }
+    // pull_request runs present pull_request; push and workflow_dispatch the ref (main: the
+    // workflows' push filter and `if: github.ref == 'refs/heads/main'`).
+    return document.on.pull_request !== undefined ? `repo:${ORG_REPO}:pull_request` : `repo:${ORG_REPO}:ref:refs/heads/main`;
+}
 
 describe("GitHub Actions workflows (YAML level)", () => {
     it("exist and parse: pull-request, deploy-dev, deploy-prod", () => {
@@ -35,10 +53,13 @@ describe("GitHub Actions workflows (YAML level)", () => {
         }
     });
 
-    it("pin every action to a version or a commit", () => {
+    it("pin every third-party action to a full commit SHA, with its tag in a comment", () => {
         for (const file of workflowFiles) {
-            for (const step of steps(workflow(file)).filter((s) => s.uses)) {
-                assert.match(step.uses!, PINNED, `${file} ${step.job}`);
+            const lines = readFileSync(path.join(ROOT, WORKFLOW_DIR, file), "utf8").split("\n");
+            const usesLines = lines.filter((line) => /^\s*(- )?uses:/.test(line) && !/uses: (\.\/|docker:\/\/)/.test(line));
+            assert.equal(usesLines.length, steps(workflow(file)).filter((s) => s.uses && !s.uses.startsWith("./")).length, `${file}: every uses: is on its own line`);
+            for (const line of usesLines) {
+                assert.match(line, PINNED_LINE, `${file}: ${line.trim()}`);
             }
         }
     });
@@ -60,12 +81,48 @@ describe("GitHub Actions workflows (YAML level)", () => {
                 if (pulumi >= 0) {
                     assert.ok(auth >= 0 && auth < pulumi, `${file} ${job}: auth before pulumi/actions`);
                     assert.equal(spec.permissions?.["id-token"], "write", `${file} ${job}`);
-                    assert.equal(jobSteps[auth].with?.["requested-token-type"], "urn:pulumi:token-type:access_token:organization");
+                    assert.equal(jobSteps[auth].with?.["requested-token-type"], TEAM_TOKEN, `${file} ${job}: a team token, never an organization token`);
                 } else {
                     assert.notEqual(spec.permissions?.["id-token"], "write", `${file} ${job} does not need a token`);
                 }
             }
         }
+    });
+
+    it("request, per job, the one team the Pulumi OIDC issuer grants to that job's GitHub subject", () => {
+        const policies = githubIssuerPolicies("acme-platform", ORG_REPO, "main", ["dev", "prod"]);
+        for (const file of workflowFiles) {
+            const document = workflow(file);
+            for (const auth of steps(document).filter((s) => s.uses?.startsWith("pulumi/auth-actions@"))) {
+                const sub = subjectOf(document, auth.job);
+                const team = String(auth.with?.scope).replace(/^team:/, "");
+                assert.deepEqual(policies.filter((p) => p.rules.sub === sub).map((p) => p.teamName), [team], `${file} ${auth.job}: ${sub} → team:${team}`);
+            }
+        }
+    });
+
+    it("never let a job outside the production environment request the prod team token or a prod stack", () => {
+        for (const file of workflowFiles) {
+            const document = workflow(file);
+            for (const [job, spec] of Object.entries(document.jobs as Raw)) {
+                const jobSteps = steps(document).filter((s) => s.job === job);
+                const wantsProd =
+                    jobSteps.some((s) => s.with?.scope === `team:${ciTeamName("prod")}`) || jobSteps.some((s) => String(s.with?.["stack-name"]).endsWith("/prod"));
+                if (wantsProd) {
+                    assert.equal(spec.environment, GITHUB_PRODUCTION_ENVIRONMENT, `${file} ${job} touches prod, so it waits for the production environment`);
+                    assert.ok(jobSteps.every((s) => s.with?.scope === undefined || s.with.scope === `team:${ciTeamName("prod")}`), `${file} ${job}`);
+                }
+            }
+        }
+    });
+
+    it("give pull-request code at most the dev team token, and only for same-repository pull requests", () => {
+        const document = workflow("pull-request.yml");
+        const scopes = steps(document).filter((s) => s.uses?.startsWith("pulumi/auth-actions@")).map((s) => [s.job, s.with?.scope]);
+        assert.deepEqual(scopes, [["preview-dev", `team:${ciTeamName("dev")}`]]);
+        assert.ok(!JSON.stringify(document).includes(GITHUB_PRODUCTION_ENVIRONMENT), "no job names the production environment");
+        assert.match(document.jobs["preview-dev"].if, /github\.event\.pull_request\.head\.repo\.full_name == github\.repository/);
+        assert.equal(document.on.pull_request_target, undefined, "pull_request_target would run with secrets and tokens for fork code");
     });
 
     it("on pull requests: npm ci, npm test and the offline plan of both stacks, on Node 20 with the npm cache", () => {
@@ -104,7 +161,7 @@ describe("GitHub Actions workflows (YAML level)", () => {
     it("deploys prod only by manual dispatch from main, behind the production environment", () => {
         const document = workflow("deploy-prod.yml");
         assert.deepEqual(Object.keys(document.on), ["workflow_dispatch"]);
-        assert.deepEqual([document.jobs.up.environment, document.jobs.up.needs], ["production", "preview"]);
+        assert.deepEqual([document.jobs.preview.environment, document.jobs.up.environment, document.jobs.up.needs], ["production", "production", "preview"]);
         for (const job of ["preview", "up"]) {
             assert.equal(document.jobs[job].if, "github.ref == 'refs/heads/main'");
         }

@@ -12,7 +12,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { enforce, type EnforcementSummary, type LogEntry } from "../../lambda/ssmRoleEnforcer/enforce";
 import { handler, resetClients } from "../../lambda/ssmRoleEnforcer/handler";
-import { ENFORCER_DEFAULTS, SSM_POLICIES, type EnforcerSettings } from "../../lambda/ssmRoleEnforcer/settings";
+import { ENFORCER_DEFAULTS, roleEligibility, SSM_POLICIES, type EnforcerSettings } from "../../lambda/ssmRoleEnforcer/settings";
 import { findMotoServer, MOTO_CREDENTIALS, startMoto, type MotoServer } from "../../tools/moto";
 
 const REGION = "us-east-1";
@@ -21,7 +21,53 @@ const AMI = "ami-1e749f67";
 const OPT_OUT = ENFORCER_DEFAULTS.optOutTagKey;
 const NODE_PROFILE = "patching-managed-node";
 const policy = (name: string) => `arn:aws:iam::aws:policy/${name}`;
-const SETTINGS: EnforcerSettings = { instanceProfileName: NODE_PROFILE, optOutTagKey: OPT_OUT, ssmPolicyArn: SSM_POLICIES.managedInstanceCore, pageSize: 5 };
+const ROLE_TAG = ENFORCER_DEFAULTS.instanceRoleTagKey;
+const ROLE_PATH = "/instances/";
+const SETTINGS: EnforcerSettings = { instanceProfileName: NODE_PROFILE, optOutTagKey: OPT_OUT, ssmPolicyArn: SSM_POLICIES.managedInstanceCore, instanceRoleTagKey: ROLE_TAG, instanceRolePath: ROLE_PATH, pageSize: 5 };
+const ACCOUNT = "123456789012";
+
+/** A trust policy allowing sts:AssumeRole to the given principals (one statement). */
+const trustOf = (principal: Record<string, string | string[]>) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: principal, Action: "sts:AssumeRole" }] });
+const EC2_TRUST = trustOf({ Service: "ec2.amazonaws.com" });
+/** The instance-role tag that puts a role in scope. */
+const IN_SCOPE = [{ Key: ROLE_TAG, Value: "true" }];
+
+describe("lambda/ssmRoleEnforcer roleEligibility: only in-scope roles trusted by EC2 alone", () => {
+    const role = (trust: object, extra: { RoleName?: string; Path?: string; Tags?: { Key: string; Value: string }[] } = {}) => ({
+        RoleName: "app-role",
+        Path: "/",
+        Tags: IN_SCOPE,
+        // GetRole returns the trust policy URL-encoded.
+        AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(trust)),
+        ...extra,
+    });
+    const CASES: [string, ReturnType<typeof role>, string | undefined][] = [
+        ["tagged, trusted by EC2 only", role(EC2_TRUST), undefined],
+        ["EC2 as a one-element list", role(trustOf({ Service: ["ec2.amazonaws.com"] })), undefined],
+        ["untagged but under the path", role(EC2_TRUST, { Path: "/instances/web/", Tags: [] }), undefined],
+        ["trusted by EC2 and Lambda", role(trustOf({ Service: ["ec2.amazonaws.com", "lambda.amazonaws.com"] })), "not an instance role: its trust policy allows Service:ec2.amazonaws.com, Service:lambda.amazonaws.com, not only ec2.amazonaws.com"],
+        ["trusted by an account root", role(trustOf({ AWS: `arn:aws:iam::${ACCOUNT}:root` })), `not an instance role: its trust policy allows AWS:arn:aws:iam::${ACCOUNT}:root, not only ec2.amazonaws.com`],
+        ["EC2 plus a second statement for an account", role({ Version: "2012-10-17", Statement: [...EC2_TRUST.Statement, { Effect: "Allow", Principal: { AWS: "111111111111" }, Action: "sts:AssumeRole" }] }), "not an instance role: its trust policy allows AWS:111111111111, not only ec2.amazonaws.com"],
+        ["Principal *", role({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" }] }), "not an instance role: its trust policy allows *, not only ec2.amazonaws.com"],
+        ["NotPrincipal", role({ Version: "2012-10-17", Statement: [{ Effect: "Allow", NotPrincipal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }), "not an instance role: its trust policy allows *, not only ec2.amazonaws.com"],
+        ["only a Deny", role({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }), "not an instance role: its trust policy allows no one"],
+        ["OrganizationAccountAccessRole, even tagged and EC2-trusted", role(EC2_TRUST, { RoleName: "OrganizationAccountAccessRole" }), "protected administrator or AWS-owned role"],
+        ["an AWS-reserved path", role(EC2_TRUST, { Path: "/aws-reserved/sso.amazonaws.com/" }), "protected administrator or AWS-owned role"],
+        ["untagged, outside the path", role(EC2_TRUST, { Tags: [] }), "not in scope: no tag patching:ssm-instance-role=true and its path / is not under /instances/"],
+        ["tag value not exactly true", role(EC2_TRUST, { Tags: [{ Key: ROLE_TAG, Value: "True" }] }), "not in scope: no tag patching:ssm-instance-role=true and its path / is not under /instances/"],
+    ];
+    for (const [label, facts, reason] of CASES) {
+        it(label, () => {
+            assert.deepEqual(roleEligibility(facts, SETTINGS), reason === undefined ? { eligible: true } : { eligible: false, reason });
+        });
+    }
+
+    it("without a configured path only the tag puts a role in scope", () => {
+        const settings = { instanceRoleTagKey: ROLE_TAG };
+        assert.deepEqual(roleEligibility(role(EC2_TRUST, { Path: "/instances/", Tags: [] }), settings), { eligible: false, reason: "not in scope: no tag patching:ssm-instance-role=true" });
+        assert.deepEqual(roleEligibility(role(EC2_TRUST), settings), { eligible: true });
+    });
+});
 
 describe("tools/moto", () => {
     it("fails loudly, never skips, when moto_server is not on PATH", () => {
@@ -48,14 +94,18 @@ describe("lambda/ssmRoleEnforcer against moto_server (EC2 + IAM emulator on loop
         return made;
     }
 
-    async function roleWithProfile(name: string, policies: string[]): Promise<void> {
-        const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] };
-        await iam.send(new CreateRoleCommand({ RoleName: `${name}-role`, AssumeRolePolicyDocument: JSON.stringify(trust) }));
+    /** A role (`<name>-role` unless `roleName`) in a profile `<name>`; by default EC2-trusted and tagged in scope. */
+    async function roleWithProfile(name: string, policies: string[], options: { trust?: object; tags?: { Key: string; Value: string }[]; path?: string; roleName?: string } = {}): Promise<void> {
+        const roleName = options.roleName ?? `${name}-role`;
+        const tags = options.tags ?? IN_SCOPE;
+        await iam.send(
+            new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify(options.trust ?? EC2_TRUST), ...(options.path ? { Path: options.path } : {}), ...(tags.length > 0 ? { Tags: tags } : {}) }),
+        );
         for (const name_ of policies) {
-            await iam.send(new AttachRolePolicyCommand({ RoleName: `${name}-role`, PolicyArn: policy(name_) }));
+            await iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: policy(name_) }));
         }
         await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: name }));
-        await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: name, RoleName: `${name}-role` }));
+        await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: name, RoleName: roleName }));
     }
 
     async function launch(key: string, profile?: string, optOut?: string): Promise<string> {
@@ -89,6 +139,14 @@ describe("lambda/ssmRoleEnforcer against moto_server (EC2 + IAM emulator on loop
         await roleWithProfile("app-dhmc", ["AmazonSSMManagedEC2InstanceDefaultPolicy"]);
         await roleWithProfile("app-opted-out", []);
         await roleWithProfile("app-broken", []);
+        // Issue 14 (M5): roles lacking SSM permissions that the enforcer must NOT touch, each
+        // tagged in scope so only the rule under test stops it (except "untagged" / "wrong tag").
+        await roleWithProfile("org-access", ["AdministratorAccess"], { roleName: "OrganizationAccountAccessRole", trust: trustOf({ AWS: `arn:aws:iam::${ACCOUNT}:root` }) });
+        await roleWithProfile("ec2-and-lambda", [], { trust: trustOf({ Service: ["ec2.amazonaws.com", "lambda.amazonaws.com"] }) });
+        await roleWithProfile("untagged", [], { tags: [] });
+        await roleWithProfile("wrong-tag", [], { tags: [{ Key: ROLE_TAG, Value: "yes" }] });
+        // ...and one in scope through its path alone.
+        await roleWithProfile("under-path", [], { tags: [], path: ROLE_PATH });
         await launch("bare");
         await launch("optedOut", undefined, "yes");
         await launch("optOutFalse", undefined, "False");
@@ -100,6 +158,11 @@ describe("lambda/ssmRoleEnforcer against moto_server (EC2 + IAM emulator on loop
         await launch("managedNode", NODE_PROFILE);
         await launch("optedOutLacking", "app-opted-out", "");
         await launch("broken", "app-broken");
+        await launch("orgAccess", "org-access");
+        await launch("ec2AndLambda", "ec2-and-lambda");
+        await launch("untagged", "untagged");
+        await launch("wrongTag", "wrong-tag");
+        await launch("underPath", "under-path");
         // The broken instance keeps an association to a profile that no longer exists.
         await iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: "app-broken", RoleName: "app-broken-role" }));
         await iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: "app-broken" }));
@@ -113,30 +176,43 @@ describe("lambda/ssmRoleEnforcer against moto_server (EC2 + IAM emulator on loop
     let first: EnforcementSummary;
     const firstLog: LogEntry[] = [];
 
-    it("fixes what is missing, once per role, skips opted-out instances, and reports the broken one without stopping", async () => {
+    it("fixes what is missing, once per role, only on in-scope EC2-only roles, skips opted-out instances, and reports the broken one without stopping", async () => {
         calls.length = 0;
         first = await enforce(clients(), SETTINGS, "all", (entry) => firstLog.push(entry));
         assert.deepEqual({ ...first, errors: first.errors.map((e) => e.instanceId) }, {
-            examined: 11,
+            examined: 16,
             profilesAssociated: 2,
-            policiesAttached: 2,
+            policiesAttached: 3,
             optedOut: 2,
             alreadyCompliant: 4,
+            rolesNotEligible: 4,
             errors: [ids.broken],
         });
         assert.match(first.errors[0].message, /^NoSuchEntity/);
         const lines = (action: string) => firstLog.filter((entry) => entry.action === action);
         assert.deepEqual(lines("associate-instance-profile").map((e) => [e.instanceId, e.instanceProfile]).sort(), [[ids.bare, NODE_PROFILE], [ids.optOutFalse, NODE_PROFILE]].sort());
-        assert.deepEqual(lines("attach-role-policy").map((e) => e.role).sort(), ["app-lacking-role", "app-shared-role"], "the shared role is attached once");
+        assert.deepEqual(lines("attach-role-policy").map((e) => e.role).sort(), ["app-lacking-role", "app-shared-role", "under-path-role"], "the shared role is attached once");
+        assert.deepEqual(
+            lines("skip-role-not-eligible").map((e) => [e.instanceId, e.role, e.reason]).sort(),
+            [
+                [ids.orgAccess, "OrganizationAccountAccessRole", "protected administrator or AWS-owned role"],
+                [ids.ec2AndLambda, "ec2-and-lambda-role", "not an instance role: its trust policy allows Service:ec2.amazonaws.com, Service:lambda.amazonaws.com, not only ec2.amazonaws.com"],
+                [ids.untagged, "untagged-role", "not in scope: no tag patching:ssm-instance-role=true and its path / is not under /instances/"],
+                [ids.wrongTag, "wrong-tag-role", "not in scope: no tag patching:ssm-instance-role=true and its path / is not under /instances/"],
+            ].sort(),
+        );
         assert.deepEqual(lines("skip-opted-out").map((e) => [e.instanceId, e.tagValue]).sort(), [[ids.optedOut, "yes"], [ids.optedOutLacking, ""]].sort());
         assert.deepEqual(lines("error").map((e) => e.instanceId), [ids.broken]);
-        assert.equal(firstLog.length, 7, "one line per change, skip and error; nothing for compliant instances");
+        assert.equal(firstLog.length, 12, "one line per change, skip and error; nothing for compliant instances");
         const made = (command: string) => calls.filter((call) => call.name === command);
-        assert.deepEqual(made("DescribeInstances").map((call) => call.input.MaxResults), [5, 5, 5], "11 running instances in pages of 5");
+        assert.deepEqual(made("DescribeInstances").map((call) => call.input.MaxResults), [5, 5, 5, 5], "16 running instances in pages of 5");
         // moto reads "MaxItems" for this call and ignores MaxResults, so it answers in one page;
         // what can be checked here is that the page size was asked for.
         assert.deepEqual(made("DescribeIamInstanceProfileAssociations").map((call) => call.input.MaxResults), [5]);
-        assert.equal(made("ListAttachedRolePolicies").length, 6, "app-compliant (2 pages) + 4 other roles, each once");
+        assert.equal(made("ListAttachedRolePolicies").length, 11, "app-compliant (2 pages) + 9 other roles, each once");
+        // The trust/path/tag check runs only where something would be attached.
+        assert.deepEqual(made("GetRole").map((call) => call.input.RoleName).sort(), ["OrganizationAccountAccessRole", "app-lacking-role", "app-shared-role", "ec2-and-lambda-role", "under-path-role", "untagged-role", "wrong-tag-role"]);
+        assert.deepEqual(made("AttachRolePolicy").map((call) => call.input.RoleName).sort(), ["app-lacking-role", "app-shared-role", "under-path-role"], "never attempted on the others");
     });
 
     it("leaves the state as read back from moto: profiles associated, policy attached, the rest untouched", async () => {
@@ -148,7 +224,12 @@ describe("lambda/ssmRoleEnforcer against moto_server (EC2 + IAM emulator on loop
         assert.deepEqual(await profileOf("lacking"), [profileArn("app-lacking")], "an existing profile is never replaced");
         assert.deepEqual(await attached("app-lacking-role"), [policy("AmazonS3ReadOnlyAccess"), SSM_POLICIES.managedInstanceCore]);
         assert.deepEqual(await attached("app-shared-role"), [SSM_POLICIES.managedInstanceCore]);
-        assert.deepEqual(await attached("app-opted-out-role"), [], "opted out: role untouched");
+        assert.deepEqual(await attached("app-opted-out-role"), [], "opted out: role untouched although it is an in-scope instance role");
+        assert.deepEqual(await attached("under-path-role"), [SSM_POLICIES.managedInstanceCore], "in scope by its path");
+        assert.deepEqual(await attached("OrganizationAccountAccessRole"), [policy("AdministratorAccess")], "an administrator role trusted by the account root is never touched");
+        for (const role of ["ec2-and-lambda-role", "untagged-role", "wrong-tag-role"]) {
+            assert.deepEqual(await attached(role), [], role);
+        }
         assert.deepEqual(await attached("app-dhmc-role"), [SSM_POLICIES.defaultEc2InstancePolicy], "the DHMC policy counts as SSM permissions");
         assert.equal((await attached("app-compliant-role")).length, 6);
     });
@@ -156,8 +237,8 @@ describe("lambda/ssmRoleEnforcer against moto_server (EC2 + IAM emulator on loop
     it("changes nothing on a second run", async () => {
         const log: LogEntry[] = [];
         const second = await enforce(clients(), SETTINGS, "all", (entry) => log.push(entry));
-        assert.deepEqual({ ...second, errors: second.errors.map((e) => e.instanceId) }, { examined: 11, profilesAssociated: 0, policiesAttached: 0, optedOut: 2, alreadyCompliant: 8, errors: [ids.broken] });
-        assert.deepEqual(log.map((entry) => entry.action).sort(), ["error", "skip-opted-out", "skip-opted-out"]);
+        assert.deepEqual({ ...second, errors: second.errors.map((e) => e.instanceId) }, { examined: 16, profilesAssociated: 0, policiesAttached: 0, optedOut: 2, alreadyCompliant: 9, rolesNotEligible: 4, errors: [ids.broken] });
+        assert.deepEqual(log.map((entry) => entry.action).sort(), ["error", "skip-opted-out", "skip-opted-out", ...Array(4).fill("skip-role-not-eligible")]);
     });
 
     it("handles named instances: a failing API call on one does not stop the next; an unknown id is an error, not a crash", async () => {
@@ -218,7 +299,7 @@ describe("lambda/ssmRoleEnforcer against moto_server (EC2 + IAM emulator on loop
         it("a running state change fixes that one instance and logs JSON lines", async () => {
             const id = await launch("eventDriven");
             const summary = await quietly(() => handler(event("EC2 Instance State-change Notification", "aws.ec2", { "instance-id": id, state: "running" }), { awsRequestId: "req-1" }));
-            assert.deepEqual({ ...summary }, { examined: 1, profilesAssociated: 1, policiesAttached: 0, optedOut: 0, alreadyCompliant: 0, errors: [] });
+            assert.deepEqual({ ...summary }, { examined: 1, profilesAssociated: 1, policiesAttached: 0, optedOut: 0, alreadyCompliant: 0, rolesNotEligible: 0, errors: [] });
             assert.deepEqual(await profileOf("eventDriven"), [profileArn(NODE_PROFILE)]);
             const lines = written.join("").trim().split("\n").map((line) => JSON.parse(line));
             assert.deepEqual(lines.map((line) => [line.action, line.instanceId, line.requestId]), [["associate-instance-profile", id, "req-1"], ["summary", undefined, "req-1"]]);

@@ -3,13 +3,14 @@
  * inputs JSON-encoded, references as the mock's ids plus `dependsOn`), run through the same
  * offline runner `npm run plan` uses.
  */
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { Policy } from "@pulumi/policy";
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime";
 import { mockResourceState } from "../../tools/mock/mockState";
 import { ResourceRecorder, type RecordedResource } from "../../tools/mock/recorder";
-import { resolvePolicyConfig } from "../../tools/plan/policyConfig";
-import { runPolicies, type PolicyViolation } from "../../tools/plan/policyRun";
+import { readPolicyConfigFile, resolvePolicyConfig } from "../../tools/plan/policyConfig";
+import { PACK_POLICIES, runPolicies, type PolicyViolation } from "../../tools/plan/policyRun";
 import { flatConfig } from "../fixtures/estateConfig";
 
 export interface FixtureOptions {
@@ -57,6 +58,18 @@ export async function check(policy: Policy, resources: readonly RecordedResource
     resources.forEach((r) => recorder.add(r));
     const config = resolvePolicyConfig([policy], { [policy.name]: { enforcementLevel: "mandatory", ...knobs } }, "test");
     return runPolicies(recorder, { config, policies: [policy] });
+}
+
+/**
+ * Runs the whole pack with an environment's shipped config (policies/config.<env>.json) over the
+ * fixtures: the mandatory violations' messages — "does the pack as configured catch this?".
+ */
+export async function packMessages(resources: readonly RecordedResource[], environment: "dev" | "prod"): Promise<string[]> {
+    const recorder = new ResourceRecorder();
+    resources.forEach((r) => recorder.add(r));
+    const file = path.resolve(__dirname, "..", "..", "policies", `config.${environment}.json`);
+    const config = resolvePolicyConfig(PACK_POLICIES, readPolicyConfigFile(file), file);
+    return (await runPolicies(recorder, { config, policies: PACK_POLICIES })).filter((v) => v.level === "mandatory").map((v) => `${v.policy}: ${v.message}`);
 }
 
 export async function messages(policy: Policy, resources: readonly RecordedResource[], knobs: Record<string, unknown> = {}): Promise<string[]> {

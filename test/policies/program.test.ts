@@ -68,6 +68,28 @@ describe("the policy pack over whole estates", function () {
             assert.match(lines, /\[mandatory\] estate-coverage : forgotten 222222222222: no AWS provider pinned to the account/);
         });
 
+        it("catches what the pack used to miss: forceDestroy on a protected bucket, public ACLs, an untagged VM created in the stack", () => {
+            const lines = show(violations);
+            assert.match(lines, /\[mandatory\] s3-bucket-no-force-destroy protected-bucket: protected-bucket sets forceDestroy/);
+            assert.match(lines, /\[mandatory\] s3-bucket-no-public-acl public-bucket: public-bucket makes its data public: canned ACL "public-read"/);
+            assert.match(lines, /\[mandatory\] s3-bucket-no-public-acl protected-bucket-acl: protected-bucket-acl makes its data public: READ to AllUsers/);
+            assert.match(lines, /\[mandatory\] azure-vm-patch-group-tag az-bad-03: VM az-bad-03 is created without "Patch Group", "PatchGroup"/);
+        });
+
+        it("does not flag the agent extension of a VM tagged through its own tags", () => {
+            assert.deepEqual(violations.filter((v) => /good-agent|az-good-01/.test(`${v.name} ${v.message}`)).map((v) => v.message), []);
+            assert.match(show(violations), /\[mandatory\] azure-vm-extension-target-tagged agent: VM extension agent targets az-bad-02/);
+        });
+
+        it("catches the regressions the new IAM policies guard: no boundary, AmazonSSMAutomationRole, unconditioned account roots, an open bus", () => {
+            const lines = show(violations);
+            assert.match(lines, /\[mandatory\] iam-role-permissions-boundary execution-role: role AWS-SystemsManager-AutomationExecutionRole has no permissions boundary; every program role must carry arn:aws:iam::111111111111:policy\/multicloud-patching-boundary/);
+            assert.match(lines, /\[mandatory\] iam-aws-managed-policy-allowed execution-automation: execution-automation attaches AWS managed policy service-role\/AmazonSSMAutomationRole to role AWS-SystemsManager-AutomationExecutionRole/);
+            assert.match(lines, /\[mandatory\] iam-account-principal-conditioned execution-role: execution-role: statement "CentralRoot" grants to every principal of account 111111111111 without a condition/);
+            assert.match(lines, /\[mandatory\] iam-account-principal-conditioned forwarding-bus-policy: forwarding-bus-policy: statement "Members" grants to every principal of account 222222222222/);
+            assert.match(lines, /\[mandatory\] event-bus-policy-principal-condition forwarding-bus-policy: forwarding-bus-policy: statement "Members" allows "events:PutEvents" without a principal condition/);
+        });
+
         it("places each violation in the scope of its resource", () => {
             const bucketViolation = violations.find((v) => v.policy === "s3-bucket-versioned");
             assert.equal(bucketViolation?.scope, "aws bad (111111111111) us-west-2");

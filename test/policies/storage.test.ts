@@ -1,8 +1,17 @@
 import { strict as assert } from "node:assert";
 import type { ResourceValidationArgs } from "@pulumi/policy";
-import { s3BucketEncrypted, s3BucketPublicAccessBlocked, s3BucketRetainedOnDelete, s3BucketTlsOnly, s3BucketVersioned, tlsOnlyProblem } from "../../policies/storage";
+import {
+    s3BucketEncrypted,
+    s3BucketNoForceDestroy,
+    s3BucketNoPublicAcl,
+    s3BucketPublicAccessBlocked,
+    s3BucketRetainedOnDelete,
+    s3BucketTlsOnly,
+    s3BucketVersioned,
+    tlsOnlyProblem,
+} from "../../policies/storage";
 import type { RecordedResource } from "../../tools/mock/recorder";
-import { awsProvider, CENTRAL, idOf, messages, resource } from "./helpers";
+import { awsProvider, CENTRAL, idOf, messages, packMessages, resource } from "./helpers";
 
 const NAME = "patching-patch-logs-111111111111-us-west-2";
 const ARN = `arn:aws:s3:::${NAME}`;
@@ -126,6 +135,52 @@ describe("policies/storage", () => {
             assert.throws(() => validate(args(false), (m) => reported.push(m)), /not applicable/);
             assert.match(reason ?? "", /does not pass retainOnDelete/);
             assert.deepEqual(reported, []);
+        });
+    });
+    describe("s3-bucket-no-force-destroy", () => {
+        const protectedBucket = (change: Parameters<typeof secureBucket>[0] = {}) => secureBucket(change).map((r) => ({ ...r, options: { ...r.options, protect: true } }));
+        const forced = () => protectedBucket({ bucket: (inputs) => ({ ...inputs, forceDestroy: true }) });
+        it("passes forceDestroy false", async () => assert.deepEqual(await messages(s3BucketNoForceDestroy, protectedBucket()), []));
+        it("fails forceDestroy true on a bucket that is protected and retained", async () => {
+            assert.deepEqual(await messages(s3BucketNoForceDestroy, forced()), [
+                "logs-bucket sets forceDestroy: deleting the bucket would delete every object version in it first; set forceDestroy: false (protect does not cover this)",
+            ]);
+        });
+        it("is reported by the prod pack, whose retained-on-delete rule the protected bucket satisfies", async () => {
+            const found = await packMessages(forced(), "prod");
+            assert.deepEqual(found.filter((m) => /forceDestroy/.test(m)).length, 1, found.join("\n"));
+        });
+    });
+
+    describe("s3-bucket-no-public-acl", () => {
+        const everyone = "http://acs.amazonaws.com/groups/global/AllUsers";
+        const aclResource = (type: string, inputs: Record<string, unknown>) => resource(type, "logs-acl", { region: "us-west-2", bucket: NAME, ...inputs }, { provider: awsProvider("security", CENTRAL) });
+        it("passes a bucket without an ACL and a private BucketAclV2", async () => {
+            assert.deepEqual(await messages(s3BucketNoPublicAcl, [...secureBucket(), aclResource("aws:s3/bucketAclV2:BucketAclV2", { acl: "private" })]), []);
+        });
+        for (const acl of ["public-read", "public-read-write", "authenticated-read"]) {
+            it(`fails a bucket with canned ACL ${acl}`, async () => {
+                assert.deepEqual(await messages(s3BucketNoPublicAcl, secureBucket({ bucket: (inputs) => ({ ...inputs, acl }) })), [
+                    `logs-bucket makes its data public: canned ACL "${acl}"; keep ACLs disabled (BucketOwnerEnforced) and grant access with policies`,
+                ]);
+            });
+        }
+        it("fails a BucketAclV2 granting READ to AllUsers", async () => {
+            const grant = { grantee: { type: "Group", uri: everyone }, permission: "READ" };
+            const acl = aclResource("aws:s3/bucketAclV2:BucketAclV2", { accessControlPolicy: { owner: { id: "owner" }, grants: [grant] } });
+            assert.deepEqual(await messages(s3BucketNoPublicAcl, [acl]), ["logs-acl makes its data public: READ to AllUsers; keep ACLs disabled (BucketOwnerEnforced) and grant access with policies"]);
+        });
+        it("fails a bucket's own grants to AuthenticatedUsers, and a BucketAcl with canned public-read", async () => {
+            const granted = secureBucket({ bucket: (inputs) => ({ ...inputs, grants: [{ type: "Group", uri: "http://acs.amazonaws.com/groups/global/AuthenticatedUsers", permissions: ["READ", "WRITE"] }] }) });
+            assert.deepEqual(await messages(s3BucketNoPublicAcl, granted), ["logs-bucket makes its data public: READ/WRITE to AuthenticatedUsers; keep ACLs disabled (BucketOwnerEnforced) and grant access with policies"]);
+            assert.equal((await messages(s3BucketNoPublicAcl, [aclResource("aws:s3/bucketAcl:BucketAcl", { acl: "public-read" })])).length, 1);
+        });
+        it("leaves log-delivery-write alone (the LogDelivery group is not the public)", async () => {
+            assert.deepEqual(await messages(s3BucketNoPublicAcl, [aclResource("aws:s3/bucketAclV2:BucketAclV2", { acl: "log-delivery-write" })]), []);
+        });
+        it("is reported by the prod pack even with all four public-access flags on", async () => {
+            const found = await packMessages(secureBucket({ bucket: (inputs) => ({ ...inputs, acl: "public-read" }) }), "prod");
+            assert.equal(found.filter((m) => /public-read/.test(m)).length, 1, found.join("\n"));
         });
     });
 });

@@ -33,6 +33,19 @@ describe("private SSM connectivity wired from the stack config", () => {
         assert.equal(endpoints.filter((e) => e.inputs.vpcEndpointType === "Gateway").length, 1);
     });
 
+    it("limits the interface endpoints that support a policy to the estate's accounts (no organizationId configured)", () => {
+        const estateAccounts: Record<string, string[]> = { dev: ["444444444444", "555555555555"], prod: ["111111111111", "222222222222", "333333333333"] };
+        for (const stack of ["dev", "prod"]) {
+            const interfaces = evaluations[stack].recorder.find(ENDPOINT).filter((e) => e.inputs.vpcEndpointType === "Interface");
+            const policyOf = (service: string) => interfaces.find((e) => String(e.inputs.serviceName).endsWith(`.${service}`))?.inputs.policy;
+            const expected = { Version: "2012-10-17", Statement: [{ Sid: "EstatePrincipalsOnly", Effect: "Allow", Principal: "*", Action: "*", Resource: ["*"], Condition: { StringEquals: { "aws:PrincipalAccount": estateAccounts[stack] } } }] };
+            assert.deepEqual(JSON.parse(String(policyOf("ssm"))), expected, `${stack} ssm`);
+            assert.deepEqual([policyOf("ssmmessages"), policyOf("ec2messages")], [undefined, undefined], `${stack}: no policy where the service supports none`);
+        }
+        const prod = evaluations.prod.recorder.find(ENDPOINT).filter((e) => /\.(kms|logs)$/.test(String(e.inputs.serviceName)));
+        assert.equal(prod.filter((e) => e.inputs.policy !== undefined).length, 2, "prod's optional kms and logs endpoints carry it too");
+    });
+
     it("prod: uses the application account's existing VPC, its subnets and route tables, and no awsx", () => {
         const { recorder } = evaluations.prod;
         assert.equal(recorder.find("awsx:ec2:Vpc").length, 0);

@@ -33,13 +33,21 @@ describe("AWS core wired into the prod estate (roles, baselines, resource groups
             assert.equal(role.inputs.name, "AWS-SystemsManager-AutomationExecutionRole");
             const trust = json(role.inputs.assumeRolePolicy);
             assert.deepEqual(trust.Statement[0].Principal, { AWS: "arn:aws:iam::111111111111:role/AWS-SystemsManager-AutomationAdministrationRole" });
-            const attachment = evaluation.recorder.get("aws:iam/rolePolicyAttachment:RolePolicyAttachment", `${alias}-automation-execution-automation-policy`);
-            assert.equal(attachment.inputs.policyArn, "arn:aws:iam::aws:policy/service-role/AmazonSSMAutomationRole");
-            const pass = json(evaluation.recorder.get("aws:iam/rolePolicy:RolePolicy", `${alias}-automation-execution-runbook-permissions`).inputs.policy);
-            assert.ok(pass.Statement.some((s: { Resource: string }) => s.Resource === `arn:aws:iam::${id}:role/AWS-SystemsManager-AutomationExecutionRole`));
+            // No managed policy on the execution role (issue 14, H2): the inline policy is all it has.
+            const attachments = evaluation.recorder.find("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => providerName(a) === `aws-${alias}` && a.inputs.role === "AWS-SystemsManager-AutomationExecutionRole");
+            assert.deepEqual(attachments.map((a) => a.inputs.policyArn), []);
+            const permissions = json(evaluation.recorder.get("aws:iam/rolePolicy:RolePolicy", `${alias}-automation-execution-runbook-permissions`).inputs.policy);
+            assert.ok(permissions.Statement.some((s: { Resource: string }) => s.Resource === `arn:aws:iam::${id}:role/AWS-SystemsManager-AutomationExecutionRole`));
+            const runbooks = permissions.Statement.find((s: { Sid: string }) => s.Sid === "StartPatchRunbooks");
+            assert.ok(runbooks.Resource.includes(`arn:aws:ssm:*:${id}:automation-definition/patching-RunPatchBaseline:*`), "only the program's runbooks, in this account");
+            const grant = permissions.Statement.find((s: { Action: string }) => s.Action === "kms:CreateGrant");
+            assert.deepEqual(grant?.Resource, [
+                "arn:aws:kms:eu-west-2:333333333333:key/mrk-0123456789abcdef0123456789abcdef",
+                "arn:aws:kms:us-west-2:333333333333:key/1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b",
+            ], "the EBS keys of Pulumi.prod.yaml's ebsKmsKeyArns");
         });
 
-        it(`${alias}: instance profile with AmazonSSMManagedInstanceCore and a hybrid role for its account`, () => {
+        it(`${alias}: instance profile with AmazonSSMManagedInstanceCore; a hybrid role without it, scoped to the agent's calls`, () => {
             const core = evaluation.recorder.get("aws:iam/rolePolicyAttachment:RolePolicyAttachment", `${alias}-managed-node-roles-instance-core`);
             assert.equal(core.inputs.policyArn, "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
             assert.equal(providerName(core), `aws-${alias}`);
@@ -49,6 +57,13 @@ describe("AWS core wired into the prod estate (roles, baselines, resource groups
             assert.ok(logs.Statement[0].Resource.every((arn: string) => arn.includes(`-${id}-`)), "only this account's buckets");
             const hybridLogs = evaluation.recorder.get("aws:iam/rolePolicy:RolePolicy", `${alias}-managed-node-roles-hybrid-log-buckets`);
             assert.deepEqual(json(hybridLogs.inputs.policy), logs, "hybrid nodes write to the same buckets");
+            // Nodes registered with an activation code get no managed policy (issue 14, M1).
+            const hybridAttachments = evaluation.recorder.find("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => providerName(a) === `aws-${alias}` && a.inputs.role === "patching-hybrid-node");
+            assert.deepEqual(hybridAttachments.map((a) => a.inputs.policyArn), []);
+            const agent = json(evaluation.recorder.get("aws:iam/rolePolicy:RolePolicy", `${alias}-managed-node-roles-hybrid-agent`).inputs.policy);
+            assert.doesNotMatch(JSON.stringify(agent), /GetParameter/);
+            const protectedObjects = agent.Statement.find((s: { Sid: string }) => s.Sid === "NeverDeleteOrReAclLogObjects");
+            assert.deepEqual(protectedObjects.Resource, logs.Statement[0].Resource, "the same log buckets' objects are never deleted");
         });
 
         for (const region of REGIONS) {

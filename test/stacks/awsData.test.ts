@@ -78,7 +78,8 @@ for (const [stack, expected] of Object.entries(STACKS)) {
             const deliveries = policy.Statement.filter((s: { Action: string }) => s.Action === "s3:PutObject");
             assert.deepEqual(
                 deliveries.map((s: { Resource: string }) => s.Resource),
-                [...writers].sort().map((id) => `arn:aws:s3:::${name}/inventory/*/accountid=${id}/*`),
+                // Issue 14 (M4): each account's own folder first in the key.
+                [...writers].sort().map((id) => `arn:aws:s3:::${name}/inventory/${id}/*/accountid=${id}/*`),
             );
             assert.equal(evaluation.recorder.find("aws:s3/bucket:Bucket").filter((b) => String(b.inputs.bucket).startsWith("patching-inventory-sync-")).length, 1);
         });
@@ -117,7 +118,8 @@ for (const [stack, expected] of Object.entries(STACKS)) {
                 const destination = sync.inputs.s3Destination as Record<string, string>;
                 assert.equal(destination.bucketName, `patching-inventory-sync-${expected.central.id}-${expected.central.region}`);
                 assert.equal(destination.region, expected.central.region);
-                assert.equal(destination.prefix, "inventory");
+                assert.equal(destination.prefix, `inventory/${location.id}`, "the account's own folder (issue 14, M4)");
+                assert.equal(sync.options.deleteBeforeReplace, true, "a fixed-name sync is replaced by deleting it first");
                 assert.equal(destination.syncFormat, "JsonSerDe");
                 assert.equal(destination.kmsKeyArn !== undefined, expected.kms, "SSE-KMS syncs name the central key");
                 const bucketPolicy = child("aws:s3/bucketPolicy:BucketPolicy", `${expected.central.alias}-inventory-data-data-policy`);
@@ -135,3 +137,33 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         });
     });
 }
+
+describe("logStorage.objectLock wired into the estate (issue 14)", () => {
+    let recorder: import("../../tools/mock/recorder").ResourceRecorder;
+
+    before(async () => {
+        const { startMockRuntime, settle } = await import("../../tools/mock/runtime");
+        const { flatConfig, TEST_CONTEXT, validRawConfig } = await import("../fixtures/estateConfig");
+        const raw = { ...validRawConfig(), logStorage: { encryption: "SSE-KMS", expireAfterDays: 400, objectLock: { mode: "GOVERNANCE", days: 365 } } };
+        recorder = await startMockRuntime({ project: TEST_CONTEXT.project, stack: TEST_CONTEXT.stack, config: flatConfig(raw) });
+        const { loadEstateConfig } = await import("../../stacks/config/estateConfig");
+        const { createProviders } = await import("../../stacks/providers");
+        const { buildAwsData } = await import("../../stacks/awsData");
+        const estate = loadEstateConfig();
+        const providers = createProviders(estate);
+        buildAwsData(estate, (account) => providers.aws.get(account.alias)!);
+        await settle();
+    });
+
+    it("locks every location's patch-log bucket, in that location's account and Region, and nothing else", () => {
+        const locks = recorder.find("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration");
+        const located = locks.map((lock) => [lock.name, recorder.providerOf(lock)?.name, lock.inputs.region, lock.inputs.rule]);
+        const rule = { defaultRetention: { mode: "GOVERNANCE", days: 365 } };
+        assert.deepEqual(located, [
+            ["security-us-west-2-log-buckets-patch-object-lock", "aws-security", "us-west-2", rule],
+            ["security-eu-west-2-log-buckets-patch-object-lock", "aws-security", "eu-west-2", rule],
+            ["apps-us-west-2-log-buckets-patch-object-lock", "aws-apps", "us-west-2", rule],
+        ]);
+        assert.equal(recorder.find("aws:s3/bucket:Bucket").filter((b) => b.inputs.objectLockEnabled !== undefined).length, 0);
+    });
+});

@@ -20,7 +20,7 @@ describe("compliance reporting wired into the prod estate", () => {
             assert.equal(parameters["projection.enabled"], "true");
             assert.deepEqual(parameters["projection.accountid.values"].split(",").sort(), ["111111111111", "222222222222", "333333333333"]);
             assert.deepEqual(parameters["projection.region.values"].split(",").sort(), ["eu-west-2", "us-west-2"]);
-            assert.match(parameters["storage.location.template"], /^s3:\/\/patching-inventory-sync-111111111111-us-east-1\/inventory\/AWS:[A-Za-z]+\/accountid=\$\{accountid\}\/region=\$\{region\}\/resourcetype=\$\{resourcetype\}/);
+            assert.match(parameters["storage.location.template"], /^s3:\/\/patching-inventory-sync-111111111111-us-east-1\/inventory\/\$\{accountid\}\/AWS:[A-Za-z]+\/accountid=\$\{accountid\}\/region=\$\{region\}\/resourcetype=\$\{resourcetype\}/);
         }
         assert.equal(evaluation.recorder.resources.filter((r) => r.type.startsWith("aws:glue/crawler")).length, 0);
     });

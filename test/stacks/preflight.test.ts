@@ -29,7 +29,7 @@ describe("stacks/preflight: checks that need a component's builder, before any r
             () => assertPreflight(estate),
             (error: unknown) =>
                 error instanceof ConfigError &&
-                error.message === 'inventory.bucketAccess: "accounts" would give the central bucket a 26788-byte policy for 60 member accounts, over S3\'s 20480-byte limit; use "organization" (with organizationId)',
+                error.message === 'inventory.bucketAccess: "accounts" would give the central bucket a 27568-byte policy for 60 member accounts, over S3\'s 20480-byte limit; use "organization" (with organizationId)',
         );
     });
 

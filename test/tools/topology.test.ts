@@ -25,6 +25,7 @@ describe("tools/plan/topology: the plan's topology picture", () => {
         assert.equal(edges("Automation").length, 6, "three member accounts × two Regions");
         assert.ok(edges("Automation").every((line) => line.trim().startsWith("n_aws_security__111111111111__us_east_1 ")));
         assert.equal(edges("inventory").length, 6);
+        assert.equal(edges("patch-run events").length, 6, "every member location outside the central Region forwards to the central bus");
         assert.deepEqual(edges("hybrid activation").map((line) => line.trim().split(" ")[0]), ["n_aws_application__333333333333__eu_west_2"]);
     });
 

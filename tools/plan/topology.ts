@@ -57,7 +57,7 @@ export function topologyMermaid(resources: readonly RecordedResource[], scopes: 
     for (const source of with_("aws:ssm/resourceDataSync:ResourceDataSync")) {
         edge(source, dataBucket, "inventory", "-.->");
     }
-    const centralBus = resources.filter((r) => r.type === "aws:cloudwatch/eventTarget:EventTarget" && /:event-bus\/default$/.test(String(r.inputs.arn)));
+    const centralBus = resources.filter((r) => r.type === "aws:cloudwatch/eventTarget:EventTarget" && /:event-bus\/patching-patch-runs$/.test(String(r.inputs.arn)));
     for (const target of centralBus) {
         edge(scopes.get(target.urn)?.key, central, "patch-run events", "-.->");
     }

@@ -4,7 +4,9 @@ import Module from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { buildSync } from "esbuild";
-import { enforcerRolePolicy, enforcerTrust, instanceRunningEventPattern, type EventPattern } from "../../../components/enforcer/enforcerDocuments";
+import { enforcerRolePolicy, enforcerTrust, instanceRunningEventPattern, type EnforcerPolicyInputs, type EventPattern } from "../../../components/enforcer/enforcerDocuments";
+import type { PolicyDocument } from "../../../components/identity/iamDocuments";
+import { decideAll, type Decision } from "../../support/iamSimulation";
 import { bundleLambda, lambdaEntry } from "../../../components/assets/lambdaBundle";
 import { findProjectRoot } from "../../../components/assets/projectRoot";
 import type { SsmRoleEnforcerArgs } from "../../../components/enforcer/ssmRoleEnforcer";
@@ -19,6 +21,8 @@ const ACCOUNT = "222222222222";
 const ARGS: SsmRoleEnforcerArgs = { region: "eu-west-2", accountId: ACCOUNT, instanceProfileName: "patching-managed-node", instanceRoleName: "patching-managed-node" };
 const ENTRY = "lambda/ssmRoleEnforcer/handler.ts";
 const CORE = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
+const ROLE_TAG = "patching:ssm-instance-role";
+const POLICY_INPUTS: EnforcerPolicyInputs = { accountId: ACCOUNT, region: "eu-west-2", instanceRoleName: "node-role", functionName: "fn", ssmPolicyArn: CORE, instanceRoleTagKey: ROLE_TAG };
 
 /** The EC2 state-change sample from https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/monitoring-instance-state-changes.html */
 const stateChange = (state: string) => ({
@@ -60,17 +64,36 @@ describe("components/enforcerDocuments: the enforcer's IAM documents and event p
         });
     });
 
-    it("grants exactly what the handler calls, scoped to this account, Region, role and policy", () => {
-        const document = enforcerRolePolicy({ accountId: ACCOUNT, region: "eu-west-2", instanceRoleName: "node-role", functionName: "fn", ssmPolicyArn: CORE });
+    it("grants exactly what the handler calls, scoped to this account, Region, role and policy, and denies the rest explicitly", () => {
+        const document = enforcerRolePolicy({ ...POLICY_INPUTS, instanceRolePath: "/instances/" });
+        const roles = `arn:aws:iam::${ACCOUNT}:role/*`;
+        const tagged = { [`aws:ResourceTag/${ROLE_TAG}`]: "true" };
         assert.deepEqual(document.Statement, [
             { Sid: "FindInstancesAndProfiles", Effect: "Allow", Action: ["ec2:DescribeIamInstanceProfileAssociations", "ec2:DescribeInstances"], Resource: "*" },
             { Sid: "AssociateManagedNodeProfile", Effect: "Allow", Action: "ec2:AssociateIamInstanceProfile", Resource: `arn:aws:ec2:eu-west-2:${ACCOUNT}:instance/*` },
             { Sid: "PassManagedNodeRoleToEc2", Effect: "Allow", Action: "iam:PassRole", Resource: `arn:aws:iam::${ACCOUNT}:role/node-role`, Condition: { StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" } } },
             { Sid: "ReadInstanceProfiles", Effect: "Allow", Action: "iam:GetInstanceProfile", Resource: `arn:aws:iam::${ACCOUNT}:instance-profile/*` },
-            { Sid: "ReadInstanceRolePolicies", Effect: "Allow", Action: "iam:ListAttachedRolePolicies", Resource: `arn:aws:iam::${ACCOUNT}:role/*` },
-            { Sid: "AttachSsmPolicyOnly", Effect: "Allow", Action: "iam:AttachRolePolicy", Resource: `arn:aws:iam::${ACCOUNT}:role/*`, Condition: { ArnEquals: { "iam:PolicyARN": CORE } } },
+            { Sid: "ReadInstanceRoles", Effect: "Allow", Action: ["iam:GetRole", "iam:ListAttachedRolePolicies"], Resource: roles },
+            { Sid: "AttachSsmPolicyToTaggedRoles", Effect: "Allow", Action: "iam:AttachRolePolicy", Resource: roles, Condition: { ArnEquals: { "iam:PolicyARN": CORE }, StringEquals: tagged } },
+            { Sid: "AttachSsmPolicyUnderPath", Effect: "Allow", Action: "iam:AttachRolePolicy", Resource: `arn:aws:iam::${ACCOUNT}:role/instances/*`, Condition: { ArnEquals: { "iam:PolicyARN": CORE } } },
             { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `arn:aws:logs:eu-west-2:${ACCOUNT}:log-group:/aws/lambda/fn:*` },
+            { Sid: "DenyAnyOtherPolicy", Effect: "Deny", Action: "iam:AttachRolePolicy", Resource: "*", Condition: { ArnNotEquals: { "iam:PolicyARN": CORE } } },
+            { Sid: "DenyRolesOutOfScope", Effect: "Deny", Action: "iam:AttachRolePolicy", NotResource: `arn:aws:iam::${ACCOUNT}:role/instances/*`, Condition: { StringNotEquals: tagged } },
+            {
+                Sid: "DenyProtectedRoles",
+                Effect: "Deny",
+                Action: ["iam:AttachRolePolicy", "iam:PassRole"],
+                Resource: [
+                    ...["OrganizationAccountAccessRole", "AWSControlTowerExecution", "AWSCloudFormationStackSetExecutionRole"].flatMap((name) => [`arn:aws:iam::${ACCOUNT}:role/${name}`, `arn:aws:iam::${ACCOUNT}:role/*/${name}`]),
+                    `arn:aws:iam::${ACCOUNT}:role/aws-service-role/*`,
+                    `arn:aws:iam::${ACCOUNT}:role/aws-reserved/*`,
+                ],
+            },
+            { Sid: "DenyPassingOtherRoles", Effect: "Deny", Action: "iam:PassRole", NotResource: `arn:aws:iam::${ACCOUNT}:role/node-role` },
         ]);
+        const withoutPath = enforcerRolePolicy(POLICY_INPUTS).Statement;
+        assert.equal(withoutPath.find((statement) => statement.Sid === "AttachSsmPolicyUnderPath"), undefined, "no path configured: only tagged roles");
+        assert.deepEqual(withoutPath.find((statement) => statement.Sid === "DenyRolesOutOfScope"), { Sid: "DenyRolesOutOfScope", Effect: "Deny", Action: "iam:AttachRolePolicy", Resource: roles, Condition: { StringNotEquals: tagged } });
     });
 
     it("matches the documented EC2 state-change event for running only, exactly when the handler acts on it", () => {
@@ -85,6 +108,66 @@ describe("components/enforcerDocuments: the enforcer's IAM documents and event p
         assert.equal(matches(pattern, scheduled), false);
         assert.equal(targetOf(scheduled), "all");
         assert.equal(targetOf({ ...stateChange("running"), source: "custom.ec2" }), undefined, "a look-alike from another source");
+    });
+});
+
+describe("components/enforcerDocuments: the enforcer's role policy under the IAM simulator (issue 14, M5)", () => {
+    const ENFORCER = `arn:aws:iam::${ACCOUNT}:role/patching-ssm-role-enforcer-eu-west-2`;
+    const role = (nameWithPath: string) => `arn:aws:iam::${ACCOUNT}:role/${nameWithPath}`;
+    const TAGGED = { [`aws:ResourceTag/${ROLE_TAG}`]: "true" };
+    const attach = (label: string, target: string, policyArn: string, tags: Record<string, string> = {}) => ({
+        label,
+        principal: ENFORCER,
+        action: "iam:AttachRolePolicy",
+        resource: role(target),
+        resourceAccount: ACCOUNT,
+        context: { "iam:PolicyARN": policyArn, ...tags },
+    });
+    const passRole = (label: string, target: string) => ({ label, principal: ENFORCER, action: "iam:PassRole", resource: role(target), resourceAccount: ACCOUNT, context: { "iam:PassedToService": "ec2.amazonaws.com" } });
+    const REQUESTS = [
+        attach("Core on a tagged instance role", "app-role", CORE, TAGGED),
+        attach("Core on an untagged role under the path", "instances/web/app-role", CORE),
+        attach("Core on an untagged role outside the path", "app-role", CORE),
+        attach("Core on a role tagged with another value", "app-role", CORE, { [`aws:ResourceTag/${ROLE_TAG}`]: "yes" }),
+        attach("Core on OrganizationAccountAccessRole, even tagged", "OrganizationAccountAccessRole", CORE, TAGGED),
+        attach("Core on AWSControlTowerExecution, even tagged", "AWSControlTowerExecution", CORE, TAGGED),
+        attach("Core on an IAM Identity Center role, even tagged", "aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123", CORE, TAGGED),
+        attach("Core on a service-linked role, even tagged", "aws-service-role/ssm.amazonaws.com/AWSServiceRoleForAmazonSSM", CORE, TAGGED),
+        attach("AdministratorAccess on a tagged instance role", "app-role", "arn:aws:iam::aws:policy/AdministratorAccess", TAGGED),
+        attach("AdministratorAccess on a role under the path", "instances/app-role", "arn:aws:iam::aws:policy/AdministratorAccess"),
+        passRole("PassRole of the managed-node role to EC2", "node-role"),
+        passRole("PassRole of another role to EC2", "app-role"),
+        passRole("PassRole of OrganizationAccountAccessRole to EC2", "OrganizationAccountAccessRole"),
+        { label: "GetRole (trust, path, tags)", principal: ENFORCER, action: "iam:GetRole", resource: role("app-role"), resourceAccount: ACCOUNT },
+    ];
+    const decisions = (policy: PolicyDocument) => decideAll({ identity: [policy] }, REQUESTS);
+
+    it("allows Core only on in-scope roles and the managed-node pass; explicitly denies every abuse", async () => {
+        const expected: Record<string, Decision> = {
+            "Core on a tagged instance role": "Allowed",
+            "Core on an untagged role under the path": "Allowed",
+            "Core on an untagged role outside the path": "ExplicitlyDenied",
+            "Core on a role tagged with another value": "ExplicitlyDenied",
+            "Core on OrganizationAccountAccessRole, even tagged": "ExplicitlyDenied",
+            "Core on AWSControlTowerExecution, even tagged": "ExplicitlyDenied",
+            // IAM itself refuses any change to /aws-reserved/ roles, and the simulator models that
+            // refusal ahead of the policies (IamServiceAuthorizer); DenyProtectedRoles covers it too.
+            "Core on an IAM Identity Center role, even tagged": "ImplicitlyDenied",
+            "Core on a service-linked role, even tagged": "ExplicitlyDenied",
+            "AdministratorAccess on a tagged instance role": "ExplicitlyDenied",
+            "AdministratorAccess on a role under the path": "ExplicitlyDenied",
+            "PassRole of the managed-node role to EC2": "Allowed",
+            "PassRole of another role to EC2": "ExplicitlyDenied",
+            "PassRole of OrganizationAccountAccessRole to EC2": "ExplicitlyDenied",
+            "GetRole (trust, path, tags)": "Allowed",
+        };
+        assert.deepEqual(await decisions(enforcerRolePolicy({ ...POLICY_INPUTS, instanceRoleName: "node-role", instanceRolePath: "/instances/" }) as PolicyDocument), expected);
+    });
+
+    it("without a path, a role under some path is in scope only through the tag", async () => {
+        const result = await decisions(enforcerRolePolicy(POLICY_INPUTS) as PolicyDocument);
+        assert.equal(result["Core on an untagged role under the path"], "ExplicitlyDenied");
+        assert.equal(result["Core on a tagged instance role"], "Allowed");
     });
 });
 
@@ -105,6 +188,11 @@ describe("SsmRoleEnforcer argument validation", () => {
         [{ schedule: "at(2026-12-01T00:00:00)" }, 'schedule "at(2026-12-01T00:00:00)" is not'],
         [{ logRetentionDays: 0 }, "logRetentionDays 0 is not a CloudWatch Logs retention; allowed: 1, 3, 5,"],
         [{ logRetentionDays: 100 }, "logRetentionDays 100 is not a CloudWatch Logs retention"],
+        [{ instanceRolePath: "/" }, 'instanceRolePath "/" is not an IAM path below the root: /<segment>/…/ (3-512 printable ASCII characters without * or ?); "/" would put every role in scope'],
+        [{ instanceRolePath: "/a?/" }, 'instanceRolePath "/a?/" is not an IAM path below the root'],
+        [{ instanceRolePath: "instances/" }, 'instanceRolePath "instances/" is not an IAM path below the root'],
+        [{ instanceRoleTagKey: "aws:role" }, 'instanceRoleTagKey "aws:role" is not an IAM tag key (1-128 of letters, digits, spaces and _.:/=+-@, not starting with "aws:")'],
+        [{ instanceRoleTagKey: "a<b" }, 'instanceRoleTagKey "a<b" is not an IAM tag key'],
     ];
     for (const [change, message] of CASES) {
         it(`rejects ${JSON.stringify(change).slice(0, 60)}`, () => {
@@ -116,6 +204,7 @@ describe("SsmRoleEnforcer argument validation", () => {
         validate(ARGS);
         validate({ ...ARGS, schedule: "cron(0 3 ? * MON-FRI *)", logRetentionDays: 3653, optOutTagKey: "ssm-opt-out" });
         validate({ ...ARGS, schedule: "rate(6 hours)", logRetentionDays: 1 });
+        validate({ ...ARGS, instanceRolePath: "/instances/web/", instanceRoleTagKey: "team:ssm instance-role" });
     });
 });
 
@@ -165,7 +254,7 @@ async function runComponent(preview: boolean) {
     const { SsmRoleEnforcer } = await import("../../../components/enforcer/ssmRoleEnforcer");
     const { Provider } = await import("@pulumi/aws/provider");
     const provider = new Provider("aws-member", { region: "us-west-2", allowedAccountIds: [ACCOUNT] });
-    const component = new SsmRoleEnforcer("enforcer", { ...ARGS, optOutTagKey: "skip-ssm", schedule: "rate(12 hours)", logRetentionDays: 30 }, { provider });
+    const component = new SsmRoleEnforcer("enforcer", { ...ARGS, optOutTagKey: "skip-ssm", schedule: "rate(12 hours)", logRetentionDays: 30, instanceRoleTagKey: "ssm-instance", instanceRolePath: "/instances/" }, { provider });
     await settle();
     return { recorder, component };
 }
@@ -189,7 +278,7 @@ describe("SsmRoleEnforcer under the mock runtime", () => {
                 region: "eu-west-2",
                 timeout: 300,
                 memorySize: 256,
-                environment: { variables: { INSTANCE_PROFILE_NAME: "patching-managed-node", OPT_OUT_TAG_KEY: "skip-ssm", SSM_POLICY_ARN: CORE } },
+                environment: { variables: { INSTANCE_PROFILE_NAME: "patching-managed-node", OPT_OUT_TAG_KEY: "skip-ssm", SSM_POLICY_ARN: CORE, INSTANCE_ROLE_TAG_KEY: "ssm-instance", INSTANCE_ROLE_PATH: "/instances/" } },
                 loggingConfig: { logFormat: "Text", logGroup: "/aws/lambda/patching-ssm-role-enforcer" },
                 role: `arn:aws:iam::${ACCOUNT}:role/patching-ssm-role-enforcer-eu-west-2`,
             },
@@ -229,7 +318,15 @@ describe("SsmRoleEnforcer under the mock runtime", () => {
         const role = get("aws:iam/role:Role", "enforcer-role").inputs;
         assert.deepEqual(JSON.parse(role.assumeRolePolicy as string), enforcerTrust(ACCOUNT));
         const inline = get("aws:iam/rolePolicy:RolePolicy", "enforcer-role-policy").inputs;
-        const policy = enforcerRolePolicy({ accountId: ACCOUNT, region: "eu-west-2", instanceRoleName: "patching-managed-node", functionName: "patching-ssm-role-enforcer", ssmPolicyArn: CORE });
+        const policy = enforcerRolePolicy({
+            accountId: ACCOUNT,
+            region: "eu-west-2",
+            instanceRoleName: "patching-managed-node",
+            functionName: "patching-ssm-role-enforcer",
+            ssmPolicyArn: CORE,
+            instanceRoleTagKey: "ssm-instance",
+            instanceRolePath: "/instances/",
+        });
         assert.deepEqual([inline.role, JSON.parse(inline.policy as string)], ["patching-ssm-role-enforcer-eu-west-2", policy]);
         const parent = get("patching:nodes:SsmRoleEnforcer", "enforcer").urn;
         const children = recorder.resources.filter((r) => r.parent === parent);

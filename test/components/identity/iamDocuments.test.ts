@@ -5,7 +5,9 @@ import {
     ec2InstanceTrust,
     executionRolePolicy,
     executionRoleTrust,
+    hybridNodeAgentPolicy,
     hybridServiceRoleTrust,
+    PATCH_COMMAND_DOCUMENTS,
     logBucketWritePolicy,
     type PolicyDocument,
 } from "../../../components/identity/iamDocuments";
@@ -13,6 +15,8 @@ import {
 const CENTRAL = "111111111111";
 const MEMBER = "222222222222";
 const ADMIN_ARN = `arn:aws:iam::${CENTRAL}:role/AWS-SystemsManager-AutomationAdministrationRole`;
+const KEY = `arn:aws:kms:us-west-2:${MEMBER}:key/1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b`;
+const EXECUTION = { accountId: MEMBER, roleName: "exec", patchGroupTagKey: "Patch Group", runbookNames: ["patching-RunPatchBaseline", "patching-PatchWithStoppedInstances"] };
 
 /** The parts of the IAM policy grammar these documents use, checked strictly. */
 function grammarProblems(document: PolicyDocument): string[] {
@@ -40,7 +44,8 @@ describe("components/iamDocuments", () => {
         ["administrationRoleTrust", administrationRoleTrust(CENTRAL)],
         ["administrationRolePolicy", administrationRolePolicy([`arn:aws:iam::${MEMBER}:role/x`], true)],
         ["executionRoleTrust", executionRoleTrust(ADMIN_ARN, MEMBER)],
-        ["executionRolePolicy", executionRolePolicy(MEMBER, "AWS-SystemsManager-AutomationExecutionRole", "Patch Group")],
+        ["executionRolePolicy", executionRolePolicy({ ...EXECUTION, ebsKmsKeyArns: [KEY] })],
+        ["hybridNodeAgentPolicy", hybridNodeAgentPolicy(MEMBER, ["b1"])],
         ["ec2InstanceTrust", ec2InstanceTrust()],
         ["logBucketWritePolicy", logBucketWritePolicy(["b1"])],
         ["hybridServiceRoleTrust", hybridServiceRoleTrust(MEMBER)],
@@ -83,23 +88,73 @@ describe("components/iamDocuments", () => {
     });
 
     it("execution policy: start/stop only tagged instances, pass only itself and only to SSM", () => {
-        const statements = executionRolePolicy(MEMBER, "exec", "Patch Group").Statement;
+        const statements = executionRolePolicy(EXECUTION).Statement;
         const startStop = statements.find((s) => s.Sid === "StartStopPatchGroupInstances");
         assert.deepEqual(startStop?.Condition, { Null: { "aws:ResourceTag/Patch Group": "false" } });
         assert.equal(startStop?.Resource, `arn:aws:ec2:*:${MEMBER}:instance/*`);
         const pass = statements.find((s) => s.Action === "iam:PassRole");
         assert.equal(pass?.Resource, `arn:aws:iam::${MEMBER}:role/exec`);
         assert.deepEqual(pass?.Condition, { StringEquals: { "iam:PassedToService": "ssm.amazonaws.com" } });
-        const allowed = statements.filter((s) => s.Effect === "Allow").flatMap((s) => ([] as string[]).concat(s.Action as string | string[])).sort();
-        assert.deepEqual(allowed, ["ec2:DescribeInstances", "ec2:StartInstances", "ec2:StopInstances", "iam:PassRole", "resource-groups:ListGroupResources", "tag:GetResources"]);
     });
 
-    it("execution policy: denies what AmazonSSMAutomationRole would otherwise allow on any instance", () => {
-        const denies = executionRolePolicy(MEMBER, "exec", "Patch Group").Statement.filter((s) => s.Effect === "Deny");
-        assert.deepEqual(denies, [
-            { Sid: "DenyStartStopOutsidePatchGroups", Effect: "Deny", Action: ["ec2:StartInstances", "ec2:StopInstances"], Resource: "*", Condition: { Null: { "aws:ResourceTag/Patch Group": "true" } } },
-            { Sid: "DenyTerminate", Effect: "Deny", Action: "ec2:TerminateInstances", Resource: "*" },
+    it("execution policy: commands only with the patch documents, only on nodes carrying the patch-group tag", () => {
+        const statements = executionRolePolicy(EXECUTION).Statement;
+        assert.deepEqual(statements.find((s) => s.Sid === "SendPatchCommandDocuments")?.Resource, [
+            "arn:aws:ssm:*:*:document/AWS-RunPatchBaseline",
+            "arn:aws:ssm:*:*:document/AWS-UpdateSSMAgent",
+            `arn:aws:s3:::patching-patch-logs-${MEMBER}-*`,
         ]);
+        assert.deepEqual(statements.find((s) => s.Sid === "SendCommandsToPatchGroupNodesOnly"), {
+            Sid: "SendCommandsToPatchGroupNodesOnly",
+            Effect: "Allow",
+            Action: "ssm:SendCommand",
+            Resource: [`arn:aws:ec2:*:${MEMBER}:instance/*`, `arn:aws:ssm:*:${MEMBER}:managed-instance/*`],
+            Condition: { Null: { "aws:ResourceTag/Patch Group": "false" } },
+        });
+        assert.deepEqual([...PATCH_COMMAND_DOCUMENTS], ["AWS-RunPatchBaseline", "AWS-UpdateSSMAgent"]);
+    });
+
+    it("execution policy: kms:CreateGrant only with keys configured, only on them, only for AWS services", () => {
+        assert.equal(executionRolePolicy(EXECUTION).Statement.some((s) => JSON.stringify(s.Action).includes("kms:")), false);
+        const grant = executionRolePolicy({ ...EXECUTION, ebsKmsKeyArns: [KEY] }).Statement.find((s) => s.Action === "kms:CreateGrant");
+        assert.deepEqual(grant?.Resource, [KEY]);
+        assert.deepEqual(grant?.Condition, { Bool: { "kms:GrantIsForAWSResource": "true" } });
+    });
+
+    it("execution policy: the only Deny keeps the patch-group tag out of reach, both spellings, any case", () => {
+        const denies = executionRolePolicy({ ...EXECUTION, patchGroupTagKey: "PatchGroup" }).Statement.filter((s) => s.Effect === "Deny");
+        assert.deepEqual(denies, [
+            {
+                Sid: "NeverChangePatchGroupTags",
+                Effect: "Deny",
+                Action: ["ec2:CreateTags", "ec2:DeleteTags", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource"],
+                Resource: "*",
+                Condition: { "ForAnyValue:StringEqualsIgnoreCase": { "aws:TagKeys": ["PatchGroup", "Patch Group"] } },
+            },
+        ]);
+    });
+
+    it("execution policy: resource \"*\" only for actions without resource types, no wildcard service actions", () => {
+        const star = executionRolePolicy(EXECUTION).Statement.filter((s) => s.Effect === "Allow" && s.Resource === "*").flatMap((s) => ([] as string[]).concat(s.Action as string | string[]));
+        assert.deepEqual(star.sort(), [
+            "ec2:DescribeInstanceStatus",
+            "ec2:DescribeInstances",
+            "ssm:CancelCommand",
+            "ssm:DescribeInstanceInformation",
+            "ssm:GetCommandInvocation",
+            "ssm:ListCommandInvocations",
+            "ssm:ListCommands",
+            "tag:GetResources",
+        ]);
+        const actions = executionRolePolicy({ ...EXECUTION, ebsKmsKeyArns: [KEY] }).Statement.flatMap((s) => ([] as string[]).concat(s.Action as string | string[]));
+        assert.deepEqual(actions.filter((action) => action.includes("*")), []);
+    });
+
+    it("hybrid agent policy: no Parameter Store, documents of AWS and this account only, log objects never deleted", () => {
+        const document = hybridNodeAgentPolicy(MEMBER, ["b2", "b1"]);
+        assert.doesNotMatch(JSON.stringify(document), /GetParameter/);
+        assert.deepEqual(document.Statement.find((s) => s.Sid === "ReadAwsAndOwnDocuments")?.Resource, ["arn:aws:ssm:*:*:document/AWS-*", `arn:aws:ssm:*:${MEMBER}:document/*`]);
+        assert.deepEqual(document.Statement.find((s) => s.Sid === "NeverDeleteOrReAclLogObjects")?.Resource, ["arn:aws:s3:::b1/*", "arn:aws:s3:::b2/*"]);
     });
 
     it("hybrid service role trust carries aws:SourceAccount and aws:SourceArn of this account", () => {

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
-import { s3GatewayEndpointPolicy, type EndpointPolicyDocument } from "../../../components/network/connectivityPolicies";
-import { endpointAzHoursPerMonth, PATCH_BASELINE_SNAPSHOT_SUFFIXES } from "../../../catalog/vpcEndpoints";
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { interfaceEndpointPolicy, s3GatewayEndpointPolicy, type EndpointPolicyDocument, type EndpointPrincipals } from "../../../components/network/connectivityPolicies";
+import { ENDPOINT_POLICY_SUPPORTED, endpointAzHoursPerMonth, PATCH_BASELINE_SNAPSHOT_SUFFIXES } from "../../../catalog/vpcEndpoints";
 import type { SsmPrivateConnectivity, SsmPrivateConnectivityArgs } from "../../../components/network/ssmPrivateConnectivity";
 import type { ConnectivityNetwork } from "../../../catalog/vpc";
 import { PROGRAM_INVOKES, type InvokeHandler } from "../../../tools/mock/invokes";
@@ -19,7 +20,9 @@ const ROUTE_TABLES = "aws:ec2/getRouteTables:getRouteTables";
 const SUBNETS = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1", "subnet-0123456789abcdef2"];
 const GIVEN_GROUPS = ["sg-0aaaaaaaaaaaaaaaa", "sg-0bbbbbbbbbbbbbbbb"];
 
-const NEW: SsmPrivateConnectivityArgs = { region: "eu-west-2", accountId: ACCOUNT, network: { kind: "new", cidrBlock: "10.20.0.0/20", natGateways: "Single" }, logBucketNames: LOGS };
+const ESTATE: EndpointPrincipals = { kind: "accounts", accountIds: ["111111111111", ACCOUNT] };
+const ORGANIZATION: EndpointPrincipals = { kind: "organization", organizationId: "o-abcdefghij" };
+const NEW: SsmPrivateConnectivityArgs = { region: "eu-west-2", accountId: ACCOUNT, network: { kind: "new", cidrBlock: "10.20.0.0/20", natGateways: "Single" }, logBucketNames: LOGS, endpointPrincipals: ESTATE };
 const EXISTING_NETWORK: Extract<ConnectivityNetwork, { kind: "existing" }> = {
     kind: "existing",
     vpcId: "vpc-0123456789abcdef0",
@@ -27,7 +30,62 @@ const EXISTING_NETWORK: Extract<ConnectivityNetwork, { kind: "existing" }> = {
     routeTableIds: ["rtb-0123456789abcdef0"],
     instanceSecurityGroupIds: GIVEN_GROUPS,
 };
-const EXISTING: SsmPrivateConnectivityArgs = { region: "eu-west-2", accountId: ACCOUNT, network: EXISTING_NETWORK, logBucketNames: LOGS };
+const EXISTING: SsmPrivateConnectivityArgs = { region: "eu-west-2", accountId: ACCOUNT, network: EXISTING_NETWORK, logBucketNames: LOGS, endpointPrincipals: ORGANIZATION };
+
+/**
+ * One request through an interface endpoint, evaluated by iam-simulate with the endpoint policy in
+ * play (`vpcEndpointPolicies`) and a caller whose own policy allows everything, so the endpoint
+ * policy alone decides.
+ */
+async function throughEndpoint(endpointPolicy: EndpointPolicyDocument, caller: string, action: string, resource: string, context: Record<string, string> = {}): Promise<string> {
+    const callerAccount = caller.split(":")[4];
+    const result = await runSimulation(
+        {
+            request: { principal: caller, action, resource: { resource, accountId: resource.split(":")[4] || callerAccount }, contextVariables: context },
+            identityPolicies: [{ name: "caller", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } }],
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
+            vpcEndpointPolicies: [{ name: "endpoint", policy: endpointPolicy }],
+        },
+        {},
+    );
+    if (result.resultType === "error") {
+        throw new Error(JSON.stringify(result.errors));
+    }
+    return result.overallResult;
+}
+
+describe("components/connectivityPolicies: the interface endpoint policy (issue 14, Low)", () => {
+    it("admits principals of the estate's accounts, sorted and unique, or of the organization", () => {
+        assert.deepEqual(interfaceEndpointPolicy({ kind: "accounts", accountIds: [ACCOUNT, "111111111111", ACCOUNT] }), {
+            Version: "2012-10-17",
+            Statement: [{ Sid: "EstatePrincipalsOnly", Effect: "Allow", Principal: "*", Action: "*", Resource: ["*"], Condition: { StringEquals: { "aws:PrincipalAccount": ["111111111111", ACCOUNT] } } }],
+        });
+        assert.deepEqual(interfaceEndpointPolicy(ORGANIZATION).Statement[0].Condition, { StringEquals: { "aws:PrincipalOrgID": "o-abcdefghij" } });
+    });
+
+    it("is set only where the service supports endpoint policies: ssm, kms, logs, ec2, not ssmmessages / ec2messages", () => {
+        assert.deepEqual(ENDPOINT_POLICY_SUPPORTED, { ssm: true, ssmmessages: false, ec2messages: false, kms: true, logs: true, ec2: true });
+    });
+
+    it("under the simulator: the estate's instance roles pass, outside credentials are stopped at the endpoint", async () => {
+        const accounts = interfaceEndpointPolicy(ESTATE);
+        const instanceRole = `arn:aws:iam::${ACCOUNT}:role/patching-managed-node`;
+        const outsider = "arn:aws:iam::999999999999:role/exfiltration";
+        const decisions = {
+            agentHeartbeat: await throughEndpoint(accounts, instanceRole, "ssm:UpdateInstanceInformation", `arn:aws:ec2:eu-west-2:${ACCOUNT}:instance/i-0123456789abcdef0`, { "aws:PrincipalAccount": ACCOUNT }),
+            centralAccount: await throughEndpoint(accounts, "arn:aws:iam::111111111111:role/ops", "ssm:GetParameter", "arn:aws:ssm:eu-west-2:111111111111:parameter/x", { "aws:PrincipalAccount": "111111111111" }),
+            outsiderWritesOwnParameter: await throughEndpoint(accounts, outsider, "ssm:PutParameter", "arn:aws:ssm:eu-west-2:999999999999:parameter/loot", { "aws:PrincipalAccount": "999999999999" }),
+            outsiderLogs: await throughEndpoint(accounts, outsider, "logs:PutLogEvents", "arn:aws:logs:eu-west-2:999999999999:log-group:loot:log-stream:x", { "aws:PrincipalAccount": "999999999999" }),
+        };
+        assert.deepEqual(decisions, { agentHeartbeat: "Allowed", centralAccount: "Allowed", outsiderWritesOwnParameter: "ImplicitlyDenied", outsiderLogs: "ImplicitlyDenied" });
+        const organization = interfaceEndpointPolicy(ORGANIZATION);
+        const inOrg = { "aws:PrincipalAccount": ACCOUNT, "aws:PrincipalOrgID": "o-abcdefghij" };
+        // (Not kms: KMS also needs the key policy's consent, which would hide the endpoint's part.)
+        assert.equal(await throughEndpoint(organization, instanceRole, "logs:PutLogEvents", `arn:aws:logs:eu-west-2:${ACCOUNT}:log-group:patching:log-stream:i-0123456789abcdef0`, inOrg), "Allowed");
+        assert.equal(await throughEndpoint(organization, outsider, "logs:PutLogEvents", "arn:aws:logs:eu-west-2:999999999999:log-group:loot:log-stream:x", { "aws:PrincipalAccount": "999999999999", "aws:PrincipalOrgID": "o-zzzzzzzzzz" }), "ImplicitlyDenied");
+    });
+});
 
 describe("components/connectivityPolicies: the S3 gateway endpoint policy", () => {
     it("allows exactly the patching buckets, the Amazon Linux repositories and this account's log writes (us-west-2)", () => {
@@ -130,6 +188,15 @@ describe("SsmPrivateConnectivity argument validation", () => {
         ["a bad log bucket name", { ...NEW, logBucketNames: ["Logs_Bucket"] }, 'logBucketNames[0] "Logs_Bucket" is not a valid S3 bucket name'],
         ["a Region without Patch Manager buckets", { ...NEW, region: "cn-north-1" }, 'region "cn-north-1" has no Patch Manager buckets in catalog/vpcEndpoints.ts (known: af-south-1, '],
         ["a short account id", { ...NEW, accountId: "2222" }, 'accountId "2222" is not a 12-digit AWS account id'],
+        ["no endpoint principals", { ...NEW, endpointPrincipals: { kind: "accounts", accountIds: [] } }, "endpointPrincipals.accountIds is empty; the endpoint policy would admit no one, not even this account's instances"],
+        ["a bad principal account", { ...NEW, endpointPrincipals: { kind: "accounts", accountIds: [ACCOUNT, "1111"] } }, 'endpointPrincipals.accountIds[1] "1111" is not a 12-digit AWS account id'],
+        ["principals without this account", { ...NEW, endpointPrincipals: { kind: "accounts", accountIds: ["111111111111"] } }, `endpointPrincipals.accountIds does not include accountId ${ACCOUNT}; this account's instances could not use their own endpoints`],
+        [
+            "an endpoint policy over 20,480 characters",
+            { ...NEW, endpointPrincipals: { kind: "accounts", accountIds: [ACCOUNT, ...Array.from({ length: 1400 }, (_, i) => String(100000000000 + i))] } },
+            "endpointPrincipals.accountIds (1401 accounts) renders a 21203-character endpoint policy, over the 20480 AWS allows; use the organization instead",
+        ],
+        ["a bad organization id", { ...NEW, endpointPrincipals: { kind: "organization", organizationId: "o-1" } }, 'endpointPrincipals.organizationId "o-1" is not an AWS Organizations id (o- followed by 10-32 lowercase letters or digits)'],
     ];
     for (const [description, args, message] of CASES) {
         it(`rejects ${description}`, () => {
@@ -199,6 +266,25 @@ describe("SsmPrivateConnectivity under the mock runtime", () => {
         }
         assert.equal(recorder.find(ENDPOINT, "fresh-ec2").length, 0, "ec2 was not asked for");
         assert.deepEqual(Object.keys(run.components.fresh.interfaceEndpointIds).sort(), ["ec2messages", "kms", "logs", "ssm", "ssmmessages"]);
+    });
+
+    it("gives every interface endpoint whose service supports it the estate-only policy, and leaves ssmmessages / ec2messages on the default", () => {
+        const policies = Object.fromEntries(recorder.find(ENDPOINT).filter((e) => e.inputs.vpcEndpointType === "Interface").map((e) => [e.name, e.inputs.policy === undefined ? undefined : JSON.parse(e.inputs.policy as string)]));
+        const accounts = interfaceEndpointPolicy(ESTATE);
+        const organization = interfaceEndpointPolicy(ORGANIZATION);
+        assert.deepEqual(policies, {
+            "fresh-ssm": accounts,
+            "fresh-ssmmessages": undefined,
+            "fresh-ec2messages": undefined,
+            "fresh-kms": accounts,
+            "fresh-logs": accounts,
+            "existing-ssm": organization,
+            "existing-ssmmessages": undefined,
+            "existing-ec2messages": undefined,
+            "bare-ssm": organization,
+            "bare-ssmmessages": undefined,
+            "bare-ec2messages": undefined,
+        });
         assert.equal(run.components.fresh.interfaceEndpointAzCount, 10);
     });
 

@@ -131,13 +131,14 @@ describe("ComplianceReporting under the mock runtime", () => {
             const table = recorder.get("aws:glue/catalogTable:CatalogTable", `reporting-${definition.tableName}`);
             const { databaseName, name, tableType, region, parameters, partitionKeys, storageDescriptor } = table.inputs as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
             assert.deepEqual([databaseName, name, tableType, region], [DATABASE, definition.tableName, "EXTERNAL_TABLE", "eu-west-2"]);
-            const location = `s3://${DATA_BUCKET}/inventory/${definition.typeName}/`;
+            const location = `s3://${DATA_BUCKET}/inventory/`;
             assert.equal(storageDescriptor.location, location);
             assert.equal(storageDescriptor.serDeInfo.serializationLibrary, "org.openx.data.jsonserde.JsonSerDe");
             assert.deepEqual(storageDescriptor.columns, definition.columns.map((c) => ({ name: c.name, type: "string" })));
             assert.deepEqual(partitionKeys, [{ name: "accountid", type: "string" }, { name: "region", type: "string" }, { name: "resourcetype", type: "string" }]);
             assert.equal(parameters["projection.enabled"], "true");
-            assert.equal(parameters["storage.location.template"], `${location}accountid=\${accountid}/region=\${region}/resourcetype=\${resourcetype}/`);
+            // Each account's partition is read from its own folder only (issue 14, M4).
+            assert.equal(parameters["storage.location.template"], `${location}\${accountid}/${definition.typeName}/accountid=\${accountid}/region=\${region}/resourcetype=\${resourcetype}/`);
             assert.equal(parameters["projection.accountid.values"], "111111111111,222222222222,333333333333");
             assert.equal(providerName(table), "aws-central");
         }

@@ -8,6 +8,7 @@ import {
     glueTableInput,
     INVENTORY_TABLE_IDS,
     INVENTORY_TABLES,
+    partitionLocationTemplate,
     PARTITION_KEYS,
     projectionParameters,
     serdeParameters,
@@ -19,8 +20,23 @@ const DATA_BUCKET = `patching-inventory-sync-${CENTRAL}-eu-west-2`;
 const SCOPE = { accountIds: ["333333333333", CENTRAL, "222222222222"], regions: ["us-east-1", "eu-west-2"] };
 const DATABASE = "patching_inventory_prod_eu";
 const QUERIES = reportingQueries({ database: DATABASE, patchGroupTagKey: "Patch Group", notReportingDays: 7 });
-/** A key exactly as Resource Data Sync writes it (SSM walkthrough layout, AWS sample data). */
-const SAMPLE_KEY = "inventory/AWS:ComplianceItem/accountid=123456789012/region=us-east-2/resourcetype=ManagedInstanceInventory/i-00620f2f8c6de45ff.json";
+/**
+ * A key exactly as Resource Data Sync writes it (SSM walkthrough layout, AWS sample data) for a
+ * sync whose S3 prefix is the account's folder `inventory/123456789012` (issue 14, M4).
+ */
+const SAMPLE_KEY = "inventory/123456789012/AWS:ComplianceItem/accountid=123456789012/region=us-east-2/resourcetype=ManagedInstanceInventory/i-00620f2f8c6de45ff.json";
+
+/**
+ * The partitions Athena reads a key in: every combination of projected values whose resolved
+ * template is a folder the key lies under (Athena substitutes each `${column}` occurrence).
+ */
+function partitionsReading(parameters: Record<string, string>, url: string): Record<string, string>[] {
+    let combos: Record<string, string>[] = [{}];
+    for (const key of PARTITION_KEYS) {
+        combos = combos.flatMap((combo) => parameters[`projection.${key}.values`].split(",").map((value) => ({ ...combo, [key]: value })));
+    }
+    return combos.filter((combo) => url.startsWith(parameters["storage.location.template"].replace(/\$\{([a-z]+)\}/g, (_, key: string) => combo[key])));
+}
 
 /** Attributes per type from the SSM user guide's "Metadata collected by inventory" (lowercased by the SerDe). */
 const DOCUMENTED: Record<string, string[]> = {
@@ -66,7 +82,7 @@ describe("components/reportingTables: tables over the Resource Data Sync layout"
     });
 
     it("projects every partition key as an enum, sorted and unique, and nothing else", () => {
-        const parameters = projectionParameters("s3://b/inventory/AWS:Tag/", SCOPE);
+        const parameters = projectionParameters(partitionLocationTemplate("b", "inventory", "AWS:Tag"), SCOPE);
         assert.deepEqual(parameters, {
             EXTERNAL: "TRUE",
             classification: "json",
@@ -77,28 +93,37 @@ describe("components/reportingTables: tables over the Resource Data Sync layout"
             "projection.region.values": "eu-west-2,us-east-1",
             "projection.resourcetype.type": "enum",
             "projection.resourcetype.values": "ManagedInstanceInventory",
-            "storage.location.template": "s3://b/inventory/AWS:Tag/accountid=${accountid}/region=${region}/resourcetype=${resourcetype}/",
+            "storage.location.template": "s3://b/inventory/${accountid}/AWS:Tag/accountid=${accountid}/region=${region}/resourcetype=${resourcetype}/",
         });
         const projected = new Set(Object.keys(parameters).flatMap((key) => /^projection\.([^.]+)\./.exec(key)?.[1] ?? []));
         assert.deepEqual([...projected], [...PARTITION_KEYS]);
         const placeholders = [...parameters["storage.location.template"].matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1]);
-        assert.deepEqual(placeholders, [...PARTITION_KEYS], "each key once, in path order");
+        assert.deepEqual(placeholders, ["accountid", ...PARTITION_KEYS], "the account's folder first, then each key in path order");
         assert.equal(projectionParameters("s3://b/p/T/", { accountIds: [CENTRAL, CENTRAL], regions: ["eu-west-2"] })["projection.accountid.values"], CENTRAL);
     });
 
-    it("has a storage.location.template that resolves to the folder of a real data-sync key", () => {
-        const table = glueTableInput(INVENTORY_TABLES.complianceItem, "sync-bucket", "inventory", { accountIds: ["123456789012"], regions: ["us-east-2"] });
-        assert.equal(table.storageDescriptor.location, "s3://sync-bucket/inventory/AWS:ComplianceItem/");
-        const template = table.parameters["storage.location.template"];
-        const pattern = new RegExp(`^${template.replace(/[.*+?^()|[\]\\]/g, "\\$&").replace(/\$\{([a-z]+)\}/g, "(?<$1>[^/]+)")}[^/]+\\.json$`);
-        const match = pattern.exec(`s3://sync-bucket/${SAMPLE_KEY}`);
-        assert.ok(match?.groups, `${template} does not match ${SAMPLE_KEY}`);
-        for (const key of PARTITION_KEYS) {
-            assert.ok(table.parameters[`projection.${key}.values`].split(",").includes(match.groups[key]), `${key}=${match.groups[key]} is not projected`);
-        }
+    it("has a storage.location.template that resolves a real data-sync key to its own partition only", () => {
+        const table = glueTableInput(INVENTORY_TABLES.complianceItem, "sync-bucket", "inventory", { accountIds: ["123456789012", "210987654321"], regions: ["us-east-2"] });
+        assert.equal(table.storageDescriptor.location, "s3://sync-bucket/inventory/");
+        assert.deepEqual(partitionsReading(table.parameters, `s3://sync-bucket/${SAMPLE_KEY}`), [{ accountid: "123456789012", region: "us-east-2", resourcetype: "ManagedInstanceInventory" }]);
         assert.deepEqual(table.partitionKeys, PARTITION_KEYS.map((name) => ({ name, type: "string" })));
         assert.equal(table.storageDescriptor.serDeInfo.serializationLibrary, "org.openx.data.jsonserde.JsonSerDe");
         assert.equal(table.tableType, "EXTERNAL_TABLE");
+    });
+
+    it("reads no key an account writes with another account's accountid= into that account's partition (issue 14, M4)", () => {
+        const [A, B] = ["123456789012", "210987654321"];
+        const table = glueTableInput(INVENTORY_TABLES.complianceItem, "sync-bucket", "inventory", { accountIds: [A, B], regions: ["us-east-2"] });
+        const inB = (key: string) => partitionsReading(table.parameters, `s3://sync-bucket/${key}`).some((p) => p.accountid === B);
+        const folderOfB = `AWS:ComplianceItem/accountid=${B}/region=us-east-2/resourcetype=ManagedInstanceInventory`;
+        // The key the old policy let A write (`inventory/*/accountid=A/*`, the * spanning "/"), and
+        // A's own folder claiming to be B: neither is in B's partition now.
+        assert.equal(inB(`inventory/${folderOfB}/accountid=${A}/i-0forged.json`), false);
+        assert.equal(inB(`inventory/${A}/${folderOfB}/i-0forged.json`), false);
+        assert.equal(inB(`inventory/${B}/${folderOfB}/i-0real.json`), true, "B's own sync");
+        // The template this replaces read the first key as B's data.
+        const old = { ...table.parameters, "storage.location.template": `s3://sync-bucket/inventory/${folderOfB.replace(B, "${accountid}").replace("us-east-2", "${region}").replace("ManagedInstanceInventory", "${resourcetype}")}/` };
+        assert.equal(partitionsReading(old, `s3://sync-bucket/inventory/${folderOfB}/accountid=${A}/i-0forged.json`).some((p) => p.accountid === B), true);
     });
 
     it("refuses a column a table does not declare", () => {

@@ -8,6 +8,7 @@ import {
     type PatchRunRequest,
 } from "../../../components/schedules/scheduleDocuments";
 import { validatePatchSchedulesArgs, type PatchSchedulesArgs } from "../../../components/schedules/patchSchedules";
+import { decide } from "../../support/iamSimulation";
 
 const RATE = { maxConcurrency: "10%", maxErrors: "5%", targetLocationMaxConcurrency: "2", targetLocationMaxErrors: "1" };
 const ADMIN = "arn:aws:iam::111111111111:role/AWS-SystemsManager-AutomationAdministrationRole";
@@ -77,12 +78,29 @@ describe("components/scheduleDocuments: what the schedules send to StartAutomati
         const statements = schedulerRolePolicy("111111111111", "us-east-1", ["b", "a"], ADMIN, "arn:aws:sqs:us-east-1:111111111111:dlq").Statement;
         assert.deepEqual(statements[0].Resource, [
             "arn:aws:ssm:us-east-1:111111111111:automation-definition/a:*",
+            "arn:aws:ssm:us-east-1:111111111111:document/a",
             "arn:aws:ssm:us-east-1:111111111111:automation-definition/b:*",
+            "arn:aws:ssm:us-east-1:111111111111:document/b",
             "arn:aws:ssm:us-east-1:111111111111:automation-execution/*",
         ]);
         assert.deepEqual(statements[1], { Sid: "PassAdministrationRoleToSystemsManager", Effect: "Allow", Action: "iam:PassRole", Resource: ADMIN, Condition: { StringEquals: { "iam:PassedToService": "ssm.amazonaws.com" } } });
         assert.deepEqual(statements[2].Resource, "arn:aws:sqs:us-east-1:111111111111:dlq");
         assert.equal(statements.length, 3);
+    });
+
+    it("lets the scheduler role start the runbooks and nothing else, as IAM decides it", async () => {
+        const role = "arn:aws:iam::111111111111:role/patching-scheduler-prod-us-east-1";
+        const policies = { identity: [schedulerRolePolicy("111111111111", "us-east-1", ["patching-RunPatchBaseline"], ADMIN, "arn:aws:sqs:us-east-1:111111111111:dlq")] };
+        const start = (resource: string) => decide(policies, { principal: role, action: "ssm:StartAutomationExecution", resource, resourceAccount: "111111111111" });
+        // StartAutomationExecution is authorized on the document as well as the execution (Service Authorization Reference, SSM).
+        assert.equal(await start("arn:aws:ssm:us-east-1:111111111111:document/patching-RunPatchBaseline"), "Allowed");
+        assert.equal(await start("arn:aws:ssm:us-east-1:111111111111:automation-definition/patching-RunPatchBaseline:$DEFAULT"), "Allowed");
+        assert.equal(await start("arn:aws:ssm:us-east-1:111111111111:automation-execution/0123"), "Allowed");
+        assert.equal(await start("arn:aws:ssm:us-east-1:111111111111:document/AWS-RunShellScript"), "ImplicitlyDenied");
+        assert.equal(await start("arn:aws:ssm:us-east-1:111111111111:automation-definition/patching-Other:$DEFAULT"), "ImplicitlyDenied");
+        const pass = (resource: string) => decide(policies, { principal: role, action: "iam:PassRole", resource, resourceAccount: "111111111111", context: { "iam:PassedToService": "ssm.amazonaws.com" } });
+        assert.equal(await pass(ADMIN), "Allowed");
+        assert.equal(await pass("arn:aws:iam::111111111111:role/OrganizationAccountAccessRole"), "ImplicitlyDenied");
     });
 
     it("rejects schedule settings Scheduler would refuse", () => {

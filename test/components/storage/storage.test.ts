@@ -20,7 +20,7 @@ describe("components/storageDocuments: bucket and key policies, lifecycle", () =
         });
     });
 
-    it("lets each configured account deliver only under its own accountid= partition (SSM user guide policy)", () => {
+    it("lets each configured account deliver only under its own folder and accountid= partition (SSM user guide policy, issue 14 M4)", () => {
         const document = dataSyncBucketPolicy(BUCKET, "inventory", { kind: "accounts", accountIds: ["333333333333", "222222222222"] });
         const [check, first, second, tls] = document.Statement;
         assert.deepEqual(check, {
@@ -36,21 +36,21 @@ describe("components/storageDocuments: bucket and key policies, lifecycle", () =
             Effect: "Allow",
             Principal: { Service: "ssm.amazonaws.com" },
             Action: "s3:PutObject",
-            Resource: `arn:aws:s3:::${BUCKET}/inventory/*/accountid=222222222222/*`,
+            Resource: `arn:aws:s3:::${BUCKET}/inventory/222222222222/*/accountid=222222222222/*`,
             Condition: {
                 StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": "222222222222" },
                 ArnLike: { "aws:SourceArn": "arn:aws:ssm:*:222222222222:resource-data-sync/*" },
             },
         });
-        assert.equal(second.Resource, `arn:aws:s3:::${BUCKET}/inventory/*/accountid=333333333333/*`);
+        assert.equal(second.Resource, `arn:aws:s3:::${BUCKET}/inventory/333333333333/*/accountid=333333333333/*`);
         assert.equal(tls.Sid, "DenyInsecureTransport");
         assert.equal(document.Statement.length, 4);
     });
 
-    it("has an organization variant conditioned on aws:SourceOrgID", () => {
+    it("has an organization variant conditioned on aws:SourceOrgID, each account in its own folder by policy variable", () => {
         const document = dataSyncBucketPolicy(BUCKET, "inventory", { kind: "organization", organizationId: "o-abcdefghij" });
         assert.deepEqual(document.Statement[0].Condition, { StringEquals: { "aws:SourceOrgID": "o-abcdefghij" } });
-        assert.equal(document.Statement[1].Resource, `arn:aws:s3:::${BUCKET}/inventory/*/accountid=*/*`);
+        assert.equal(document.Statement[1].Resource, `arn:aws:s3:::${BUCKET}/inventory/\${aws:SourceAccount}/*/accountid=\${aws:SourceAccount}/*`);
         assert.equal((document.Statement[1].Condition?.StringEquals as Record<string, string>)["aws:SourceOrgID"], "o-abcdefghij");
     });
 

@@ -40,11 +40,14 @@ const BAD_CONFIGS: [string, (c: Raw) => void, string][] = [
     ["no member accounts", (c) => c.accounts.forEach((a: Raw) => (a.member = false)), "accounts: has no member account (member: true); there would be nothing to patch"],
     ["no accounts", (c) => (c.accounts = []), "accounts: [] is not a non-empty list of accounts"],
     ["accounts missing", (c) => delete c.accounts, "accounts: missing; expected a non-empty list of accounts"],
-    ["unknown top-level key", (c) => (c.acounts = []), "acounts: is not a known key; allowed keys: environment, centralAccount, centralRegion, organizationId, patchGroupTagKey, automationAdministrationRoleName, automationExecutionRoleName, deploymentRoleName, tags, accounts, patchGroups, azureSubscriptions, logStorage, inventory, privateConnectivity, scheduleRetry, notifications, compliance, reporting, enforcer, hybrid, azureTags"],
+    ["unknown top-level key", (c) => (c.acounts = []), "acounts: is not a known key; allowed keys: environment, centralAccount, centralRegion, organizationId, patchGroupTagKey, automationAdministrationRoleName, automationExecutionRoleName, deploymentRoleName, tags, accounts, patchGroups, azureSubscriptions, logStorage, inventory, privateConnectivity, scheduleRetry, notifications, compliance, reporting, enforcer, hybrid, azureTags, ebsKmsKeyArns"],
     ["unknown encryption", (c) => (c.logStorage = { encryption: "KMS" }), 'logStorage.encryption: "KMS" is not one of SSE-S3, SSE-KMS'],
     ["IA transition before 30 days", (c) => (c.logStorage = { transitionAfterDays: 7 }), "logStorage.transitionAfterDays: 7 is below 30, the minimum S3 allows before STANDARD_IA"],
     ["expiry before transition", (c) => (c.logStorage = { transitionAfterDays: 90, transitionStorageClass: "GLACIER", expireAfterDays: 60 }), "logStorage.expireAfterDays: 60 must be greater than transitionAfterDays (90)"],
     ["unknown storage class", (c) => (c.logStorage = { transitionStorageClass: "COLD" }), 'logStorage.transitionStorageClass: "COLD" is not one of STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER, DEEP_ARCHIVE'],
+    ["Object Lock in compliance mode", (c) => (c.logStorage = { objectLock: { mode: "COMPLIANCE", days: 30 } }), 'logStorage.objectLock.mode: "COMPLIANCE" is not one of GOVERNANCE'],
+    ["Object Lock without days", (c) => (c.logStorage = { objectLock: { mode: "GOVERNANCE" } }), "logStorage.objectLock.days: missing; expected an integer from 1 to 36500 (days each patch-log object version stays locked)"],
+    ["Object Lock past the logs' expiry", (c) => (c.logStorage = { expireAfterDays: 365, objectLock: { mode: "GOVERNANCE", days: 400 } }), "logStorage.objectLock.days: 400 would lock patch logs past expireAfterDays (365), when the lifecycle deletes them; choose at most 365"],
     ["inventory every 5 minutes", (c) => (c.inventory = { schedule: "rate(5 minutes)" }), 'inventory.schedule: "rate(5 minutes)" runs more often than every 30 minutes, the State Manager minimum; e.g. rate(12 hours)'],
     ["inventory cron", (c) => (c.inventory = { schedule: "cron(0 3 * * ? *)" }), 'inventory.schedule: "cron(0 3 * * ? *)" is not a rate expression (rate(<n> minutes|hours|days)); e.g. rate(12 hours)'],
     ["inventory rate(1 hours)", (c) => (c.inventory = { schedule: "rate(1 hours)" }), 'inventory.schedule: "rate(1 hours)" must say "1 hour" (singular only for 1); e.g. rate(12 hours)'],
@@ -67,6 +70,11 @@ const BAD_CONFIGS: [string, (c: Raw) => void, string][] = [
     ["http notification endpoint", (c) => (c.notifications = { httpsEndpoints: ["http://x.example.com"] }), 'notifications.httpsEndpoints[0]: "http://x.example.com" is not an https:// URL'],
     ["remediation attempts 30", (c) => (c.compliance = { remediation: true, remediationMaxAttempts: 30 }), "compliance.remediationMaxAttempts: 30 is not an integer from 1 to 25 (automatic remediation attempts)"],
     ["enforcer one-time schedule", (c) => (c.enforcer = { schedule: "at(2027-01-01T00:00:00)" }), 'enforcer.schedule: "at(2027-01-01T00:00:00)" is a one-time at() expression; EventBridge rules take cron() or rate()'],
+    ["enforcer role path /", (c) => (c.enforcer = { instanceRolePath: "/" }), 'enforcer.instanceRolePath: "/" is not an IAM path below the root (/<segment>/…/, 3-512 printable ASCII characters without * or ?; "/" would put every role in scope)'],
+    ["enforcer role path with wildcard", (c) => (c.enforcer = { instanceRolePath: "/inst*/" }), 'enforcer.instanceRolePath: "/inst*/" is not an IAM path below the root (/<segment>/…/, 3-512 printable ASCII characters without * or ?; "/" would put every role in scope)'],
+    ["enforcer role path without slashes", (c) => (c.enforcer = { instanceRolePath: "instances" }), 'enforcer.instanceRolePath: "instances" is not an IAM path below the root (/<segment>/…/, 3-512 printable ASCII characters without * or ?; "/" would put every role in scope)'],
+    ["enforcer role tag key aws:", (c) => (c.enforcer = { instanceRoleTagKey: "aws:ssm" }), 'enforcer.instanceRoleTagKey: "aws:ssm" is not an IAM tag key (1-128 of letters, digits, spaces and _.:/=+-@, not starting with aws:)'],
+    ["enforcer role tag key with #", (c) => (c.enforcer = { instanceRoleTagKey: "ssm#role" }), 'enforcer.instanceRoleTagKey: "ssm#role" is not an IAM tag key (1-128 of letters, digits, spaces and _.:/=+-@, not starting with aws:)'],
     ["flexible window over a day", (c) => (c.patchGroups[0].install.flexibleWindowMinutes = 1441), "patchGroups[0].install.flexibleWindowMinutes: 1441 is not an integer from 0 to 1440 (minutes the scheduler may delay a run; 0 = exactly on time)"],
     ["unknown install runbook", (c) => (c.patchGroups[0].installRunbook = "AWS-RunPatchBaseline"), 'patchGroups[0].installRunbook: "AWS-RunPatchBaseline" is not one of RunPatchBaseline, PatchWithStoppedInstances'],
     ["retry attempts 200", (c) => (c.scheduleRetry = { maximumRetryAttempts: 200 }), "scheduleRetry.maximumRetryAttempts: 200 is not an integer from 0 to 185 (scheduler retries of a failed invocation)"],
@@ -130,6 +138,11 @@ const BAD_CONFIGS: [string, (c: Raw) => void, string][] = [
     ["Windows VM in Linux group", (c) => (c.azureSubscriptions[0].resourceGroups[0].vms[0].os = "windows"), 'azureSubscriptions[0].resourceGroups[0].vms[0].os: "windows" does not match patch group Linux, which has no windows baseline (it covers AMAZON_LINUX_2023, UBUNTU)'],
     ["VM name with space", (c) => (c.azureSubscriptions[0].resourceGroups[0].vms[0].name = "vm 01"), 'azureSubscriptions[0].resourceGroups[0].vms[0].name: "vm 01" is not an Azure VM name (1-64 characters without spaces or \\/"[]:|<>+=;,?*@&, not starting with _ or ending with . or -)'],
     ["duplicate VM (case-insensitive)", (c) => c.azureSubscriptions[0].resourceGroups[0].vms.push({ name: "VM-LIN-01", os: "linux", patchGroup: "Linux" }), 'azureSubscriptions[0].resourceGroups[0].vms[1].name: "VM-LIN-01" duplicates azureSubscriptions[0].resourceGroups[0].vms[0].name; VM names in a resource group must be unique'],
+    ["EBS key given as an alias ARN", (c) => (c.ebsKmsKeyArns = ["arn:aws:kms:us-west-2:222222222222:alias/ebs"]), 'ebsKmsKeyArns[0]: "arn:aws:kms:us-west-2:222222222222:alias/ebs" is a KMS alias ARN; kms:CreateGrant is authorized on the key, so give the key ARN (arn:aws:kms:<region>:<account>:key/<key id>)'],
+    ["EBS key given as a key id", (c) => (c.ebsKmsKeyArns = ["1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b"]), 'ebsKmsKeyArns[0]: "1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b" is not a KMS key ARN (arn:aws:kms:<region>:<12-digit account>:key/<key id or mrk- id>)'],
+    ["EBS key in an unknown Region", (c) => (c.ebsKmsKeyArns = ["arn:aws:kms:us-west-9:222222222222:key/1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b"]), 'ebsKmsKeyArns[0]: "arn:aws:kms:us-west-9:222222222222:key/1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b" is not a KMS key ARN: "us-west-9" is not an AWS Region'],
+    ["EBS key listed twice", (c) => (c.ebsKmsKeyArns = [0, 1].map(() => "arn:aws:kms:us-west-2:222222222222:key/1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b")), 'ebsKmsKeyArns[1]: "arn:aws:kms:us-west-2:222222222222:key/1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b" duplicates ebsKmsKeyArns[0]; KMS key ARNs must be unique'],
+    ["EBS key where no member runs", (c) => (c.ebsKmsKeyArns = ["arn:aws:kms:eu-central-1:222222222222:key/1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b"]), 'ebsKmsKeyArns[0]: "arn:aws:kms:eu-central-1:222222222222:key/1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b" is a key in eu-central-1, where no member account runs; EBS volumes use a key of their own Region (us-west-2, eu-west-2)'],
     ["resource group ending in a period", (c) => (c.azureSubscriptions[0].resourceGroups[0].name = "rg-app."), 'azureSubscriptions[0].resourceGroups[0].name: "rg-app." is not an Azure resource group name (1-90 of letters, digits, _()-. not ending in .)'],
 ];
 
@@ -150,6 +163,22 @@ describe("stacks/config: estate configuration", () => {
         assert.equal(estate.patchGroupTagKey, CONFIG_DEFAULTS.patchGroupTagKey);
         assert.equal(estate.automationExecutionRoleName, CONFIG_DEFAULTS.automationExecutionRoleName);
         assert.deepEqual(estate.standardTags, { Owner: "platform", Project: "multicloud-patching", Stack: "test", Environment: "prod", ManagedBy: "pulumi" });
+        assert.deepEqual(estate.ebsKmsKeyArns, [], "no EBS keys: the execution role gets no kms:CreateGrant");
+    });
+
+    it("takes EBS key ARNs, multi-Region keys included", () => {
+        const raw: Raw = validRawConfig();
+        raw.ebsKmsKeyArns = ["arn:aws:kms:us-west-2:222222222222:key/1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b", "arn:aws:kms:eu-west-2:999999999999:key/mrk-0123456789abcdef0123456789abcdef"];
+        assert.deepEqual(parse(raw).ebsKmsKeyArns, raw.ebsKmsKeyArns);
+    });
+
+    it("scopes the enforcer to tagged instance roles by default, and to a path only when one is configured", () => {
+        const estate = parse(validRawConfig());
+        assert.equal(estate.enforcer.instanceRoleTagKey, "patching:ssm-instance-role");
+        assert.equal(estate.enforcer.instanceRolePath, undefined);
+        const raw: Raw = validRawConfig();
+        raw.enforcer = { instanceRolePath: "/instances/app/", instanceRoleTagKey: "ssm-instance" };
+        assert.deepEqual({ ...parse(raw).enforcer }, { ...CONFIG_DEFAULTS.enforcer, instanceRolePath: "/instances/app/", instanceRoleTagKey: "ssm-instance" });
     });
 
     it("resolves storage, inventory and connectivity settings with their defaults", () => {
@@ -162,6 +191,8 @@ describe("stacks/config: estate configuration", () => {
         ];
         const estate = parse(raw);
         assert.deepEqual(estate.logStorage, CONFIG_DEFAULTS.logStorage);
+        assert.equal("objectLock" in estate.logStorage && estate.logStorage.objectLock !== undefined, false, "Object Lock is off unless configured");
+        assert.deepEqual(parse({ ...validRawConfig(), logStorage: { objectLock: { mode: "GOVERNANCE", days: 90 } } }).logStorage.objectLock, { mode: "GOVERNANCE", days: 90 });
         assert.deepEqual(estate.inventory, { ...CONFIG_DEFAULTS.inventory, schedule: "rate(1 day)", bucketAccess: "organization" });
         assert.deepEqual(estate.privateConnectivity, [
             { account: "apps", region: "us-west-2", network: { kind: "new", cidrBlock: "10.20.0.0/16", natGateways: "Single" }, optionalEndpoints: [] },
