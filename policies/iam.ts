@@ -190,7 +190,13 @@ export const iamExecutionRoleTrust: ResourceValidationPolicy = {
 };
 
 const SOURCE_KEYS = ["aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths"];
-const CONFUSED_DEPUTY_DEFAULTS = { exemptServices: ["ec2.amazonaws.com"] };
+/**
+ * exemptRoles: roles a service assumes with a trust AWS documents without source keys. The
+ * Default Host Management role (Systems Manager's DHMC setting names it) is trusted by
+ * ssm.amazonaws.com exactly as "Default Host Management Configuration" shows; which aws:Source*
+ * keys DHMC sends is undocumented, and one it does not send would leave every node unmanaged.
+ */
+const CONFUSED_DEPUTY_DEFAULTS = { exemptServices: ["ec2.amazonaws.com"], exemptRoles: ["patching-default-host-management"] };
 
 export const iamServiceTrustConfusedDeputy: ResourceValidationPolicy = {
     name: "iam-service-trust-confused-deputy",
@@ -200,12 +206,16 @@ export const iamServiceTrustConfusedDeputy: ResourceValidationPolicy = {
     configSchema: {
         properties: {
             exemptServices: { type: "array", items: { type: "string" }, default: CONFUSED_DEPUTY_DEFAULTS.exemptServices, description: "Service principals that send no aws:Source* keys." },
+            exemptRoles: { type: "array", items: { type: "string" }, default: CONFUSED_DEPUTY_DEFAULTS.exemptRoles, description: "Role names trusted by ssm.amazonaws.com alone as AWS documents them without source keys (Default Host Management)." },
         },
     },
     validateResource: validateResourceOfType(iam.Role, (role, args, reportViolation) => {
-        const { exemptServices } = settings(args, CONFUSED_DEPUTY_DEFAULTS);
+        const { exemptServices, exemptRoles } = settings(args, CONFUSED_DEPUTY_DEFAULTS);
+        const exemptRole = exemptRoles.includes(String(peek(() => role.name)));
         (statementsOf(() => role.assumeRolePolicy) ?? []).filter(isAllow).forEach((statement, index) => {
-            const services = principals(statement.Principal).filter(([kind, value]) => kind === "Service" && !exemptServices.includes(value)).map(([, value]) => value);
+            const services = principals(statement.Principal)
+                .filter(([kind, value]) => kind === "Service" && !exemptServices.includes(value) && !(exemptRole && value === "ssm.amazonaws.com"))
+                .map(([, value]) => value);
             if (services.length > 0 && !restrictingKeys(statement).some((key) => SOURCE_KEYS.includes(key))) {
                 reportViolation(`${args.name}: ${label(statement, index)} lets ${quoted(services)} assume the role without aws:SourceAccount or aws:SourceArn (confused deputy)`);
             }
@@ -269,13 +279,16 @@ export const MANAGED_POLICY_DEFAULTS: { allowedPolicies: readonly AllowedManaged
     allowedPolicies: [
         { policy: "AmazonSSMManagedInstanceCore", trustedBy: ["ec2.amazonaws.com", "ssm.amazonaws.com"] },
         { policy: "service-role/AWS_ConfigRole", trustedBy: ["config.amazonaws.com"] },
+        // The Default Host Management role (issue 15): Systems Manager assumes it for instances
+        // without an instance profile; the policy AWS documents for that role.
+        { policy: "AmazonSSMManagedEC2InstanceDefaultPolicy", trustedBy: ["ssm.amazonaws.com"] },
     ],
 };
 
 export const iamAwsManagedPolicyAllowed: StackValidationPolicy = {
     name: "iam-aws-managed-policy-allowed",
     description:
-        "No role, user or group gets an AWS managed policy (arn:aws:iam::aws:policy/…) outside allowedPolicies — by default AmazonSSMManagedInstanceCore on roles trusted only by EC2/Systems Manager and service-role/AWS_ConfigRole on roles trusted only by AWS Config. AWS managed policies are written for every customer (AmazonSSMAutomationRole: ssm:* and CloudFormation stacks on *); grant the rest inline, scoped.",
+        "No role, user or group gets an AWS managed policy (arn:aws:iam::aws:policy/…) outside allowedPolicies — by default AmazonSSMManagedInstanceCore on roles trusted only by EC2/Systems Manager and service-role/AWS_ConfigRole on roles trusted only by AWS Config and AmazonSSMManagedEC2InstanceDefaultPolicy on roles trusted only by Systems Manager (Default Host Management). AWS managed policies are written for every customer (AmazonSSMAutomationRole: ssm:* and CloudFormation stacks on *); grant the rest inline, scoped.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {

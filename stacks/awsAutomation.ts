@@ -16,7 +16,9 @@ export interface AwsAutomationOutputs {
 /**
  * Every (account, Region) the patch runbooks must exist in, under the same names: each member
  * location (the child executions run there) and the central account's Region (where the
- * schedules start the parent execution).
+ * schedules start the parent execution). The schedules name the document, not an ARN, and a name
+ * resolves in the account a child runs in; AWS runs another account's shared document only by its
+ * ARN (StartAutomationExecution DocumentName), so a copy per location, not a share (issue 15 item 7).
  */
 export function runbookLocations(estate: Estate): { account: AwsAccount; region: string }[] {
     const locations = estate.members.flatMap((account) => account.regions.map((region) => ({ account, region })));

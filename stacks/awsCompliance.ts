@@ -4,7 +4,29 @@ import { AUTOMATION_DOCUMENT_NAMES } from "../components/runbooks/patchAutomatio
 import { PatchCompliance } from "../components/compliance/patchCompliance";
 import type { AwsCoreOutputs } from "./awsCore";
 import { CONFIG_DELIVERY_PREFIX, type AwsDataOutputs } from "./awsData";
-import type { AwsAccount, Estate } from "./config/estateModel";
+import type { AwsAccount, Estate, PatchGroup } from "./config/estateModel";
+
+/**
+ * Config remediation covers every NON_COMPLIANT node of an account and Region, whatever its patch
+ * group, and its rate control is a share of those resources (SsmControls
+ * ConcurrentExecutionRatePercentage / ErrorPercentage, integers 1-100). So it follows the strictest
+ * patch group patched there, where a group's rate control translates: a percentage carries over
+ * (at least 1); a serial group (maxConcurrency "1", or maxErrors "0") maps to 1, the strictest Config
+ * accepts; other absolute counts have no share equivalent and leave the component default.
+ */
+export function remediationRateControl(groups: readonly PatchGroup[]): { concurrentExecutionRatePercentage?: number; errorPercentage?: number } {
+    const share = (value: string, serial: string): number | undefined => {
+        const percentage = /^(\d+)%$/.exec(value);
+        return percentage !== null ? Math.min(100, Math.max(1, Number(percentage[1]))) : value === serial ? 1 : undefined;
+    };
+    const strictest = (values: (number | undefined)[]) => {
+        const known = values.filter((v): v is number => v !== undefined);
+        return known.length === 0 ? undefined : Math.min(...known);
+    };
+    const concurrency = strictest(groups.map((g) => share(g.rateControl.maxConcurrency, "1")));
+    const errors = strictest(groups.map((g) => share(g.rateControl.maxErrors, "0")));
+    return { ...(concurrency === undefined ? {} : { concurrentExecutionRatePercentage: concurrency }), ...(errors === undefined ? {} : { errorPercentage: errors }) };
+}
 
 export interface AwsComplianceOutputs {
     /** NON_COMPLIANT topic ARN per member location. */
@@ -38,8 +60,11 @@ export function buildAwsCompliance(estate: Estate, providerOf: (account: AwsAcco
                               remediation: {
                                   documentName: AUTOMATION_DOCUMENT_NAMES.runPatchBaseline,
                                   executionRoleArn: core.accounts[member.alias].executionRoleArn,
-                                  operation: estate.compliance.remediationOperation,
-                                  maximumAttempts: estate.compliance.remediationMaxAttempts,
+                                  mode: estate.compliance.remediation.mode,
+                                  ...(estate.compliance.remediation.rebootOption === undefined ? {} : { rebootOption: estate.compliance.remediation.rebootOption }),
+                                  maximumAttempts: estate.compliance.remediation.maximumAutomaticAttempts,
+                                  retryAttemptSeconds: estate.compliance.remediation.retryAttemptSeconds,
+                                  ...remediationRateControl(estate.patchGroups.filter((group) => group.accounts.includes(member.alias))),
                               },
                           }
                         : {}),

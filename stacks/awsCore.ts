@@ -4,6 +4,7 @@ import { AutomationAdministrationRole } from "../components/identity/automationA
 import { AutomationExecutionRole } from "../components/identity/automationExecutionRole";
 import { roleArn } from "../components/identity/iamDocuments";
 import { ManagedNodeRoles } from "../components/identity/managedNodeRoles";
+import { DefaultHostManagement } from "../components/identity/defaultHostManagement";
 import { LOCATION_NAMES } from "../catalog/naming";
 import { PatchBaselines } from "../components/baselines/patchBaselines";
 import { PatchResourceGroups } from "../components/baselines/patchResourceGroups";
@@ -13,7 +14,7 @@ import type { AwsAccount, Estate, PatchGroup } from "./config/estateModel";
 /** Per-account and per-(account, Region) ids of the AWS core, for stack outputs. */
 export interface AwsCoreOutputs {
     readonly administrationRoleArn: pulumi.Output<string>;
-    readonly accounts: Record<string, { executionRoleArn: pulumi.Output<string>; instanceProfileName: pulumi.Output<string>; hybridRoleName: pulumi.Output<string> }>;
+    readonly accounts: Record<string, { executionRoleArn: pulumi.Output<string>; instanceProfileName: pulumi.Output<string>; hybridRoleName: pulumi.Output<string>; logWriterPolicyArn: pulumi.Output<string> }>;
     readonly regions: Record<string, { baselineIds: Record<string, pulumi.Output<string>>; resourceGroupArns: Record<string, pulumi.Output<string>> }>;
 }
 
@@ -67,7 +68,16 @@ export function buildAwsCore(estate: Estate, providerOf: (account: AwsAccount) =
             },
             { provider },
         );
-        accounts[member.alias] = { executionRoleArn: execution.roleArn, instanceProfileName: nodes.instanceProfileName, hybridRoleName: nodes.hybridRoleName };
+        accounts[member.alias] = { executionRoleArn: execution.roleArn, instanceProfileName: nodes.instanceProfileName, hybridRoleName: nodes.hybridRoleName, logWriterPolicyArn: nodes.logWriterPolicyArn };
+        // Issue 15: Default Host Management in the (account, Region) pairs the config lists.
+        const hostManagement = estate.logAccess.defaultHostManagement.find((entry) => entry.account === member.alias);
+        if (hostManagement !== undefined && hostManagement.regions.length > 0) {
+            new DefaultHostManagement(
+                `${member.alias}-default-host-management`,
+                { accountId: member.id, regions: hostManagement.regions, logWriterPolicyArn: nodes.logWriterPolicyArn },
+                { provider },
+            );
+        }
 
         const groups = patchGroupsFor(estate, member);
         if (groups.length === 0) {

@@ -37,6 +37,8 @@ export function buildAwsEnforcer(estate: Estate, providerOf: (account: AwsAccoun
                     instanceRoleTagKey: estate.enforcer.instanceRoleTagKey,
                     ...(estate.enforcer.instanceRolePath === undefined ? {} : { instanceRolePath: estate.enforcer.instanceRolePath }),
                     schedule: estate.enforcer.schedule,
+                    // Issue 15: the roles it gives Core get the log writer too, unless configured off.
+                    ...(estate.logAccess.enforcerAttach ? { logWriterPolicyArn: core.accounts[member.alias].logWriterPolicyArn } : {}),
                 },
                 { provider: providerOf(member) },
             );

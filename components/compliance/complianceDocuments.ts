@@ -141,17 +141,28 @@ export function configDeliveryKeyStatement(accountId: string): PolicyStatement {
 }
 
 /**
+ * What a remediation attempt does. `install` patches the node (the only mode that can turn it
+ * COMPLIANT); `refresh-compliance` only rescans it, so the rule re-evaluates fresh data (the old
+ * `Scan` operation: it fixes nothing).
+ */
+export type RemediationMode = "install" | "refresh-compliance";
+
+/** The patch runbook's Operation for each mode. */
+export const REMEDIATION_OPERATION = { install: "Install", "refresh-compliance": "Scan" } as const satisfies Record<RemediationMode, string>;
+
+/**
  * Remediation parameters. Config can pass a resource only as RESOURCE_ID, the evaluated resource's
  * id (PutRemediationConfigurations, RemediationParameterValue.ResourceValue). For
  * AWS::SSM::PatchCompliance that id is `AWS::SSM::ManagedInstanceInventory/<node id>`, not the
  * node id, so it cannot go straight to the runbook's InstanceId (whose SendCommand pattern would
- * reject it): it goes to the wrapper below, which strips the prefix.
+ * reject it): it goes to the wrapper below, which strips the prefix. A refresh never reboots: it
+ * passes NoReboot whatever `rebootOption` says (Scan installs nothing, and remediation runs at any hour).
  */
-export function remediationParameters<Role>(executionRoleArn: Role, operation: string, rebootOption: string) {
+export function remediationParameters<Role>(executionRoleArn: Role, mode: RemediationMode, rebootOption: string) {
     return [
         { name: "AutomationAssumeRole", staticValue: executionRoleArn },
-        { name: "Operation", staticValue: operation },
-        { name: "RebootOption", staticValue: rebootOption },
+        { name: "Operation", staticValue: REMEDIATION_OPERATION[mode] },
+        { name: "RebootOption", staticValue: mode === "install" ? rebootOption : "NoReboot" },
         { name: "ResourceId", resourceValue: "RESOURCE_ID" },
     ];
 }
@@ -178,7 +189,8 @@ export function patchComplianceRemediationDocument(runbookName: string): Automat
     const { AutomationAssumeRole, Operation, RebootOption } = PATCH_PARAMETERS;
     return {
         schemaVersion: "0.3",
-        description: "AWS Config remediation for patching-patch-compliance: runs the patch runbook on the node behind a non-compliant AWS::SSM::PatchCompliance item.",
+        description:
+            "AWS Config remediation for patching-patch-compliance: runs the patch runbook on the node behind a non-compliant AWS::SSM::PatchCompliance item (Install with RebootIfNeeded, or Scan to refresh its compliance data).",
         assumeRole: "{{ AutomationAssumeRole }}",
         parameters: {
             AutomationAssumeRole,
@@ -207,4 +219,21 @@ export function patchComplianceRemediationDocument(runbookName: string): Automat
         ],
         outputs: ["ParseResourceId.InstanceId", "RunPatchBaseline.ExecutionId", "RunPatchBaseline.Status"],
     };
+}
+
+/**
+ * The longest one remediation attempt (one wrapper execution) can run: its steps run one after
+ * another, each at most `maxAttempts` times and each attempt cut off at `timeoutSeconds`. Config
+ * adds a remediation exception (no more automatic attempts for that resource) only when
+ * MaximumAutomaticAttempts attempts fall within RetryAttemptSeconds (API_RemediationConfiguration:
+ * "Time window to determine whether or not to add a remediation exception to prevent infinite
+ * remediation attempts"), so that window must be able to hold that many back-to-back attempts.
+ */
+export function remediationAttemptMaxSeconds(document: AutomationDocument): number {
+    return document.mainSteps.reduce((total, step) => {
+        if (step.timeoutSeconds === undefined) {
+            throw new Error(`remediation wrapper step ${step.name} has no timeoutSeconds, so an attempt has no upper bound`);
+        }
+        return total + step.timeoutSeconds * (step.maxAttempts ?? 1);
+    }, 0);
 }

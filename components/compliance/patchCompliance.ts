@@ -1,37 +1,60 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { COMPLIANCE_NAMES, CONFIG_ROLE_POLICY_ARN, configRecorderTrust, NON_COMPLIANT_MESSAGE, nonCompliantEventPattern, patchComplianceRemediationDocument, recorderDeliveryPolicy, recorderRoleName, remediationParameters, topicPolicy } from "./complianceDocuments";
+import {
+    COMPLIANCE_NAMES,
+    CONFIG_ROLE_POLICY_ARN,
+    configRecorderTrust,
+    NON_COMPLIANT_MESSAGE,
+    nonCompliantEventPattern,
+    patchComplianceRemediationDocument,
+    recorderDeliveryPolicy,
+    recorderRoleName,
+    remediationAttemptMaxSeconds,
+    remediationParameters,
+    topicPolicy,
+    type RemediationMode,
+} from "./complianceDocuments";
 import { topicKeyPolicy } from "../notifications/topicDocuments";
 import { availableRules, PATCH_RULE, recordedResourceTypes } from "../../catalog/configRules";
 import { documentNameProblem } from "../runbooks/patchAutomationDocuments";
 import { subscriptionProblems } from "../notifications/subscriptionChecks";
 import { subscribeTopic } from "../notifications/topicSubscriptions";
 import { permissionsBoundaryArn } from "../../catalog/naming";
+import { renderDocument } from "../runbooks/patchAutomationDocuments";
 
-/** Defaults of the optional arguments; AWS's own defaults where AWS has one (API_RemediationConfiguration, API_SsmControls). */
+/**
+ * Defaults of the optional arguments. Remediation installs and reboots if needed: that is the only
+ * combination after which the node can report COMPLIANT (NoReboot leaves InstalledPendingReboot,
+ * which the patch-compliance rule reports NON_COMPLIANT). Three attempts within a day: AWS's own
+ * defaults (5 within 60 s) could never hold even two patch runs, so a node that does not converge
+ * would be remediated forever (see remediationAttemptMaxSeconds).
+ */
 export const PATCH_COMPLIANCE_DEFAULTS = {
-    maximumAttempts: 5,
-    retryAttemptSeconds: 60,
-    /** Scan refreshes stale compliance data and changes nothing; Install must be chosen. */
-    operation: "Scan",
-    /** Automatic remediation runs at any hour: no reboot outside a maintenance window unless asked. */
-    rebootOption: "NoReboot",
+    mode: "install",
+    rebootOption: "RebootIfNeeded",
+    maximumAttempts: 3,
+    retryAttemptSeconds: 86400,
     concurrentExecutionRatePercentage: 10,
     errorPercentage: 50,
-} as const;
+} as const satisfies { mode: RemediationMode; rebootOption: "RebootIfNeeded" | "NoReboot" } & Record<string, unknown>;
+
+export const REMEDIATION_MODES: readonly RemediationMode[] = ["install", "refresh-compliance"];
 
 export interface PatchComplianceRemediation {
     /** The patch runbook the remediation runs on each node, e.g. `patching-RunPatchBaseline`. */
     readonly documentName: string;
     /** Role Automation assumes (trusted by ssm.amazonaws.com, allowed to run the runbook). */
     readonly executionRoleArn: pulumi.Input<string>;
-    /** Failed attempts per resource before Config gives up, 1-25. @default PATCH_COMPLIANCE_DEFAULTS.maximumAttempts */
+    /** Attempts per resource within `retryAttemptSeconds` before Config adds a remediation exception, 1-25. @default PATCH_COMPLIANCE_DEFAULTS.maximumAttempts */
     readonly maximumAttempts?: number;
-    /** Window in which `maximumAttempts` may fail, 1-2678000 seconds. @default PATCH_COMPLIANCE_DEFAULTS.retryAttemptSeconds */
+    /**
+     * The window those attempts are counted in, 1-2678000 seconds; must hold `maximumAttempts`
+     * back-to-back attempts (remediationAttemptMaxSeconds each). @default PATCH_COMPLIANCE_DEFAULTS.retryAttemptSeconds
+     */
     readonly retryAttemptSeconds?: number;
-    /** @default PATCH_COMPLIANCE_DEFAULTS.operation */
-    readonly operation?: "Scan" | "Install";
-    /** @default PATCH_COMPLIANCE_DEFAULTS.rebootOption */
+    /** `install` patches the node; `refresh-compliance` only rescans it (Scan). @default PATCH_COMPLIANCE_DEFAULTS.mode */
+    readonly mode?: RemediationMode;
+    /** Install mode only; NoReboot is refused (it cannot converge). @default PATCH_COMPLIANCE_DEFAULTS.rebootOption */
     readonly rebootOption?: "RebootIfNeeded" | "NoReboot";
     /** Share of non-compliant resources remediated at once, 1-100. @default PATCH_COMPLIANCE_DEFAULTS.concurrentExecutionRatePercentage */
     readonly concurrentExecutionRatePercentage?: number;
@@ -74,6 +97,10 @@ function remediationProblems(args: PatchComplianceArgs, remediation: PatchCompli
     ];
     const role = remediation.executionRoleArn;
     const documentName = documentNameProblem(remediation.documentName);
+    const mode = remediation.mode ?? PATCH_COMPLIANCE_DEFAULTS.mode;
+    const attempts = remediation.maximumAttempts ?? PATCH_COMPLIANCE_DEFAULTS.maximumAttempts;
+    const window = remediation.retryAttemptSeconds ?? PATCH_COMPLIANCE_DEFAULTS.retryAttemptSeconds;
+    const attemptSeconds = remediationAttemptMaxSeconds(patchComplianceRemediationDocument(remediation.documentName));
     return [
         ...(availableRules(args.region).includes(PATCH_RULE) ? [] : [`remediation is set, but region "${args.region}" does not offer ${PATCH_RULE.identifier}, the rule it remediates`]),
         ...(documentName === undefined ? [] : [`remediation.${documentName.replace(/^document name/, "documentName")}`]),
@@ -83,7 +110,30 @@ function remediationProblems(args: PatchComplianceArgs, remediation: PatchCompli
             const value = remediation[field] as number | undefined;
             return value === undefined || integerIn(value, min, max) ? [] : [`remediation.${field} ${value} is not an integer from ${min} to ${max}`];
         }),
+        ...(REMEDIATION_MODES.includes(mode) ? [] : [`remediation.mode "${mode}" is not one of ${REMEDIATION_MODES.join(", ")}`]),
+        ...rebootOptionProblems(mode, remediation.rebootOption),
+        // Only when both are valid integers: otherwise their own range message says it.
+        ...(!integerIn(attempts, 1, 25) || !integerIn(window, 1, 2678000) || window >= attempts * attemptSeconds
+            ? []
+            : [
+                  `remediation.retryAttemptSeconds ${window} cannot hold maximumAttempts (${attempts}) attempts of up to ${attemptSeconds} s each; ` +
+                      `Config adds a remediation exception only when that many attempts fall within the window, so a node that never turns COMPLIANT would be remediated forever; use at least ${attempts * attemptSeconds}`,
+              ]),
     ];
+}
+
+function rebootOptionProblems(mode: RemediationMode, rebootOption: string | undefined): string[] {
+    if (rebootOption === undefined || rebootOption === "RebootIfNeeded") {
+        return mode === "refresh-compliance" && rebootOption !== undefined ? [`remediation.rebootOption "${rebootOption}" applies only to mode install; refresh-compliance scans and never reboots`] : [];
+    }
+    if (rebootOption !== "NoReboot") {
+        return [`remediation.rebootOption "${rebootOption}" is not one of RebootIfNeeded, NoReboot`];
+    }
+    return mode === "install"
+        ? [
+              'remediation.rebootOption "NoReboot" is refused for mode install: patches installed without a reboot stay InstalledPendingReboot, which the patch-compliance rule reports NON_COMPLIANT, so Config would start the install again; use RebootIfNeeded, or mode refresh-compliance',
+          ]
+        : [`remediation.rebootOption "NoReboot" applies only to mode install; refresh-compliance scans and never reboots`];
 }
 
 /** Throws one error listing every problem, each naming the argument, the value and what is allowed. */
@@ -217,13 +267,16 @@ export class PatchCompliance extends pulumi.ComponentResource {
 
     /**
      * Automatic remediation on the patch-compliance rule through the wrapper runbook, which turns
-     * Config's `AWS::SSM::ManagedInstanceInventory/<node>` resource id into the node id.
+     * Config's `AWS::SSM::ManagedInstanceInventory/<node>` resource id into the node id. Config
+     * starts it for every NON_COMPLIANT evaluation (and again on later ones while the node stays
+     * NON_COMPLIANT); validation guarantees the attempts are bounded (see remediationProblems).
+     * SsmControls: ConcurrentExecutionRatePercentage / ErrorPercentage, 1-100 (API_SsmControls).
      */
     private remediation(name: string, region: string, remediation: PatchComplianceRemediation, patchRule: aws.cfg.Rule): void {
         const defaults = PATCH_COMPLIANCE_DEFAULTS;
         const document = new aws.ssm.Document(
             `${name}-remediation-document`,
-            { region, name: COMPLIANCE_NAMES.remediationDocument, documentType: "Automation", documentFormat: "JSON", content: JSON.stringify(patchComplianceRemediationDocument(remediation.documentName)) },
+            { region, name: COMPLIANCE_NAMES.remediationDocument, documentType: "Automation", documentFormat: "YAML", content: renderDocument(patchComplianceRemediationDocument(remediation.documentName)) },
             { parent: this },
         );
         new aws.cfg.RemediationConfiguration(
@@ -234,7 +287,7 @@ export class PatchCompliance extends pulumi.ComponentResource {
                 resourceType: PATCH_RULE.resourceTypes[0],
                 targetType: "SSM_DOCUMENT",
                 targetId: document.name,
-                parameters: remediationParameters(remediation.executionRoleArn, remediation.operation ?? defaults.operation, remediation.rebootOption ?? defaults.rebootOption),
+                parameters: remediationParameters(remediation.executionRoleArn, remediation.mode ?? defaults.mode, remediation.rebootOption ?? defaults.rebootOption),
                 automatic: true,
                 maximumAutomaticAttempts: remediation.maximumAttempts ?? defaults.maximumAttempts,
                 retryAttemptSeconds: remediation.retryAttemptSeconds ?? defaults.retryAttemptSeconds,

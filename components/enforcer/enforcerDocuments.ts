@@ -15,8 +15,14 @@ export interface EnforcerPolicyInputs {
     readonly instanceRoleName: string;
     /** The function's name; its log group is `/aws/lambda/<name>`. */
     readonly functionName: string;
-    /** The one managed policy the enforcer may attach to instance roles. */
+    /** The SSM managed policy the enforcer may attach to instance roles. */
     readonly ssmPolicyArn: string;
+    /**
+     * The program's log-writer policy (`arn:aws:iam::<account>:policy/patching-log-writer`), the
+     * only other policy it may attach, to the same roles (issue 15).
+     * @default - none: only the SSM policy
+     */
+    readonly logWriterPolicyArn?: string;
     /** Roles tagged `<key>=true` are in scope for the attach (`aws:ResourceTag/<key>`). */
     readonly instanceRoleTagKey: string;
     /** Roles under this IAM path (e.g. `/instances/`) are in scope too; never "/". */
@@ -57,7 +63,7 @@ export function enforcerTrust(accountId: string): PolicyDocument {
  * creates the group (with retention) before the function exists.
  *
  * The attach is limited twice over (issue 14, M5). Allows: only AmazonSSMManagedInstanceCore
- * (`iam:PolicyARN`), only on roles tagged `<instanceRoleTagKey>=true` (`aws:ResourceTag/<key>`,
+ * and, when given, the program's log-writer policy (`iam:PolicyARN`; issue 15), only on roles tagged `<instanceRoleTagKey>=true` (`aws:ResourceTag/<key>`,
  * a condition key of IAM's role resource) or under `instanceRolePath`. Explicit denies, which no
  * later policy, boundary mistake or broadened allow can undo: any other policy; any role outside
  * that scope; the administrator roles AWS Organizations / Control Tower / StackSets create and
@@ -69,7 +75,8 @@ export function enforcerRolePolicy(inputs: EnforcerPolicyInputs): EnforcerPolicy
     const { accountId, region } = inputs;
     const allRoles = `arn:aws:iam::${accountId}:role/*`;
     const tagged = { StringEquals: { [`aws:ResourceTag/${inputs.instanceRoleTagKey}`]: INSTANCE_ROLE_TAG_VALUE } };
-    const onlySsmPolicy = { ArnEquals: { "iam:PolicyARN": inputs.ssmPolicyArn } };
+    const attachable = [inputs.ssmPolicyArn, ...(inputs.logWriterPolicyArn === undefined ? [] : [inputs.logWriterPolicyArn])];
+    const onlySsmPolicy = { ArnEquals: { "iam:PolicyARN": attachable.length === 1 ? attachable[0] : attachable } };
     const path = inputs.instanceRolePath;
     const protectedRoles = [
         ...PROTECTED_ROLE_NAMES.flatMap((name) => [roleArn(accountId, name), `arn:aws:iam::${accountId}:role/*/${name}`]),
@@ -98,7 +105,7 @@ export function enforcerRolePolicy(inputs: EnforcerPolicyInputs): EnforcerPolicy
             Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
             Resource: `arn:aws:logs:${region}:${accountId}:log-group:${functionLogGroupName(inputs.functionName)}:*`,
         },
-        { Sid: "DenyAnyOtherPolicy", Effect: "Deny", Action: "iam:AttachRolePolicy", Resource: "*", Condition: { ArnNotEquals: { "iam:PolicyARN": inputs.ssmPolicyArn } } },
+        { Sid: "DenyAnyOtherPolicy", Effect: "Deny", Action: "iam:AttachRolePolicy", Resource: "*", Condition: { ArnNotEquals: onlySsmPolicy.ArnEquals } },
         // StringNotEquals is true when the tag is absent, so untagged roles are denied too.
         path === undefined
             ? { Sid: "DenyRolesOutOfScope", Effect: "Deny", Action: "iam:AttachRolePolicy", Resource: allRoles, Condition: { StringNotEquals: tagged.StringEquals } }

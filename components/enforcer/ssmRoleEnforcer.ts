@@ -59,6 +59,15 @@ export interface SsmRoleEnforcerArgs {
      */
     readonly instanceRolePath?: string;
     /**
+     * The account's log-writer policy (ManagedNodeRoles.logWriterPolicyArn); when given, the
+     * enforcer attaches it besides AmazonSSMManagedInstanceCore to the same in-scope instance
+     * roles, so their instances can upload command output to the log buckets (issue 15). Must be
+     * `arn:aws:iam::<accountId>:policy/patching-log-writer`: the program boundary lets exactly
+     * that name onto roles outside the program.
+     * @default - none: only AmazonSSMManagedInstanceCore is attached
+     */
+    readonly logWriterPolicyArn?: pulumi.Input<string>;
+    /**
      * EventBridge rule schedule expression (`rate(...)` or `cron(...)`) of the full sweep.
      * @default SSM_ROLE_ENFORCER_DEFAULTS.schedule
      */
@@ -140,12 +149,17 @@ export class SsmRoleEnforcer extends pulumi.ComponentResource {
             { name: enforcerRoleName(region), permissionsBoundary: permissionsBoundaryArn(accountId), description: `SSM-role enforcer Lambda in ${region} (multicloud-patching)`, assumeRolePolicy: JSON.stringify(enforcerTrust(accountId)) },
             { parent: this },
         );
+        const logWriterPolicyArn = args.logWriterPolicyArn === undefined ? undefined : pulumi.output(args.logWriterPolicyArn);
+        const policyInputs = { accountId, region, instanceRoleName: args.instanceRoleName, functionName, ssmPolicyArn, instanceRoleTagKey, instanceRolePath: args.instanceRolePath };
         const permissions = new aws.iam.RolePolicy(
             `${name}-role-policy`,
             {
                 role: role.name,
                 name: "enforce-ssm-instance-roles",
-                policy: JSON.stringify(enforcerRolePolicy({ accountId, region, instanceRoleName: args.instanceRoleName, functionName, ssmPolicyArn, instanceRoleTagKey, instanceRolePath: args.instanceRolePath })),
+                policy:
+                    logWriterPolicyArn === undefined
+                        ? JSON.stringify(enforcerRolePolicy(policyInputs))
+                        : logWriterPolicyArn.apply((arn) => JSON.stringify(enforcerRolePolicy({ ...policyInputs, logWriterPolicyArn: arn }))),
             },
             { parent: this },
         );
@@ -178,6 +192,7 @@ export class SsmRoleEnforcer extends pulumi.ComponentResource {
                         // attach IAM would deny (and logs why it skipped instead).
                         [ENFORCER_ENV.instanceRoleTagKey]: instanceRoleTagKey,
                         ...(args.instanceRolePath === undefined ? {} : { [ENFORCER_ENV.instanceRolePath]: args.instanceRolePath }),
+                        ...(logWriterPolicyArn === undefined ? {} : { [ENFORCER_ENV.logWriterPolicyArn]: logWriterPolicyArn }),
                     },
                 },
                 // Text: the handler writes one JSON object per line itself (see jsonLineLogger).

@@ -19,9 +19,25 @@
  * Size: a managed policy holds at most 6,144 characters without whitespace (IAM quotas,
  * reference_iam-quotas.html); the test asserts it.
  */
-import { MANAGED_POLICIES, PATCH_COMMAND_DOCUMENTS, policy, type PolicyStatement } from "./iamDocuments";
+import { LOG_WRITER_POLICY_NAME, MANAGED_POLICIES, PATCH_COMMAND_DOCUMENTS, policy, type PolicyStatement } from "./iamDocuments";
 import { permissionsBoundaryArn } from "../../catalog/naming";
 import { COMPLIANCE_NAMES, CONFIG_ROLE_POLICY_ARN } from "../compliance/complianceDocuments";
+
+/**
+ * The policies the enforcer may attach to an existing instance role outside the program (the
+ * boundary's one exception): AmazonSSMManagedInstanceCore (SSM Agent calls only) and the program's
+ * log writer (PutObject on this account's log buckets; issue 15). Any account: IAM attaches only
+ * policies of the caller's account or AWS's, and the account would cost characters.
+ */
+export const ENFORCER_ATTACHABLE_POLICY_ARNS = [MANAGED_POLICIES.ssmManagedInstanceCore, `arn:aws:iam::*:policy/${LOG_WRITER_POLICY_NAME}`] as const;
+
+/**
+ * The Default Host Management Configuration setting (SAR SSM: Get/Update/ResetServiceSetting on
+ * servicesetting/<id>): the only service setting a boundary-capped principal may change. Its id
+ * is /ssm/managed-instance/default-ec2-instance-management-role; no other setting holds
+ * "/default-ec2" (the full id would not fit the boundary's 6,144 characters).
+ */
+export const DHMC_SERVICE_SETTING_ARN_PATTERN = "arn:aws:ssm:*:*:servicesetting/*/default-ec2*";
 
 /** Name prefix of everything the program creates (roles, buckets, functions, topics, aliases, …). */
 export const PROGRAM_PREFIX = "patching-";
@@ -223,6 +239,7 @@ export function programResourceStatements(scope: ProgramBoundaryScope, runtime =
                 // their automation-definition, which no allow names.
                 "arn:aws:ssm:*:*:document/AWS-*",
                 "arn:aws:ssm:*:*:patchbaseline/*",
+                DHMC_SERVICE_SETTING_ARN_PATTERN,
                 ...(runtime
                     ? [
                           `arn:aws:ssm:*:*:automation-definition/${p}*`,
@@ -299,7 +316,7 @@ export function programIamStatements(scope: Pick<ProgramBoundaryScope, "accountI
             Resource: roles,
             Condition: {
                 StringEquals: withThisBoundary,
-                ArnLike: { "iam:PolicyARN": [MANAGED_POLICIES.ssmManagedInstanceCore, CONFIG_ROLE_POLICY_ARN, `${iam}:policy/${PROGRAM_PREFIX}*`] },
+                ArnLike: { "iam:PolicyARN": [MANAGED_POLICIES.ssmManagedInstanceCore, MANAGED_POLICIES.ssmManagedEc2InstanceDefault, CONFIG_ROLE_POLICY_ARN, `${iam}:policy/${PROGRAM_PREFIX}*`] },
             },
         },
         {
@@ -400,14 +417,15 @@ export function boundaryDenyStatements(scope: ProgramBoundaryScope): BoundarySta
             // it carries (or gets) THIS boundary (iam:PermissionsBoundary, SAR IAM; IAM user guide,
             // access_policies_boundaries.html "Delegating responsibility"). StringNotEquals is also
             // true for a role without any boundary. One exception: attaching
-            // AmazonSSMManagedInstanceCore to an existing instance role (the enforcer's job; such
-            // roles are the customer's, without this boundary) — Core grants SSM Agent calls only.
+            // AmazonSSMManagedInstanceCore or the program's log writer to an existing instance role
+            // (the enforcer's job; such roles are the customer's, without this boundary) — Core grants
+            // SSM Agent calls only, the log writer PutObject on the log buckets.
             // ArnNotEquals is true when the call names no policy (CreateRole, PutRolePolicy, …).
             Sid: "OnlyWithThisBoundary",
             Effect: "Deny",
             Action: ["iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy"],
             Resource: "*",
-            Condition: { ...notThisBoundary, ArnNotEquals: { "iam:PolicyARN": MANAGED_POLICIES.ssmManagedInstanceCore } },
+            Condition: { ...notThisBoundary, ArnNotEquals: { "iam:PolicyARN": [...ENFORCER_ATTACHABLE_POLICY_ARNS] } },
         },
         {
             // The deployment and OIDC roles carry this boundary without being program roles: no
@@ -481,9 +499,10 @@ export function boundaryDenyStatements(scope: ProgramBoundaryScope): BoundarySta
                 `arn:aws:s3:::${PROGRAM_PREFIX}*`,
                 `arn:aws:config:*:*:configuration-recorder/${PROGRAM_CONFIG_RECORDER}/*`,
             ],
-            // …except AmazonSSMManagedInstanceCore onto (or off) an existing instance role, the
-            // enforcer's job. Calls naming no policy lack the key, which IfExists counts as a match.
-            Condition: { ArnNotEqualsIfExists: { "iam:PolicyARN": MANAGED_POLICIES.ssmManagedInstanceCore } },
+            // …except AmazonSSMManagedInstanceCore or the log writer onto (or off) an existing
+            // instance role, the enforcer's job. Calls naming no policy lack the key, which IfExists
+            // counts as a match.
+            Condition: { ArnNotEqualsIfExists: { "iam:PolicyARN": [...ENFORCER_ATTACHABLE_POLICY_ARNS] } },
         },
         {
             // Audit and security services the program never uses are out of reach entirely —

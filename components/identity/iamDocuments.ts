@@ -25,12 +25,28 @@ export const MANAGED_POLICIES = {
     /** The current managed-node policy; replaces the deprecated AmazonEC2RoleforSSM. EC2 instance role only. */
     ssmManagedInstanceCore: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
     /**
+     * What Default Host Management Configuration's role carries (SSM user guide,
+     * managed-instances-default-host-management.html); only on a role trusted by ssm.amazonaws.com alone.
+     */
+    ssmManagedEc2InstanceDefault: "arn:aws:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy",
+    /**
      * No program role attaches it any more (issue 14, H2: ssm:* on every resource); kept until the
      * deployment program stops listing it among the policies its roles may attach.
      * @deprecated
      */
     ssmAutomationRole: "arn:aws:iam::aws:policy/service-role/AmazonSSMAutomationRole",
 } as const;
+
+/**
+ * The customer managed policy the program creates in every account holding logBucketWritePolicy:
+ * attached by the enforcer to in-scope instance roles and to the Default Host Management role, so
+ * nodes that do not use the program's instance profile can still upload command output (issue 15).
+ */
+export const LOG_WRITER_POLICY_NAME = "patching-log-writer";
+
+export function logWriterPolicyArn(accountId: string): string {
+    return `arn:aws:iam::${accountId}:policy/${LOG_WRITER_POLICY_NAME}`;
+}
 
 export function policy(...statements: PolicyStatement[]): PolicyDocument {
     return { Version: "2012-10-17", Statement: statements };

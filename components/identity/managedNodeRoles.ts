@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ec2InstanceTrust, hybridNodeAgentPolicy, hybridServiceRoleTrust, logBucketWritePolicy, MANAGED_POLICIES } from "./iamDocuments";
+import { ec2InstanceTrust, hybridNodeAgentPolicy, hybridServiceRoleTrust, LOG_WRITER_POLICY_NAME, logBucketWritePolicy, MANAGED_POLICIES } from "./iamDocuments";
 import { logBucketName, permissionsBoundaryArn } from "../../catalog/naming";
 
 export const MANAGED_NODE_ROLE_DEFAULTS = {
@@ -54,6 +54,8 @@ export class ManagedNodeRoles extends pulumi.ComponentResource {
     readonly instanceProfileName: pulumi.Output<string>;
     readonly hybridRoleArn: pulumi.Output<string>;
     readonly hybridRoleName: pulumi.Output<string>;
+    /** The account's log-writer policy (LOG_WRITER_POLICY_NAME), for roles outside the program. */
+    readonly logWriterPolicyArn: pulumi.Output<string>;
 
     constructor(name: string, args: ManagedNodeRolesArgs, opts?: pulumi.ComponentResourceOptions) {
         validateManagedNodeRolesArgs(args);
@@ -74,6 +76,14 @@ export class ManagedNodeRoles extends pulumi.ComponentResource {
         new aws.iam.RolePolicy(
             `${name}-instance-log-buckets`,
             { role: instanceRole.name, name: "write-patch-and-inventory-logs", policy: logBuckets },
+            { parent: this },
+        );
+        // The same write access as a customer managed policy, for roles the program does not own:
+        // the enforcer attaches it to in-scope instance roles, and the Default Host Management
+        // role carries it (issue 15). The program's own roles keep their inline copies.
+        const logWriter = new aws.iam.Policy(
+            `${name}-log-writer`,
+            { name: LOG_WRITER_POLICY_NAME, description: "Write Run Command output to this account's patch and inventory log buckets (multicloud-patching)", policy: logBuckets },
             { parent: this },
         );
         const profile = new aws.iam.InstanceProfile(`${name}-instance-profile`, { name: instanceRoleName, role: instanceRole.name }, { parent: this });
@@ -100,6 +110,7 @@ export class ManagedNodeRoles extends pulumi.ComponentResource {
         this.instanceRoleName = instanceRole.name;
         this.instanceProfileArn = profile.arn;
         this.instanceProfileName = profile.name;
+        this.logWriterPolicyArn = logWriter.arn;
         this.hybridRoleArn = hybridRole.arn;
         // Resolves once the role can do its job, so an activation created with it waits for the
         // agent policy (CreateActivation can fail on a role IAM has not propagated yet).
@@ -109,6 +120,7 @@ export class ManagedNodeRoles extends pulumi.ComponentResource {
             instanceProfileName: this.instanceProfileName,
             hybridRoleArn: this.hybridRoleArn,
             hybridRoleName: this.hybridRoleName,
+            logWriterPolicyArn: this.logWriterPolicyArn,
         });
     }
 }

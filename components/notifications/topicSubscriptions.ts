@@ -1,11 +1,16 @@
 import * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 
-/** Stable child-name suffix for a subscription: readable slug + hash of the normalised address. */
+/**
+ * Stable child-name suffix for a subscription: readable slug + hash of the normalised address.
+ * An https endpoint's path and query usually carry a credential (a PagerDuty integration key, a
+ * webhook token), and names end up in URNs, state and logs: its slug is the host alone.
+ */
 export function subscriptionKey(endpoint: string): string {
     const normalised = endpoint.toLowerCase();
-    const slug = normalised.replace(/^https:\/\//, "").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40);
+    const visible = normalised.startsWith("https://") ? normalised.slice("https://".length).split(/[/?#]/)[0] : normalised;
+    const slug = visible.replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40);
     return `${slug}-${createHash("sha256").update(normalised).digest("hex").slice(0, 8)}`;
 }
 
@@ -28,7 +33,12 @@ export function subscribeTopic(
     ];
     for (const [protocol, endpoints] of subscriptions) {
         for (const endpoint of endpoints) {
-            new aws.sns.TopicSubscription(`${name}-${protocol}-${subscriptionKey(endpoint)}`, { region, topic: topicArn, protocol, endpoint }, { parent });
+            // https endpoints are secrets wherever they come from (see subscriptionKey): state keeps them encrypted.
+            new aws.sns.TopicSubscription(
+                `${name}-${protocol}-${subscriptionKey(endpoint)}`,
+                { region, topic: topicArn, protocol, endpoint: protocol === "https" ? pulumi.secret(endpoint) : endpoint },
+                { parent },
+            );
         }
     }
 }

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { parse, stringify } from "yaml";
 import { documentProblems, type AutomationDocument } from "./documentModel";
 import { patchWithStoppedInstancesDocument } from "./patchWithStoppedInstances";
 import { runPatchBaselineDocument } from "./runPatchBaseline";
@@ -50,6 +51,22 @@ export function automationDocuments(patchGroupTagKey: string): Record<Automation
     };
 }
 
+/**
+ * The document content as CreateDocument gets it: YAML. Older Automation references say an inline
+ * `Script` is supported in YAML runbooks only (JSON ones needing an Attachment); every reference
+ * supports YAML. Same model, so the content checker still applies. Deterministic: the model's key
+ * order, no line folding (lineWidth 0), block scalars for the scripts — an unchanged runbook never
+ * shows a diff, each content change is a new document version.
+ */
+export function renderDocument(doc: AutomationDocument): string {
+    return stringify(doc, { lineWidth: 0, minContentWidth: 0 });
+}
+
+/** The model back from rendered content (tests prove the round trip is lossless). */
+export function parseDocument(content: string): AutomationDocument {
+    return parse(content) as AutomationDocument;
+}
+
 export function validatePatchAutomationDocumentsArgs(args: PatchAutomationDocumentsArgs): void {
     if (args.region.trim() === "") {
         throw new Error(`PatchAutomationDocuments: region "${args.region}" is empty; give the Region the documents belong in`);
@@ -68,8 +85,18 @@ export function validatePatchAutomationDocumentsArgs(args: PatchAutomationDocume
 
 /**
  * The patch runbooks in one account and Region: (a) AWS-RunPatchBaseline on one node, (b) the
- * stopped-instances workflow for one patch group. JSON content with a fixed key order, so an
- * unchanged runbook never shows a diff (each content change is a new document version).
+ * stopped-instances workflow for one patch group, rendered as YAML (renderDocument).
+ *
+ * Created in EVERY location, not only centrally: the schedules start them by NAME with
+ * TargetLocations, and a document name (not an ARN) resolves in the account the execution runs
+ * in. AWS documents shared documents as runnable from another account only by their full ARN
+ * (StartAutomationExecution / aws:runCommand DocumentName: "To run a shared document belonging to
+ * another account, specify the document ARN", awsdocs/aws-systems-manager-user-guide#137), and
+ * requires what the children resolve by name to exist in each target account and Region ("The
+ * resource group must exist in each target account and Region", running-automations-multiple-
+ * accounts-regions). Same-named documents everywhere satisfy both readings; sharing the central
+ * document instead would need ARN references inside the child executions and still a copy for
+ * the central account's own children.
  */
 export class PatchAutomationDocuments extends pulumi.ComponentResource {
     /** Document name per runbook (the fixed AUTOMATION_DOCUMENT_NAMES). */
@@ -90,8 +117,9 @@ export class PatchAutomationDocuments extends pulumi.ComponentResource {
                     region: args.region,
                     name: AUTOMATION_DOCUMENT_NAMES[key],
                     documentType: "Automation",
-                    documentFormat: "JSON",
-                    content: JSON.stringify(documents[key]),
+                    // Changing the format (JSON to YAML) updates the document in place as a new version.
+                    documentFormat: "YAML",
+                    content: renderDocument(documents[key]),
                     ...(args.tags ? { tags: { ...args.tags } } : {}),
                 },
                 { parent: this },

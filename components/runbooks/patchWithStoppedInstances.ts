@@ -1,44 +1,77 @@
 import type { AutomationDocument, Step } from "./documentModel";
-import { PATCH_LOG_BUCKET, PATCH_PARAMETERS, runPatchBaselineParameters } from "./runPatchBaseline";
+import { PATCH_LOG_BUCKET, PATCH_PARAMETERS, runPatchBaselineParameters, SCRIPT_RUNTIME } from "./runPatchBaseline";
 
 /** Step names: a public contract (execution history, the tests' control-flow proofs). */
 export const STEPS = {
-    start: "StartStoppedInstances", branchOnStarted: "BranchOnStartedInstances", waitRunning: "WaitForStartedInstancesRunning",
+    start: "StartStoppedInstances", branchOnMembers: "BranchOnGroupMembers", noMembers: "NoInstancesInLocation", branchOnStarted: "BranchOnStartedInstances", waitRunning: "WaitForStartedInstancesRunning",
     waitOnline: "WaitForSsmOnline", updateAgent: "UpdateSsmAgent", patch: "PatchInstances", branchOnStop: "ShouldStopInstances",
     stop: "StopStartedInstances", verify: "VerifyPatchSucceeded", stopOnCancel: "StopStartedInstancesOnCancel",
 } as const;
 
-/** Python 3.6-3.8 runtimes are retired for aws:executeScript; 3.11 is the one AWS recommends. */
-const RUNTIME = "python3.11";
+const RUNTIME = SCRIPT_RUNTIME;
 const STARTED_IDS = `{{ ${STEPS.start}.StartedInstanceIds }}`;
 const STARTED_COUNT = `{{ ${STEPS.start}.StartedCount }}`;
+const MEMBER_COUNT = `{{ ${STEPS.start}.MemberCount }}`;
 /** aws:executeScript may run 600 seconds at most; leave the poll loop time to report. */
 const ONLINE_POLL_SECONDS = 540;
 
+/**
+ * The most ids one step can hand on: aws:executeScript output lists are capped at 100 items
+ * (automation-action-executeScript.html, "Outputs"). Above it the start script fails BEFORE
+ * starting anything. Paging through chunks was the alternative; it needs a loop whose started ids
+ * are spread over several step outputs, and a cancel in between would forget some of them. One
+ * patch group per location should not hold 100 stopped instances; split it if it does.
+ */
+export const MAX_STARTED_INSTANCES = 100;
+
 // Discovery and start in one script, not aws:executeAwsApi + a script: the script paginates
-// DescribeInstances (executeAwsApi makes one call), an empty result needs no special casing
-// (what a non-matching Selector outputs is undocumented), and the ids returned are exactly those
-// this call started — no gap in which an instance found stopped is started by someone else and
-// later stopped by us. One StartInstances per instance: one failure does not lose the others.
+// DescribeInstances (executeAwsApi makes one call) and an empty result needs no special casing.
+// An id is recorded only when StartInstances answers PreviousState "stopped": if someone else
+// started the instance between the describe and our call, the answer is pending/running and the
+// instance is not ours to stop later. One StartInstances per instance: one failure does not lose
+// the others. Members are the group's EC2 instances in any state but terminated plus its hybrid
+// (mi-) nodes: none at all is the "no instances in this location" case, a success.
 const START_SCRIPT = [
     "import boto3",
     "from datetime import datetime, timezone",
     "",
+    `MAX_STARTED_INSTANCES = ${MAX_STARTED_INSTANCES}`,
+    "",
     "def start_stopped_instances(events, context):",
     "    ec2 = boto3.client('ec2')",
-    "    filters = [{'Name': 'tag:' + events['TagKey'], 'Values': [events['PatchGroup']]},",
-    "               {'Name': 'instance-state-name', 'Values': ['stopped']}]",
-    "    stopped = [i['InstanceId'] for page in ec2.get_paginator('describe_instances').paginate(Filters=filters)",
-    "               for r in page['Reservations'] for i in r['Instances']]",
+    "    group, tag = events['PatchGroup'], 'tag:' + events['TagKey']",
+    "    filters = [{'Name': tag, 'Values': [group]},",
+    "               {'Name': 'instance-state-name', 'Values': ['pending', 'running', 'stopping', 'stopped']}]",
+    "    members, stopped = set(), []",
+    "    for page in ec2.get_paginator('describe_instances').paginate(Filters=filters):",
+    "        for instance in [i for r in page['Reservations'] for i in r['Instances']]:",
+    "            members.add(instance['InstanceId'])",
+    "            if instance['State']['Name'] == 'stopped':",
+    "                stopped.append(instance['InstanceId'])",
+    "    ssm = boto3.client('ssm')",
+    "    for page in ssm.get_paginator('describe_instance_information').paginate(Filters=[{'Key': tag, 'Values': [group]}]):",
+    "        members.update(i['InstanceId'] for i in page['InstanceInformationList'])",
     "    started_at = datetime.now(timezone.utc).isoformat()",
-    "    started, failed = [], []",
+    "    if not members:",
+    "        return {'StartedInstanceIds': [], 'StartedCount': 0, 'StartedAt': started_at, 'FailedToStart': [], 'NotStartedByUs': [],",
+    "                'MemberCount': 0, 'Status': 'No instances of patch group ' + group + ' in this location'}",
+    "    if len(stopped) > MAX_STARTED_INSTANCES:",
+    "        raise Exception(str(len(stopped)) + ' stopped instances in patch group ' + group + ': more than the ' + str(MAX_STARTED_INSTANCES)",
+    "                        + ' one run can track (aws:executeScript list output limit); nothing was started. Split the patch group.')",
+    "    started, not_ours, failed = [], [], []",
     "    for instance_id in stopped:",
     "        try:",
-    "            ec2.start_instances(InstanceIds=[instance_id])",
-    "            started.append(instance_id)",
+    "            changes = ec2.start_instances(InstanceIds=[instance_id])['StartingInstances']",
     "        except Exception as error:",
     "            failed.append(instance_id + ': ' + str(error))",
-    "    return {'StartedInstanceIds': started, 'StartedCount': len(started), 'StartedAt': started_at, 'FailedToStart': failed}",
+    "            continue",
+    "        previous = changes[0]['PreviousState']['Name'] if changes else 'unknown'",
+    "        if previous == 'stopped':",
+    "            started.append(instance_id)",
+    "        else:",
+    "            not_ours.append(instance_id + ': was ' + previous)",
+    "    return {'StartedInstanceIds': started, 'StartedCount': len(started), 'StartedAt': started_at, 'FailedToStart': failed, 'NotStartedByUs': not_ours,",
+    "            'MemberCount': len(members), 'Status': 'Started ' + str(len(started)) + ' stopped instance(s) of ' + str(len(members)) + ' member(s)'}",
 ].join("\n");
 
 // PingStatus stays Online for a while after a stop, so only a ping after the start counts.
@@ -75,18 +108,23 @@ const VERIFY_SCRIPT = [
     "    return {'PatchStatus': events['PatchStatus']}",
 ].join("\n");
 
+// When the start step itself is cancelled, Automation has no output of it to resolve and the
+// reference arrives unresolved (not a list): the script then stops nothing and fails, naming the
+// problem, rather than guess which instances this execution started (never stop a foreign one).
 const STOP_ON_CANCEL_SCRIPT = [
     "import boto3",
     "",
     "def stop_started_instances(events, context):",
-    "    if events['InstanceIds']:",
-    "        boto3.client('ec2').stop_instances(InstanceIds=events['InstanceIds'])",
-    "    return {'StoppedInstanceIds': events['InstanceIds']}",
+    "    ids = events['InstanceIds']",
+    "    if not isinstance(ids, list):",
+    "        raise Exception('Cancelled before StartStoppedInstances reported which instances it started; stopped nothing. Check patch group instances started at ' + str(events.get('ExecutionId')))",
+    "    if ids:",
+    "        boto3.client('ec2').stop_instances(InstanceIds=ids)",
+    "    return {'StoppedInstanceIds': ids}",
 ].join("\n");
 
-// Inline `Script` in JSON content: older reference pages said JSON runbooks need an Attachment;
-// inline scripts in JSON runbooks are in wide use (Terraform's jsonencode, CloudFormation), and
-// one self-contained document is what every account and Region gets.
+// Inline `Script`: older reference pages said JSON runbooks need an Attachment, so the documents
+// are rendered as YAML (renderDocument), which every reference supports for inline scripts.
 function script(handler: string, payload: Record<string, unknown>, source: string): Record<string, unknown> {
     return { Runtime: RUNTIME, Handler: handler, InputPayload: payload, Script: source };
 }
@@ -113,14 +151,27 @@ export function patchWithStoppedInstancesDocument(options: { patchGroupTagKey: s
             maxAttempts: 1,
             timeoutSeconds: 600,
             onFailure: "Abort",
-            nextStep: STEPS.branchOnStarted,
+            onCancel: ON_CANCEL,
+            nextStep: STEPS.branchOnMembers,
             inputs: script("start_stopped_instances", { TagKey: options.patchGroupTagKey, PatchGroup: "{{ PatchGroup }}" }, START_SCRIPT),
             outputs: [
                 { Name: "StartedInstanceIds", Selector: "$.Payload.StartedInstanceIds", Type: "StringList" },
                 { Name: "StartedCount", Selector: "$.Payload.StartedCount", Type: "Integer" },
                 { Name: "StartedAt", Selector: "$.Payload.StartedAt", Type: "String" },
                 { Name: "FailedToStart", Selector: "$.Payload.FailedToStart", Type: "StringList" },
+                { Name: "NotStartedByUs", Selector: "$.Payload.NotStartedByUs", Type: "StringList" },
+                { Name: "MemberCount", Selector: "$.Payload.MemberCount", Type: "Integer" },
+                { Name: "Status", Selector: "$.Payload.Status", Type: "String" },
             ],
+        },
+        {
+            // No member in this location: end Success, the start step's Status says why.
+            name: STEPS.branchOnMembers,
+            action: "aws:branch",
+            inputs: {
+                Choices: [{ NextStep: STEPS.noMembers, Variable: MEMBER_COUNT, NumericEquals: 0 }],
+                Default: STEPS.branchOnStarted,
+            },
         },
         {
             // aws:branch cannot test a list for emptiness; the script's count it can.
@@ -224,7 +275,13 @@ export function patchWithStoppedInstancesDocument(options: { patchGroupTagKey: s
             action: "aws:executeScript",
             timeoutSeconds: 110,
             isEnd: true,
-            inputs: script("stop_started_instances", { InstanceIds: STARTED_IDS }, STOP_ON_CANCEL_SCRIPT),
+            inputs: script("stop_started_instances", { InstanceIds: STARTED_IDS, ExecutionId: "{{ automation:EXECUTION_ID }}" }, STOP_ON_CANCEL_SCRIPT),
+        },
+        {
+            name: STEPS.noMembers,
+            action: "aws:sleep",
+            isEnd: true,
+            inputs: { Duration: "PT1S" },
         },
     ];
     return {
@@ -244,6 +301,6 @@ export function patchWithStoppedInstancesDocument(options: { patchGroupTagKey: s
             MaxErrors: { type: "String", description: "(Optional) Errors allowed before a command is sent to no more nodes.", default: "10%", allowedPattern: "^([1-9][0-9]*|[0]|[1-9][0-9]%|[0-9]%|100%)$" },
         },
         mainSteps: steps,
-        outputs: [`${STEPS.start}.StartedInstanceIds`, `${STEPS.patch}.CommandId`, `${STEPS.patch}.Status`],
+        outputs: [`${STEPS.start}.Status`, `${STEPS.start}.StartedInstanceIds`, `${STEPS.start}.NotStartedByUs`, `${STEPS.patch}.CommandId`, `${STEPS.patch}.Status`],
     };
 }

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { permissionsBoundaryArn, resourceGroupName } from "../../catalog/naming";
-import { SCHEDULER_TARGET_ARN, schedulerRolePolicy, schedulerRoleTrust, startAutomationExecutionInput, targetLocationProblems, type AccountRegions, type LocationRateControl } from "./scheduleDocuments";
+import { runbookFor, SCHEDULER_TARGET_ARN, schedulerRolePolicy, schedulerRoleTrust, startAutomationExecutionInput, targetLocationProblems, type AccountRegions, type LocationRateControl } from "./scheduleDocuments";
 import { type InstallRunbook, type PatchOperation, type RebootOption } from "../../catalog/automation";
 
 export interface ScheduleTiming {
@@ -144,7 +144,7 @@ export class PatchSchedules extends pulumi.ComponentResource {
         for (const patchGroup of args.patchGroups) {
             for (const operation of ["scan", "install"] as const) {
                 const timing = patchGroup[operation];
-                const runbook: InstallRunbook = operation === "install" ? patchGroup.installRunbook : "RunPatchBaseline";
+                const runbook: InstallRunbook = runbookFor(patchGroup.installRunbook, operation === "scan" ? "Scan" : "Install");
                 const input = pulumi.output(args.administrationRoleArn).apply((administrationRoleArn) =>
                     JSON.stringify(
                         startAutomationExecutionInput({

@@ -92,6 +92,16 @@ export interface PatchRunRequest {
     readonly rateControl: LocationRateControl;
 }
 
+/**
+ * Which runbook a patch run of a group starts. Install uses the group's installRunbook. Scan uses
+ * it too when that is the stopped-instances workflow (Operation=Scan): the workflow starts the
+ * group's stopped instances, so they are scanned as well; through the per-node runbook they would
+ * only be skipped. Other groups scan with the per-node runbook.
+ */
+export function runbookFor(installRunbook: InstallRunbook, operation: PatchOperation): InstallRunbook {
+    return operation === "Install" || installRunbook === "PatchWithStoppedInstances" ? installRunbook : "RunPatchBaseline";
+}
+
 /** The StartAutomationExecution request for one patch run of one patch group. */
 export function startAutomationExecutionInput(request: PatchRunRequest): Record<string, unknown> {
     const common = {

@@ -18,8 +18,10 @@ export interface EnforcerClients {
 /**
  * Every examined instance lands in exactly one of the counters or in `errors`, so
  * `examined = profilesAssociated + policiesAttached + optedOut + alreadyCompliant + rolesNotEligible + errors.length`.
- * `policiesAttached` counts AttachRolePolicy calls: a role shared by several instances is fixed
- * once, for the first of them; the others count as already compliant. `rolesNotEligible` counts
+ * `policiesAttached` counts roles fixed (Core and/or the log-writer policy attached): a role shared
+ * by several instances is fixed once, for the first of them; the others count as already
+ * compliant. A role whose agent already works but which is out of scope for the log writer stays
+ * "already compliant" (logged as skip-log-writer-role-not-eligible). `rolesNotEligible` counts
  * instances whose role lacks SSM permissions but is not an in-scope instance role (see
  * roleEligibility): left alone and logged, never an error.
  */
@@ -104,12 +106,17 @@ export async function enforce(clients: EnforcerClients, settings: EnforcerSettin
             }
             const outcome = await roles.ensureSsmPolicy(instanceProfileNameFromArn(profileArn));
             if (outcome.kind === "compliant") {
+                if (outcome.logWriterSkipped !== undefined) {
+                    log({ action: "skip-log-writer-role-not-eligible", instanceId, role: outcome.role, reason: outcome.logWriterSkipped });
+                }
                 summary.alreadyCompliant += 1;
             } else if (outcome.kind === "not-eligible") {
                 log({ action: "skip-role-not-eligible", instanceId, role: outcome.role, reason: outcome.reason });
                 summary.rolesNotEligible += 1;
             } else {
-                log({ action: "attach-role-policy", instanceId, role: outcome.role, policyArn: settings.ssmPolicyArn });
+                for (const policyArn of outcome.policyArns) {
+                    log({ action: "attach-role-policy", instanceId, role: outcome.role, policyArn });
+                }
                 summary.policiesAttached += 1;
             }
         } catch (error) {
@@ -151,7 +158,10 @@ async function heldProfiles(ec2: EC2Client, target: EnforcementTarget, pageSize:
 }
 
 /** What ensureSsmPolicy did for one instance's role. */
-type RoleOutcome = { readonly kind: "attached" | "compliant"; readonly role: string } | { readonly kind: "not-eligible"; readonly role: string; readonly reason: string };
+type RoleOutcome =
+    | { readonly kind: "attached"; readonly role: string; readonly policyArns: readonly string[] }
+    | { readonly kind: "compliant"; readonly role: string; readonly logWriterSkipped?: string }
+    | { readonly kind: "not-eligible"; readonly role: string; readonly reason: string };
 
 /**
  * Checks each role once per run, however many instances share it (profiles and roles are both
@@ -169,6 +179,11 @@ class RoleFixer {
 
     /** "attached" only for the first instance of a role this run; later ones see "compliant". */
     async ensureSsmPolicy(profileName: string): Promise<RoleOutcome> {
+        if (profileName === this.settings.instanceProfileName) {
+            // The program's own managed-node profile: its role carries Core and an inline copy of
+            // the log-writer policy (ManagedNodeRoles), and is out of the enforcer's scope anyway.
+            return { kind: "compliant", role: profileName };
+        }
         const role = await cached(this.roleOfProfile, profileName, () => this.lookUpRole(profileName));
         const earlier = this.checked.get(role);
         if (earlier !== undefined) {
@@ -195,7 +210,10 @@ class RoleFixer {
         for await (const page of paginateListAttachedRolePolicies({ client: this.iam, pageSize: this.pageSize }, { RoleName: role })) {
             attached.push(...(page.AttachedPolicies ?? []).flatMap((policy) => (policy.PolicyArn ? [policy.PolicyArn] : [])));
         }
-        if (grantsSsm(attached, this.settings.ssmPolicyArn)) {
+        const needsSsm = !grantsSsm(attached, this.settings.ssmPolicyArn);
+        const logWriter = this.settings.logWriterPolicyArn;
+        const needsLogWriter = logWriter !== undefined && !attached.includes(logWriter);
+        if (!needsSsm && !needsLogWriter) {
             return { kind: "compliant", role };
         }
         // Only now, when something would be attached: is this an in-scope instance role? The
@@ -204,10 +222,15 @@ class RoleFixer {
         const { Role } = await this.iam.send(new GetRoleCommand({ RoleName: role }));
         const eligibility = roleEligibility(Role ?? {}, this.settings);
         if (!eligibility.eligible) {
-            return { kind: "not-eligible", role, reason: eligibility.reason };
+            // A role that already lets the agent work stays "compliant" as before; only its log
+            // uploads are missing, which the log line says.
+            return needsSsm ? { kind: "not-eligible", role, reason: eligibility.reason } : { kind: "compliant", role, logWriterSkipped: eligibility.reason };
         }
-        await this.iam.send(new AttachRolePolicyCommand({ RoleName: role, PolicyArn: this.settings.ssmPolicyArn }));
-        return { kind: "attached", role };
+        const policyArns = [...(needsSsm ? [this.settings.ssmPolicyArn] : []), ...(needsLogWriter ? [logWriter] : [])];
+        for (const policyArn of policyArns) {
+            await this.iam.send(new AttachRolePolicyCommand({ RoleName: role, PolicyArn: policyArn }));
+        }
+        return { kind: "attached", role, policyArns };
     }
 }
 

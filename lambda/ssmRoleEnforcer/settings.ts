@@ -11,6 +11,7 @@ export const ENFORCER_ENV = {
     ssmPolicyArn: "SSM_POLICY_ARN",
     instanceRoleTagKey: "INSTANCE_ROLE_TAG_KEY",
     instanceRolePath: "INSTANCE_ROLE_PATH",
+    logWriterPolicyArn: "LOG_WRITER_POLICY_ARN",
 } as const;
 
 /** Managed policies that give an instance role what the SSM Agent needs. */
@@ -74,6 +75,12 @@ export interface EnforcerSettings {
      * @default - none: only the tag puts a role in scope
      */
     readonly instanceRolePath?: string;
+    /**
+     * The program's log-writer policy (`patching-log-writer`), attached besides the SSM policy to
+     * the same in-scope instance roles so their instances can upload command output (issue 15).
+     * @default - none: only the SSM policy is attached
+     */
+    readonly logWriterPolicyArn?: string;
     /** @default ENFORCER_DEFAULTS.pageSize */
     readonly pageSize?: number;
     /** @default ENFORCER_DEFAULTS.concurrency */
@@ -92,6 +99,7 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
         ssmPolicyArn: env[ENFORCER_ENV.ssmPolicyArn]?.trim() || ENFORCER_DEFAULTS.ssmPolicyArn,
         instanceRoleTagKey: env[ENFORCER_ENV.instanceRoleTagKey]?.trim() || ENFORCER_DEFAULTS.instanceRoleTagKey,
         ...(env[ENFORCER_ENV.instanceRolePath]?.trim() ? { instanceRolePath: env[ENFORCER_ENV.instanceRolePath]?.trim() } : {}),
+        ...(env[ENFORCER_ENV.logWriterPolicyArn]?.trim() ? { logWriterPolicyArn: env[ENFORCER_ENV.logWriterPolicyArn]?.trim() } : {}),
     };
 }
 

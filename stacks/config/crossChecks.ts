@@ -26,9 +26,33 @@ export function crossCheck(config: ParsedEstateConfig): ConfigProblem[] {
         ...checkStorage(config),
         ...checkConnectivity(config),
         ...checkComplianceRegions(config),
+        ...checkRemediation(config),
         ...checkHybrid(config),
         ...checkEbsKeys(config),
+        ...checkLogAccess(config),
     ];
+}
+
+/** Default Host Management is set per member (account, Region): each at most once, in its Regions. */
+function checkLogAccess(config: ParsedEstateConfig): ConfigProblem[] {
+    const members = new Map(config.accounts.filter((a) => a.member).map((a) => [a.alias, a]));
+    const entries = config.logAccess.defaultHostManagement;
+    const problems = duplicates(entries, (e) => e.account, (i) => `logAccess.defaultHostManagement[${i}]`, "accounts");
+    entries.forEach((entry, i) => {
+        const at = `logAccess.defaultHostManagement[${i}]`;
+        const account = members.get(entry.account);
+        if (account === undefined) {
+            problems.push({ path: `${at}.account`, value: entry.account, message: `is not a member account alias; allowed: ${[...members.keys()].join(", ")}` });
+            return;
+        }
+        (entry.regions ?? []).forEach((region, k) => {
+            if (!account.regions.includes(region)) {
+                problems.push({ path: `${at}.regions[${k}]`, value: region, message: `is not one of ${entry.account}'s regions (${account.regions.join(", ")})` });
+            }
+        });
+        problems.push(...duplicates(entry.regions ?? [], (r) => r, (k) => `${at}.regions[${k}]`, "Regions"));
+    });
+    return problems;
 }
 
 /** An EBS volume is encrypted with a key of its own Region, so a key elsewhere could never be used. */
@@ -45,6 +69,47 @@ function checkEbsKeys(config: ParsedEstateConfig): ConfigProblem[] {
 }
 
 
+/**
+ * The longest one remediation attempt runs: the wrapper runbook's step timeouts (60 s + 7500 s,
+ * components/compliance remediationAttemptMaxSeconds; test/stacks/awsCompliance.test.ts ties the two).
+ */
+export const REMEDIATION_ATTEMPT_MAX_SECONDS = 7560;
+
+/**
+ * Remediation that converges or stops. A NoReboot install leaves patches InstalledPendingReboot,
+ * which the patch-compliance rule reports NON_COMPLIANT, so Config would start the install again
+ * and again: refused. A refresh (Scan) never reboots, so a reboot option there would do nothing:
+ * refused too. Config adds a remediation exception (stops) only when maximumAutomaticAttempts
+ * attempts fall within retryAttemptSeconds (API_RemediationConfiguration), so the window must hold
+ * that many back-to-back attempts.
+ */
+function checkRemediation(config: ParsedEstateConfig): ConfigProblem[] {
+    const remediation = config.compliance.remediation;
+    if (remediation === undefined) {
+        return [];
+    }
+    const problems: ConfigProblem[] = [];
+    const path = "compliance.remediation.rebootOption";
+    if (remediation.rebootOption !== undefined && remediation.mode === "refresh-compliance") {
+        problems.push({ path, value: remediation.rebootOption, message: "applies only to mode install; refresh-compliance scans and never reboots" });
+    } else if (remediation.rebootOption === "NoReboot") {
+        problems.push({
+            path,
+            value: "NoReboot",
+            message: "is refused for mode install: patches installed without a reboot stay InstalledPendingReboot, which the patch-compliance rule reports NON_COMPLIANT, so AWS Config would start the install again; use RebootIfNeeded, or mode refresh-compliance",
+        });
+    }
+    const needed = remediation.maximumAutomaticAttempts * REMEDIATION_ATTEMPT_MAX_SECONDS;
+    if (remediation.retryAttemptSeconds < needed) {
+        problems.push({
+            path: "compliance.remediation.retryAttemptSeconds",
+            value: remediation.retryAttemptSeconds,
+            message: `cannot hold maximumAutomaticAttempts (${remediation.maximumAutomaticAttempts}) attempts of up to ${REMEDIATION_ATTEMPT_MAX_SECONDS} s each; AWS Config stops (adds a remediation exception) only when that many attempts fall within the window, so a node that never turns COMPLIANT would be remediated forever; use at least ${needed}`,
+        });
+    }
+    return problems;
+}
+
 /** Every member Region gets the Config rules; some Regions offer none, or not the patch rule. */
 function checkComplianceRegions(config: ParsedEstateConfig): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
@@ -56,8 +121,8 @@ function checkComplianceRegions(config: ParsedEstateConfig): ConfigProblem[] {
             const rules = availableRules(region);
             if (rules.length === 0) {
                 problems.push({ path: `accounts[${i}].regions[${k}]`, value: region, message: "offers none of the AWS Config rules that report patch compliance (catalog/configRules.ts lists where each is offered)" });
-            } else if (config.compliance.remediation && !rules.includes(PATCH_RULE)) {
-                problems.push({ path: "compliance.remediation", value: true, message: `needs the patch-compliance Config rule, which ${region} (${account.alias}) does not offer` });
+            } else if (config.compliance.remediation !== undefined && !rules.includes(PATCH_RULE)) {
+                problems.push({ path: "compliance.remediation", value: config.compliance.remediation.mode, message: `needs the patch-compliance Config rule, which ${region} (${account.alias}) does not offer` });
             }
         });
     });

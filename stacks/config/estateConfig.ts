@@ -97,9 +97,18 @@ function resolveEstate(config: ParsedEstateConfig, context: { project: string; s
         logStorage: config.logStorage,
         scheduleRetry: config.scheduleRetry,
         notifications: config.notifications,
-        compliance: config.compliance,
+        // The replaced keys (remediationOperation, remediationMaxAttempts) were refused by the schema.
+        compliance: { configRecorder: config.compliance.configRecorder, ...(config.compliance.remediation === undefined ? {} : { remediation: config.compliance.remediation }) },
         reporting: config.reporting,
         enforcer: config.enforcer,
+        logAccess: {
+            enforcerAttach: config.logAccess.enforcerAttach,
+            // crossCheck has required member accounts and their Regions.
+            defaultHostManagement: config.logAccess.defaultHostManagement.map((entry) => ({
+                account: entry.account,
+                regions: entry.regions ?? accounts.find((a) => a.alias === entry.account)?.regions ?? [],
+            })),
+        },
         hybrid: resolveHybrid(config, accounts),
         azureTags: {
             ownerTagKey: config.azureTags.ownerTagKey,

@@ -108,10 +108,17 @@ export interface Notifications {
 export interface ComplianceSettings {
     /** Create an AWS Config recorder + delivery channel per member location (only where none exists). */
     readonly configRecorder: boolean;
-    /** Run the patch runbook automatically on patch non-compliance. */
-    readonly remediation: boolean;
-    readonly remediationOperation: "Scan" | "Install";
-    readonly remediationMaxAttempts: number;
+    /** Run the patch runbook automatically on patch non-compliance; absent = off. */
+    readonly remediation?: RemediationSettings;
+}
+
+/** AWS Config automatic remediation (README "Compliance"): install (default) or refresh-compliance. */
+export interface RemediationSettings {
+    readonly mode: "install" | "refresh-compliance";
+    /** Install only; absent = RebootIfNeeded (NoReboot is refused by the cross-checks). */
+    readonly rebootOption?: RebootOption;
+    readonly maximumAutomaticAttempts: number;
+    readonly retryAttemptSeconds: number;
 }
 
 export interface EnforcerSettings {
@@ -123,6 +130,17 @@ export interface EnforcerSettings {
     readonly instanceRoleTagKey: string;
     /** Roles under this IAM path are in scope too; unset = only tagged roles. */
     readonly instanceRolePath?: string;
+}
+
+/**
+ * How nodes that do not use the program's instance profile can upload command output (issue 15):
+ * the enforcer attaches patching-log-writer to the roles it fixes, and/or Default Host Management
+ * Configuration is set in these (account, Region) pairs with a role that carries it.
+ */
+export interface LogAccessSettings {
+    readonly enforcerAttach: boolean;
+    /** Resolved: every listed Region (or every Region of the account when none are listed). */
+    readonly defaultHostManagement: readonly { readonly account: string; readonly regions: readonly string[] }[];
 }
 
 /** Where Azure VMs register with SSM, and how often their activations rotate. */
@@ -162,6 +180,7 @@ export interface Estate {
     readonly compliance: ComplianceSettings;
     readonly reporting: { readonly notReportingDays: number; readonly quickSightPrincipalArn?: string };
     readonly enforcer: EnforcerSettings;
+    readonly logAccess: LogAccessSettings;
     readonly hybrid: HybridSettings;
     readonly azureTags: AzureTagSettings;
     /** KMS keys of EBS volumes the stopped-instances runbook may start instances with (kms:CreateGrant). */

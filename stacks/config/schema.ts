@@ -26,10 +26,13 @@ export const CONFIG_DEFAULTS = {
     patchGroupOptions: { installRunbook: "RunPatchBaseline", rebootOption: "RebootIfNeeded", flexibleWindowMinutes: 0 },
     scheduleRetry: { maximumRetryAttempts: 3, maximumEventAgeSeconds: 3600 },
     notifications: { emails: [] as string[], httpsEndpoints: [] as string[], patchRunSuccess: false },
-    compliance: { configRecorder: false, remediation: false, remediationOperation: "Scan", remediationMaxAttempts: 3 },
+    compliance: { configRecorder: false },
+    /** `compliance.remediation: true` (or an object): an Install that reboots if needed, 3 attempts a day (components/compliance explains why). */
+    remediation: { mode: "install", maximumAutomaticAttempts: 3, retryAttemptSeconds: 86400 },
     reporting: { notReportingDays: 7 },
     enforcer: { enabled: true, optOutTagKey: "patching:ssm-enforcer-opt-out", schedule: "rate(1 day)", instanceRoleTagKey: "patching:ssm-instance-role" },
     hybrid: { rotationDays: 14 },
+    logAccess: { enforcerAttach: true },
     azureTags: { ownerTagKey: "Owner", environmentTagKey: "Environment" },
     rateControl: { maxConcurrency: "10%", maxErrors: "10%", targetLocationMaxConcurrency: "2", targetLocationMaxErrors: "1" },
     logStorage: { encryption: "SSE-S3", transitionAfterDays: 30, transitionStorageClass: "STANDARD_IA", expireAfterDays: 365, noncurrentVersionExpireAfterDays: 90 },
@@ -213,14 +216,36 @@ export const notificationsSchema = record(
     "notification subscriptions ({emails?, httpsEndpoints?, patchRunSuccess?})",
 );
 
+/**
+ * Automatic remediation of patch non-compliance. Ranges: PutRemediationConfigurations
+ * (MaximumAutomaticAttempts 1-25, RetryAttemptSeconds 1-2678000). rebootOption is checked against
+ * the mode in crossChecks.ts (NoReboot cannot converge); the window against the attempts in
+ * components/compliance (it depends on the wrapper runbook's timeouts).
+ */
+export const remediationSchema = record(
+    {
+        mode: oneOf(["install", "refresh-compliance"] as const).default(CONFIG_DEFAULTS.remediation.mode),
+        rebootOption: oneOf(["RebootIfNeeded", "NoReboot"] as const).optional(),
+        maximumAutomaticAttempts: integer(1, 25, "remediation attempts within retryAttemptSeconds before AWS Config stops and records a remediation exception").default(
+            CONFIG_DEFAULTS.remediation.maximumAutomaticAttempts,
+        ),
+        retryAttemptSeconds: integer(1, 2678000, "seconds in which maximumAutomaticAttempts are counted").default(CONFIG_DEFAULTS.remediation.retryAttemptSeconds),
+    },
+    "remediation settings ({mode?, rebootOption?, maximumAutomaticAttempts?, retryAttemptSeconds?}), true or false",
+);
+
+/** The keys remediation had before issue 15: one line naming the key that replaced each. */
+const replacedBy = (replacement: string) => z.undefined({ error: `was replaced by ${replacement}` }).optional();
+
 export const complianceSchema = record(
     {
         configRecorder: z.boolean({ error: "is not a boolean (create an AWS Config recorder where the account has none)" }).default(CONFIG_DEFAULTS.compliance.configRecorder),
-        remediation: z.boolean({ error: "is not a boolean (run the patch runbook on non-compliant nodes automatically)" }).default(CONFIG_DEFAULTS.compliance.remediation),
-        remediationOperation: oneOf(["Scan", "Install"] as const).default(CONFIG_DEFAULTS.compliance.remediationOperation),
-        remediationMaxAttempts: integer(1, 25, "automatic remediation attempts").default(CONFIG_DEFAULTS.compliance.remediationMaxAttempts),
+        // true = the defaults, false/absent = off.
+        remediation: z.preprocess((value) => (value === true ? {} : value === false ? undefined : value), remediationSchema.optional()),
+        remediationOperation: replacedBy("compliance.remediation.mode (install, or refresh-compliance for the old Scan)"),
+        remediationMaxAttempts: replacedBy("compliance.remediation.maximumAutomaticAttempts"),
     },
-    "compliance settings ({configRecorder?, remediation?, remediationOperation?, remediationMaxAttempts?})",
+    "compliance settings ({configRecorder?, remediation?: true | {mode?, rebootOption?, maximumAutomaticAttempts?, retryAttemptSeconds?}})",
 );
 
 export const reportingSchema = record(
@@ -243,6 +268,19 @@ export const enforcerSchema = record(
         instanceRolePath: field.IAM_ROLE_SUBPATH.optional(),
     },
     "SSM-role enforcer settings ({enabled?, optOutTagKey?, schedule?, instanceRoleTagKey?, instanceRolePath?})",
+);
+
+// How nodes outside the program's instance profile get write access to the log buckets (issue 15).
+export const logAccessSchema = record(
+    {
+        enforcerAttach: z.boolean({ error: "is not a boolean (the enforcer also attaches patching-log-writer to the in-scope instance roles it gives Core)" }).default(CONFIG_DEFAULTS.logAccess.enforcerAttach),
+        defaultHostManagement: list(
+            record({ account: field.ALIAS, regions: list(field.REGION, "Regions").optional() }, "a Default Host Management location ({account, regions?})"),
+            "Default Host Management locations",
+            0,
+        ).default([]),
+    },
+    "log access settings ({enforcerAttach?, defaultHostManagement?: [{account, regions?}]})",
 );
 
 export const hybridSchema = record(
@@ -289,6 +327,7 @@ export const estateConfigSchema = record(
         reporting: reportingSchema.default({ ...CONFIG_DEFAULTS.reporting }),
         enforcer: enforcerSchema.default({ ...CONFIG_DEFAULTS.enforcer }),
         hybrid: hybridSchema.default({ ...CONFIG_DEFAULTS.hybrid }),
+        logAccess: logAccessSchema.default({ ...CONFIG_DEFAULTS.logAccess, defaultHostManagement: [] }),
         azureTags: azureTagsSchema.default({ ...CONFIG_DEFAULTS.azureTags }),
         // Customer-managed keys of EBS volumes on instances the stopped-instances runbook starts:
         // the execution role may let EC2 create grants on exactly these (kms:CreateGrant).
@@ -301,5 +340,5 @@ export type EstateConfigInput = z.input<typeof estateConfigSchema>;
 export type ParsedEstateConfig = z.output<typeof estateConfigSchema>;
 
 /** Config keys whose values are structured (objects / lists of objects). */
-export const STRUCTURED_CONFIG_KEYS = ["tags", "accounts", "patchGroups", "azureSubscriptions", "logStorage", "inventory", "privateConnectivity", "scheduleRetry", "notifications", "compliance", "reporting", "enforcer", "hybrid", "azureTags", "ebsKmsKeyArns"] as const;
+export const STRUCTURED_CONFIG_KEYS = ["tags", "accounts", "patchGroups", "azureSubscriptions", "logStorage", "inventory", "privateConnectivity", "scheduleRetry", "notifications", "compliance", "reporting", "enforcer", "hybrid", "logAccess", "azureTags", "ebsKmsKeyArns"] as const;
 export const CONFIG_KEYS = Object.keys(estateConfigSchema.shape) as (keyof ParsedEstateConfig)[];

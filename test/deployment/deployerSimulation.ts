@@ -1,4 +1,5 @@
-import type { PolicyDocument } from "../../components/identity/iamDocuments";
+import { MANAGED_POLICIES, type PolicyDocument } from "../../components/identity/iamDocuments";
+import { managedPolicyDocument } from "../components/identity/awsManagedPolicies";
 import type { RecordedResource, ResourceRecorder } from "../../tools/mock/recorder";
 import { decodeProviderInput } from "../../tools/mock/recorder";
 import type { IamPolicies, IamRequest } from "../support/iamSimulation";
@@ -106,6 +107,8 @@ export const AWS_MANAGED: Readonly<Record<string, PolicyDocument>> = {
             },
         ],
     },
+    // The Default Host Management role (issue 15), from moto's copy like the others.
+    [MANAGED_POLICIES.ssmManagedEc2InstanceDefault]: managedPolicyDocument(MANAGED_POLICIES.ssmManagedEc2InstanceDefault),
 };
 
 export function accountOf(recorder: ResourceRecorder, resource: RecordedResource): string {

@@ -89,6 +89,8 @@ describe("deployment/iamDocuments: the deployment roles", () => {
         const attach = statement(deploymentRoleIamPolicy({ accountId: "222222222222", extraRoleNames: [] }), "AttachOnlyTheProgramsManagedPolicies");
         assert.deepEqual(attach.Condition?.ArnLike?.["iam:PolicyARN"], [
             "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+            // The Default Host Management role (issue 15).
+            "arn:aws:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy",
             "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole",
             "arn:aws:iam::222222222222:policy/patching-*",
         ]);

@@ -4,6 +4,7 @@ import {
     AddRoleToInstanceProfileCommand,
     AttachRolePolicyCommand,
     CreateInstanceProfileCommand,
+    CreatePolicyCommand,
     CreateRoleCommand,
     DeleteInstanceProfileCommand,
     IAMClient,
@@ -12,7 +13,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { enforce, type EnforcementSummary, type LogEntry } from "../../lambda/ssmRoleEnforcer/enforce";
 import { handler, resetClients } from "../../lambda/ssmRoleEnforcer/handler";
-import { ENFORCER_DEFAULTS, roleEligibility, SSM_POLICIES, type EnforcerSettings } from "../../lambda/ssmRoleEnforcer/settings";
+import { ENFORCER_DEFAULTS, ENFORCER_ENV, readSettings, roleEligibility, SSM_POLICIES, type EnforcerSettings } from "../../lambda/ssmRoleEnforcer/settings";
 import { findMotoServer, MOTO_CREDENTIALS, startMoto, type MotoServer } from "../../tools/moto";
 
 const REGION = "us-east-1";
@@ -209,7 +210,7 @@ describe("lambda/ssmRoleEnforcer against moto_server (EC2 + IAM emulator on loop
         // moto reads "MaxItems" for this call and ignores MaxResults, so it answers in one page;
         // what can be checked here is that the page size was asked for.
         assert.deepEqual(made("DescribeIamInstanceProfileAssociations").map((call) => call.input.MaxResults), [5]);
-        assert.equal(made("ListAttachedRolePolicies").length, 11, "app-compliant (2 pages) + 9 other roles, each once");
+        assert.equal(made("ListAttachedRolePolicies").length, 10, "app-compliant (2 pages) + 8 other roles, each once; not the program's own managed-node profile's role");
         // The trust/path/tag check runs only where something would be attached.
         assert.deepEqual(made("GetRole").map((call) => call.input.RoleName).sort(), ["OrganizationAccountAccessRole", "app-lacking-role", "app-shared-role", "ec2-and-lambda-role", "under-path-role", "untagged-role", "wrong-tag-role"]);
         assert.deepEqual(made("AttachRolePolicy").map((call) => call.input.RoleName).sort(), ["app-lacking-role", "app-shared-role", "under-path-role"], "never attempted on the others");
@@ -313,5 +314,101 @@ describe("lambda/ssmRoleEnforcer against moto_server (EC2 + IAM emulator on loop
             assert.equal(ignored.examined, 0);
             assert.deepEqual(JSON.parse(written.join("")), { action: "ignore-event", source: "aws.ec2", detailType: "EC2 Instance State-change Notification" });
         });
+    });
+});
+
+describe("lambda/ssmRoleEnforcer attaches the log-writer policy too (issue 15), against moto_server", function () {
+    this.timeout(60_000);
+    let moto: MotoServer;
+    let iam: IAMClient;
+    let ec2: EC2Client;
+    const LOG_WRITER = `arn:aws:iam::${ACCOUNT}:policy/patching-log-writer`;
+    const WITH_LOG_WRITER: EnforcerSettings = { ...SETTINGS, logWriterPolicyArn: LOG_WRITER };
+    const calls: { name: string; role?: unknown; policy?: unknown }[] = [];
+    const ids: Record<string, string> = {};
+
+    function clients(): { ec2: EC2Client; iam: IAMClient } {
+        const config = { endpoint: moto.endpoint, region: REGION, credentials: MOTO_CREDENTIALS };
+        const made = { ec2: new EC2Client(config), iam: new IAMClient(config) };
+        made.iam.middlewareStack.add(
+            (next, context) => (args) => {
+                const input = args.input as { RoleName?: string; PolicyArn?: string };
+                calls.push({ name: (context.commandName ?? "?").replace(/Command$/, ""), role: input.RoleName, policy: input.PolicyArn });
+                return next(args);
+            },
+            { step: "initialize", name: "recordCalls" },
+        );
+        return made;
+    }
+    async function instanceWithRole(key: string, policies: string[], options: { roleName?: string; trust?: object; tags?: { Key: string; Value: string }[] } = {}): Promise<void> {
+        const roleName = options.roleName ?? `${key}-role`;
+        const tags = options.tags ?? IN_SCOPE;
+        await iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify(options.trust ?? EC2_TRUST), ...(tags.length > 0 ? { Tags: tags } : {}) }));
+        for (const arn of policies) {
+            await iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: arn }));
+        }
+        await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: key }));
+        await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: key, RoleName: roleName }));
+        const { Instances } = await ec2.send(new RunInstancesCommand({ ImageId: AMI, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1, IamInstanceProfile: { Name: key } }));
+        ids[key] = Instances?.[0].InstanceId ?? assert.fail("RunInstances returned no instance");
+    }
+    const attached = async (role: string) => ((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: role }))).AttachedPolicies ?? []).map((p) => p.PolicyArn).sort();
+    const CORE = SSM_POLICIES.managedInstanceCore;
+
+    before(async () => {
+        moto = await startMoto();
+        ({ ec2, iam } = clients());
+        const created = await iam.send(new CreatePolicyCommand({ PolicyName: "patching-log-writer", PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::patching-patch-logs-*/*" }] }) }));
+        assert.equal(created.Policy?.Arn, LOG_WRITER);
+        await instanceWithRole("lacking", []);
+        await instanceWithRole("has-core", [CORE]);
+        await instanceWithRole("complete", [CORE, LOG_WRITER]);
+        await instanceWithRole("core-untagged", [CORE], { tags: [] });
+        await instanceWithRole("org-access", [policy("AdministratorAccess")], { roleName: "OrganizationAccountAccessRole", trust: trustOf({ AWS: `arn:aws:iam::${ACCOUNT}:root` }) });
+        await instanceWithRole("org-access-core", [CORE], { roleName: "AWSControlTowerExecution" });
+        // The program's own profile: Core plus an inline log-writer copy; never given the managed one.
+        await instanceWithRole(NODE_PROFILE, [CORE], { roleName: "patching-managed-node", tags: [] });
+    });
+    after(async () => {
+        await moto?.stop();
+    });
+
+    it("reads LOG_WRITER_POLICY_ARN from the environment (absent: none)", () => {
+        assert.equal(readSettings({ [ENFORCER_ENV.instanceProfileName]: NODE_PROFILE, [ENFORCER_ENV.logWriterPolicyArn]: ` ${LOG_WRITER} ` }).logWriterPolicyArn, LOG_WRITER);
+        assert.equal("logWriterPolicyArn" in readSettings({ [ENFORCER_ENV.instanceProfileName]: NODE_PROFILE }), false);
+    });
+
+    it("attaches Core and the log writer to in-scope roles, the log writer alone where Core is there, nothing to protected or out-of-scope roles", async () => {
+        calls.length = 0;
+        const log: LogEntry[] = [];
+        const summary = await enforce(clients(), WITH_LOG_WRITER, "all", (entry) => log.push(entry));
+        assert.equal(calls.filter((call) => call.role === "patching-managed-node").length, 0, "the program's own role is not even read");
+        assert.deepEqual(summary, { examined: 7, profilesAssociated: 0, policiesAttached: 2, optedOut: 0, alreadyCompliant: 4, rolesNotEligible: 1, errors: [] });
+        assert.deepEqual(await attached("lacking-role"), [LOG_WRITER, CORE].sort());
+        assert.deepEqual(await attached("has-core-role"), [LOG_WRITER, CORE].sort());
+        assert.deepEqual(await attached("core-untagged-role"), [CORE], "out of scope: the log writer is not attached");
+        assert.deepEqual(await attached("OrganizationAccountAccessRole"), [policy("AdministratorAccess")]);
+        assert.deepEqual(await attached("AWSControlTowerExecution"), [CORE], "protected, even tagged and EC2-trusted");
+        assert.deepEqual(await attached("patching-managed-node"), [CORE], "the program's own role keeps its inline copy");
+        const attaches = calls.filter((call) => call.name === "AttachRolePolicy").map((call) => `${String(call.role)} ${String(call.policy)}`).sort();
+        assert.deepEqual(attaches, [`has-core-role ${LOG_WRITER}`, `lacking-role ${CORE}`, `lacking-role ${LOG_WRITER}`].sort(), "never attempted elsewhere");
+        const lines = (action: string) => log.filter((entry) => entry.action === action).map((entry) => [entry.instanceId, entry.role, entry.policyArn ?? entry.reason]);
+        assert.deepEqual(lines("attach-role-policy").sort(), [[ids["has-core"], "has-core-role", LOG_WRITER], [ids.lacking, "lacking-role", CORE], [ids.lacking, "lacking-role", LOG_WRITER]].sort());
+        assert.deepEqual(lines("skip-log-writer-role-not-eligible").sort(), [
+            [ids["core-untagged"], "core-untagged-role", "not in scope: no tag patching:ssm-instance-role=true and its path / is not under /instances/"],
+            [ids["org-access-core"], "AWSControlTowerExecution", "protected administrator or AWS-owned role"],
+        ].sort());
+        assert.deepEqual(lines("skip-role-not-eligible"), [[ids["org-access"], "OrganizationAccountAccessRole", "protected administrator or AWS-owned role"]]);
+    });
+
+    it("changes nothing on a second run; without logWriterPolicyArn only Core is ever attached", async () => {
+        calls.length = 0;
+        const second = await enforce(clients(), WITH_LOG_WRITER, "all", () => undefined);
+        assert.deepEqual({ ...second, policiesAttached: second.policiesAttached, alreadyCompliant: second.alreadyCompliant }, { examined: 7, profilesAssociated: 0, policiesAttached: 0, optedOut: 0, alreadyCompliant: 6, rolesNotEligible: 1, errors: [] });
+        assert.equal(calls.filter((call) => call.name === "AttachRolePolicy").length, 0);
+        await instanceWithRole("core-only", []);
+        const coreOnly = await enforce(clients(), SETTINGS, [ids["core-only"]], () => undefined);
+        assert.equal(coreOnly.policiesAttached, 1);
+        assert.deepEqual(await attached("core-only-role"), [CORE]);
     });
 });

@@ -33,21 +33,21 @@ function replay(rounds: boolean[]) {
 
 const FINAL_TABLE = [
     `Execution ${run.PARENT_ID} (patching-RunPatchBaseline): Failed, started 2026-01-01T00:00:00.000Z`,
-    "┌────────────────────────────────┬───────────┬─────────┬─────────┬─────────────┬─────────┬────────┐",
-    "│ Account                        │ Region    │ State   │ Pending │ In progress │ Success │ Failed │",
-    "├────────────────────────────────┼───────────┼─────────┼─────────┼─────────────┼─────────┼────────┤",
-    "│ security (111111111111)        │ eu-west-2 │ Success │ 0       │ 0           │ 2       │ 0      │",
-    "├────────────────────────────────┼───────────┼─────────┼─────────┼─────────────┼─────────┼────────┤",
-    "│ security (111111111111)        │ us-west-2 │ Success │ 0       │ 0           │ 2       │ 0      │",
-    "├────────────────────────────────┼───────────┼─────────┼─────────┼─────────────┼─────────┼────────┤",
-    "│ shared-services (222222222222) │ eu-west-2 │ Failed  │ 0       │ 0           │ 1       │ 1      │",
-    "├────────────────────────────────┼───────────┼─────────┼─────────┼─────────────┼─────────┼────────┤",
-    "│ shared-services (222222222222) │ us-west-2 │ Success │ 0       │ 0           │ 2       │ 0      │",
-    "├────────────────────────────────┼───────────┼─────────┼─────────┼─────────────┼─────────┼────────┤",
-    "│ application (333333333333)     │ eu-west-2 │ Success │ 0       │ 0           │ 2       │ 0      │",
-    "├────────────────────────────────┼───────────┼─────────┼─────────┼─────────────┼─────────┼────────┤",
-    "│ application (333333333333)     │ us-west-2 │ Failed  │ 0       │ 0           │ 0       │ 0      │",
-    "└────────────────────────────────┴───────────┴─────────┴─────────┴─────────────┴─────────┴────────┘",
+    "┌────────────────────────────────┬───────────┬─────────┬─────────┬─────────────┬─────────┬─────────┬────────┐",
+    "│ Account                        │ Region    │ State   │ Pending │ In progress │ Success │ Skipped │ Failed │",
+    "├────────────────────────────────┼───────────┼─────────┼─────────┼─────────────┼─────────┼─────────┼────────┤",
+    "│ security (111111111111)        │ eu-west-2 │ Success │ 0       │ 0           │ 2       │ 0       │ 0      │",
+    "├────────────────────────────────┼───────────┼─────────┼─────────┼─────────────┼─────────┼─────────┼────────┤",
+    "│ security (111111111111)        │ us-west-2 │ Success │ 0       │ 0           │ 2       │ 0       │ 0      │",
+    "├────────────────────────────────┼───────────┼─────────┼─────────┼─────────────┼─────────┼─────────┼────────┤",
+    "│ shared-services (222222222222) │ eu-west-2 │ Failed  │ 0       │ 0           │ 1       │ 0       │ 1      │",
+    "├────────────────────────────────┼───────────┼─────────┼─────────┼─────────────┼─────────┼─────────┼────────┤",
+    "│ shared-services (222222222222) │ us-west-2 │ Success │ 0       │ 0           │ 2       │ 0       │ 0      │",
+    "├────────────────────────────────┼───────────┼─────────┼─────────┼─────────────┼─────────┼─────────┼────────┤",
+    "│ application (333333333333)     │ eu-west-2 │ Success │ 0       │ 0           │ 2       │ 0       │ 0      │",
+    "├────────────────────────────────┼───────────┼─────────┼─────────┼─────────────┼─────────┼─────────┼────────┤",
+    "│ application (333333333333)     │ us-west-2 │ Failed  │ 0       │ 0           │ 0       │ 0       │ 0      │",
+    "└────────────────────────────────┴───────────┴─────────┴─────────┴─────────────┴─────────┴─────────┴────────┘",
     "Failed:",
     `  shared-services (222222222222) eu-west-2 i-0f1e2d3c4b5a69788 [RunPatchBaseline]: ${run.COMMAND_FAILURE} Output: s3://patching-patch-logs-222222222222-eu-west-2/run-patch-baseline/${run.children(false).find((c) => c.status === "Failed")?.id}/`,
     `  application (333333333333) us-west-2 - [333333333333-us-west-2]: ${run.ROLE_FAILURE}`,
@@ -107,8 +107,40 @@ describe("tools/ops status against replayed SSM responses (moto answers these ca
         });
         const result = await runCli(["status", "--execution", run.PARENT_ID, "--region", "us-east-1"], { ssm: aws.ssm });
         assert.equal(result.code, 0, result.stdout);
-        assert.match(result.stdout, /│ 111111111111 │ eu-west-2 │ Success │ 0 +│ 0 +│ 2 +│ 0 +│/);
+        assert.match(result.stdout, /│ 111111111111 │ eu-west-2 │ Success │ 0 +│ 0 +│ 2 +│ 0 +│ 0 +│/);
         assert.doesNotMatch(result.stdout, /Failed:/);
+    });
+
+    it("counts skipped nodes (CheckNode \"Skipped: <reason>\") apart from patched ones, lists their reasons, and does not fail the run for them", async () => {
+        const steps = run.parentSteps(false).map((step) => ({ ...step, StepStatus: "Success", FailureMessage: undefined }));
+        const nodes = run.children(false).map((child) => ({ ...child, status: "Success" as const }));
+        // The first node skipped, reason in the execution outputs; the second only in its CheckNode step's outputs.
+        const [first, second] = nodes;
+        const aws = awsStub((call) => {
+            if (call.operation === "GetAutomationExecution") return run.parent("Success");
+            if (call.operation === "DescribeAutomationExecutions") {
+                return { AutomationExecutionMetadataList: nodes.map((c) => ({ ...run.childMetadata(c), ...(c === first ? { Outputs: { "CheckNode.NodeStatus": [`Skipped: EC2 instance ${c.node} is stopped`] } } : {}) })) };
+            }
+            const child = nodes.find((c) => c.id === call.body.AutomationExecutionId);
+            if (child === second) {
+                return { StepExecutions: [{ StepName: "CheckNode", Action: "aws:executeScript", StepStatus: "Success", TargetLocation: run.childSteps(child).StepExecutions[0].TargetLocation, Outputs: { NodeStatus: [`Skipped: ${child.node} has Systems Manager PingStatus ConnectionLost`] } }] };
+            }
+            return child === undefined ? { StepExecutions: steps } : run.childSteps(child);
+        });
+        const result = await runCli(["status", "--execution", run.PARENT_ID, "--region", "us-east-1"], { ssm: aws.ssm });
+        assert.equal(result.code, 0, result.stdout);
+        assert.match(result.stdout, new RegExp(`│ ${first.account} │ ${first.region} │ Success │ 0 +│ 0 +│ 0 +│ 2 +│ 0 +│`));
+        assert.match(result.stdout, /│ 111111111111 │ us-west-2 │ Success │ 0 +│ 0 +│ 2 +│ 0 +│ 0 +│/);
+        assert.ok(
+            result.stdout.includes(
+                [
+                    "Skipped (2):",
+                    `  ${first.account} ${first.region} ${first.node}: EC2 instance ${first.node} is stopped`,
+                    `  ${second.account} ${second.region} ${second.node}: ${second.node} has Systems Manager PingStatus ConnectionLost`,
+                ].join("\n"),
+            ),
+            result.stdout,
+        );
     });
 
     it("--latest finds the group's newest parent run (a resource-group target, or the workflow's PatchGroup)", async () => {

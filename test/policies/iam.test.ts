@@ -114,6 +114,13 @@ describe("policies/iam", () => {
                 'enforcer-role: statement "Lambda" lets "lambda.amazonaws.com" assume the role without aws:SourceAccount or aws:SourceArn (confused deputy)',
             ]);
         });
+        it("exempts the Default Host Management role's documented SSM trust, for that role name and SSM only", async () => {
+            const bare = { Sid: "Dhmc", Effect: "Allow", Principal: { Service: "ssm.amazonaws.com" }, Action: "sts:AssumeRole" };
+            assert.deepEqual(await messages(iamServiceTrustConfusedDeputy, [provider, role("patching-default-host-management", [bare])]), []);
+            assert.equal((await messages(iamServiceTrustConfusedDeputy, [provider, role("patching-other", [bare])])).length, 1);
+            assert.equal((await messages(iamServiceTrustConfusedDeputy, [provider, role("patching-default-host-management", [{ ...bare, Principal: { Service: "lambda.amazonaws.com" } }])])).length, 1);
+            assert.equal((await messages(iamServiceTrustConfusedDeputy, [provider, role("patching-default-host-management", [bare])], { exemptRoles: [] })).length, 1);
+        });
         it("exempts EC2 (it sends no source keys) unless configured otherwise", async () => {
             const instanceRole = role("patching-managed-node", [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }]);
             assert.deepEqual(await messages(iamServiceTrustConfusedDeputy, [provider, instanceRole]), []);
@@ -168,7 +175,14 @@ describe("policies/iam", () => {
         it("fails AmazonSSMAutomationRole on the execution role (ssm:* and CloudFormation stacks on *)", async () => {
             const execution = role("AWS-SystemsManager-AutomationExecutionRole", [ssmTrust]);
             assert.deepEqual(await messages(iamAwsManagedPolicyAllowed, [provider, execution, attach(execution, "service-role/AmazonSSMAutomationRole")]), [
-                'AWS-SystemsManager-AutomationExecutionRole-role-attach attaches AWS managed policy service-role/AmazonSSMAutomationRole to role AWS-SystemsManager-AutomationExecutionRole: allowed are only "AmazonSSMManagedInstanceCore", "service-role/AWS_ConfigRole"; grant what the role needs with an inline policy scoped to the program\'s resources',
+                'AWS-SystemsManager-AutomationExecutionRole-role-attach attaches AWS managed policy service-role/AmazonSSMAutomationRole to role AWS-SystemsManager-AutomationExecutionRole: allowed are only "AmazonSSMManagedInstanceCore", "service-role/AWS_ConfigRole", "AmazonSSMManagedEC2InstanceDefaultPolicy"; grant what the role needs with an inline policy scoped to the program\'s resources',
+            ]);
+        });
+        it("passes AmazonSSMManagedEC2InstanceDefaultPolicy on the Default Host Management role (trusted by ssm.amazonaws.com alone), fails it on the EC2 instance role", async () => {
+            const dhmcRole = role("patching-default-host-management", [{ Effect: "Allow", Principal: { Service: "ssm.amazonaws.com" }, Action: "sts:AssumeRole" }]);
+            assert.deepEqual(await messages(iamAwsManagedPolicyAllowed, [provider, dhmcRole, attach(dhmcRole, "AmazonSSMManagedEC2InstanceDefaultPolicy")]), []);
+            assert.deepEqual(await messages(iamAwsManagedPolicyAllowed, [provider, instanceRole, attach(instanceRole, "AmazonSSMManagedEC2InstanceDefaultPolicy")]), [
+                'patching-managed-node-role-attach attaches AWS managed policy AmazonSSMManagedEC2InstanceDefaultPolicy to role patching-managed-node, which trusts "Service ec2.amazonaws.com": AmazonSSMManagedEC2InstanceDefaultPolicy is allowed only on roles trusted by "ssm.amazonaws.com" alone',
             ]);
         });
         it("fails an allowed policy on a role of the wrong kind (AWS_ConfigRole on the instance role)", async () => {

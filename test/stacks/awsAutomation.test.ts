@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { AUTOMATION_DOCUMENT_NAMES } from "../../components/runbooks/patchAutomationDocuments";
+import { AUTOMATION_DOCUMENT_NAMES, parseDocument } from "../../components/runbooks/patchAutomationDocuments";
 import { evaluatedStack } from "../fixtures/programEvaluations";
 import type { Evaluation } from "../../tools/plan/evaluate";
 
@@ -20,7 +20,10 @@ describe("patch runbooks wired into the prod estate", () => {
         for (const name of Object.values(AUTOMATION_DOCUMENT_NAMES)) {
             const located = documents().filter((d) => d.inputs.name === name);
             assert.deepEqual(located.map(locationOf).sort(), expected, name);
-            assert.ok(located.every((d) => d.inputs.documentType === "Automation" && d.inputs.documentFormat === "JSON"));
+            assert.ok(located.every((d) => d.inputs.documentType === "Automation" && d.inputs.documentFormat === "YAML"));
+            // Children started by NAME resolve it in their own account and Region (no ARN, no sharing).
+            const content = parseDocument(String(located[0].inputs.content));
+            assert.ok(located.every((d) => JSON.stringify(parseDocument(String(d.inputs.content))) === JSON.stringify(content)), "the same content everywhere");
         }
     });
 
@@ -30,8 +33,9 @@ describe("patch runbooks wired into the prod estate", () => {
             for (const region of MEMBER_REGIONS) {
                 const runbook = documents().find((d) => d.inputs.name === AUTOMATION_DOCUMENT_NAMES.runPatchBaseline && locationOf(d) === `aws-${alias} ${region}`);
                 assert.ok(runbook);
-                const content = String(runbook.inputs.content).replaceAll("{{global:ACCOUNT_ID}}", id).replaceAll("{{global:REGION}}", region);
-                const buckets = [...content.matchAll(/"OutputS3BucketName":"([^"]+)"/g)].map((m) => m[1]);
+                const buckets = parseDocument(String(runbook.inputs.content))
+                    .mainSteps.flatMap((step) => (typeof step.inputs.OutputS3BucketName === "string" ? [step.inputs.OutputS3BucketName] : []))
+                    .map((bucket) => bucket.replaceAll("{{global:ACCOUNT_ID}}", id).replaceAll("{{global:REGION}}", region));
                 assert.ok(buckets.length > 0, "the runbook uploads command output");
                 for (const bucket of buckets) {
                     assert.equal(evaluation.recorder.find("aws:s3/bucket:Bucket").filter((b) => b.inputs.bucket === bucket && locationOf(b) === `aws-${alias} ${region}`).length, 1, `${bucket} exists there`);

@@ -2,6 +2,11 @@ import { strict as assert } from "node:assert";
 import type { RecordedResource } from "../../tools/mock/recorder";
 import { evaluatedStack } from "../fixtures/programEvaluations";
 import type { Evaluation } from "../../tools/plan/evaluate";
+import { remediationRateControl } from "../../stacks/awsCompliance";
+import { REMEDIATION_ATTEMPT_MAX_SECONDS } from "../../stacks/config/crossChecks";
+import { patchComplianceRemediationDocument, remediationAttemptMaxSeconds } from "../../components/compliance/complianceDocuments";
+import { AUTOMATION_DOCUMENT_NAMES } from "../../components/runbooks/patchAutomationDocuments";
+import type { PatchGroup, RateControl } from "../../stacks/config/estateModel";
 
 const json = (value: unknown) => JSON.parse(String(value));
 
@@ -32,7 +37,8 @@ describe("compliance, notifications and the SSM-role enforcer wired into the est
                 const subscriptions = recorder.find("aws:sns/topicSubscription:TopicSubscription").filter((s) => s.name.startsWith(`${scope}-compliance-`));
                 assert.deepEqual(subscriptions.map((s) => `${s.inputs.protocol} ${s.inputs.endpoint}`).sort(), [
                     "email patching-oncall@example.com",
-                    "https https://events.pagerduty.com/integration/0123456789abcdef/enqueue",
+                    // Encrypted in Pulumi.prod.yaml: an offline placeholder, kept secret in the plan.
+            "https [secret]",
                 ]);
             }
         }
@@ -57,13 +63,35 @@ describe("compliance, notifications and the SSM-role enforcer wired into the est
         assert.ok(channel.options.dependsOn.includes(rolePolicy.urn), "the channel waits for the role's delivery permissions");
     });
 
-    it("dev: automatic remediation runs the patch runbook under the account's execution role", () => {
+    it("dev: automatic remediation installs with RebootIfNeeded under the account's execution role, bounded, at the groups' rate", () => {
         const { recorder } = evaluations.dev;
         const remediation = recorder.get("aws:cfg/remediationConfiguration:RemediationConfiguration", "dev-apps-us-west-2-compliance-remediation");
         const parameters = remediation.inputs.parameters as { name: string; staticValue?: string }[];
-        assert.equal(parameters.find((p) => p.name === "AutomationAssumeRole")?.staticValue, "arn:aws:iam::555555555555:role/AWS-SystemsManager-AutomationExecutionRole");
+        assert.deepEqual(Object.fromEntries(parameters.filter((p) => p.staticValue !== undefined).map((p) => [p.name, p.staticValue])), {
+            AutomationAssumeRole: "arn:aws:iam::555555555555:role/AWS-SystemsManager-AutomationExecutionRole",
+            Operation: "Install",
+            RebootOption: "RebootIfNeeded",
+        });
         assert.equal(remediation.inputs.automatic, true);
-        assert.equal(remediation.inputs.maximumAutomaticAttempts, 3);
+        // 3 attempts of up to 7560 s each fit in a day: Config adds a remediation exception instead of looping.
+        assert.deepEqual([remediation.inputs.maximumAutomaticAttempts, remediation.inputs.retryAttemptSeconds], [3, 86400]);
+        // Dev's groups use the default 10% / 10%.
+        assert.deepEqual(remediation.inputs.executionControls, { ssmControls: { concurrentExecutionRatePercentage: 10, errorPercentage: 10 } });
+    });
+
+    it("checks the configured remediation window against the wrapper runbook the program deploys", () => {
+        assert.equal(REMEDIATION_ATTEMPT_MAX_SECONDS, remediationAttemptMaxSeconds(patchComplianceRemediationDocument(AUTOMATION_DOCUMENT_NAMES.runPatchBaseline)));
+    });
+
+    it("takes remediation's rate control from the strictest patch group where it translates to a share", () => {
+        const group = (maxConcurrency: string, maxErrors: string) => ({ rateControl: { maxConcurrency, maxErrors } as RateControl }) as PatchGroup;
+        assert.deepEqual(remediationRateControl([group("10%", "5%"), group("25%", "10%")]), { concurrentExecutionRatePercentage: 10, errorPercentage: 5 });
+        // prod AppA: one node at a time, no error tolerated → the strictest Config accepts (1).
+        assert.deepEqual(remediationRateControl([group("10%", "5%"), group("1", "0")]), { concurrentExecutionRatePercentage: 1, errorPercentage: 1 });
+        assert.deepEqual(remediationRateControl([group("0%", "0%")]), { concurrentExecutionRatePercentage: 1, errorPercentage: 1 });
+        // Absolute counts other than serial have no share equivalent: the component defaults apply.
+        assert.deepEqual(remediationRateControl([group("5", "2")]), {});
+        assert.deepEqual(remediationRateControl([]), {});
     });
 
     for (const stack of ["dev", "prod"]) {

@@ -66,6 +66,31 @@ describe("AWS core wired into the prod estate (roles, baselines, resource groups
             assert.deepEqual(protectedObjects.Resource, logs.Statement[0].Resource, "the same log buckets' objects are never deleted");
         });
 
+        it(`${alias}: the log-writer policy (issue 15) with the instance role's log-bucket access, attached by its enforcers in every Region`, () => {
+            const writer = evaluation.recorder.get("aws:iam/policy:Policy", `${alias}-managed-node-roles-log-writer`);
+            assert.equal(providerName(writer), `aws-${alias}`);
+            assert.equal(writer.inputs.name, "patching-log-writer");
+            assert.deepEqual(json(writer.inputs.policy), json(evaluation.recorder.get("aws:iam/rolePolicy:RolePolicy", `${alias}-managed-node-roles-instance-log-buckets`).inputs.policy));
+            for (const region of REGIONS) {
+                const fn = evaluation.recorder.get("aws:lambda/function:Function", `${alias}-${region}-ssm-role-enforcer-function`);
+                const env = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+                assert.equal(env.LOG_WRITER_POLICY_ARN, `arn:aws:iam::${id}:policy/patching-log-writer`, region);
+                const policy = json(evaluation.recorder.get("aws:iam/rolePolicy:RolePolicy", `${alias}-${region}-ssm-role-enforcer-role-policy`).inputs.policy);
+                const allow = policy.Statement.find((s: { Sid: string }) => s.Sid === "AttachSsmPolicyToTaggedRoles");
+                assert.deepEqual(allow.Condition.ArnEquals["iam:PolicyARN"], ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore", `arn:aws:iam::${id}:policy/patching-log-writer`]);
+            }
+        });
+
+        it(`${alias}: Default Host Management exactly where logAccess.defaultHostManagement lists it (prod: application in eu-west-2)`, () => {
+            const settings = evaluation.recorder.find("aws:ssm/serviceSetting:ServiceSetting").filter((s) => providerName(s) === `aws-${alias}`);
+            const expected = alias === "application" ? [["eu-west-2", `arn:aws:ssm:eu-west-2:${id}:servicesetting/ssm/managed-instance/default-ec2-instance-management-role`]] : [];
+            assert.deepEqual(settings.map((s) => [s.inputs.region, s.inputs.settingId]), expected);
+            if (alias === "application") {
+                const role = evaluation.recorder.get("aws:iam/role:Role", "application-default-host-management-role");
+                assert.equal(role.inputs.permissionsBoundary, `arn:aws:iam::${id}:policy/multicloud-patching-boundary`);
+            }
+        });
+
         for (const region of REGIONS) {
             it(`${alias} ${region}: a baseline per (patch group, OS), registered, and a resource group per patch group`, () => {
                 const groups = alias === "application" ? ["Linux", "Windows", "AppA"] : ["Linux", "Windows"];

@@ -46,8 +46,12 @@ describe("patch schedules wired into the prod estate", () => {
         assert.equal(linux.MaxErrors, "5%");
         const appA = inputOf("AppA-scan");
         assert.deepEqual(appA.TargetLocations.map((l: { Accounts: string[] }) => l.Accounts), [["333333333333"]]);
-        assert.deepEqual(appA.Parameters.Operation, ["Scan"]);
-        assert.equal(appA.MaxConcurrency, "1");
+        // AppA installs with the stopped-instances workflow, so it scans through it too (issue 15):
+        // its stopped agents are started, scanned and stopped again instead of skipped.
+        assert.equal(appA.DocumentName, "patching-PatchWithStoppedInstances");
+        assert.deepEqual([appA.Parameters.Operation, appA.Parameters.RebootOption, appA.Parameters.PatchGroup, appA.Parameters.MaxConcurrency], [["Scan"], ["NoReboot"], ["AppA"], ["1"]]);
+        assert.equal(appA.Targets, undefined);
+        assert.equal(inputOf("Linux-scan").DocumentName, "patching-RunPatchBaseline");
         const appAInstall = inputOf("AppA-install");
         assert.equal(appAInstall.DocumentName, "patching-PatchWithStoppedInstances", "configured per patch group");
         assert.deepEqual(appAInstall.Parameters.PatchGroup, ["AppA"]);

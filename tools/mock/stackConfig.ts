@@ -10,11 +10,30 @@ import { parse } from "yaml";
 export interface StackConfig {
     readonly project: string;
     readonly values: Record<string, string>;
-    /** Keys whose stack value is encrypted (`secure:`); offline they hold a placeholder. */
+    /** Keys whose stack value is, or holds, an encrypted value (`secure:`); offline they hold placeholders. */
     readonly secretKeys: string[];
+    /** Where each encrypted value sits (`notifications.httpsEndpoints[0]`), for the plan to print. */
+    readonly secretPaths: string[];
 }
 
 export const SECURE_PLACEHOLDER = "offline-placeholder-for-secure-value";
+
+/**
+ * Offline there is no key to decrypt with, so an encrypted value becomes a placeholder of the
+ * shape its place expects — the config validator checks structure, and a URL or an address that
+ * is secret must still parse as one. The real CLI hands the program the decrypted value and marks
+ * the whole key secret (`pulumi config set --secret --path` writes `{secure: …}` at any depth).
+ */
+export function securePlaceholder(path: string): string {
+    const leaf = path.replace(/\[\d+\]$/, "").split(".").pop() ?? "";
+    if (/https?Endpoints?$|Urls?$|Webhook/i.test(leaf)) {
+        return `https://offline-secret.invalid/${encodeURIComponent(path)}`;
+    }
+    if (/emails?$/i.test(leaf)) {
+        return "offline-secret@offline-secret.invalid";
+    }
+    return SECURE_PLACEHOLDER;
+}
 
 export function readProject(directory: string): { name: string; config: Record<string, { type?: string; description?: string; default?: unknown }> } {
     const project = parse(readFileSync(path.join(directory, "Pulumi.yaml"), "utf8")) as { name: string; config?: Record<string, unknown> };
@@ -35,6 +54,7 @@ export function readStackConfig(directory: string, stack: string): StackConfig {
     const document = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
     const values: Record<string, string> = {};
     const secretKeys: string[] = [];
+    const secretPaths: string[] = [];
     for (const [key, declaration] of Object.entries(project.config)) {
         if (declaration.default !== undefined) {
             values[`${project.name}:${key}`] = encode(declaration.default);
@@ -42,14 +62,30 @@ export function readStackConfig(directory: string, stack: string): StackConfig {
     }
     for (const [rawKey, value] of Object.entries(document.config ?? {})) {
         const key = rawKey.includes(":") ? rawKey : `${project.name}:${rawKey}`;
-        if (isSecure(value)) {
-            values[key] = SECURE_PLACEHOLDER;
+        const paths: string[] = [];
+        const decoded = replaceSecure(value, rawKey.includes(":") ? rawKey.slice(rawKey.indexOf(":") + 1) : rawKey, paths);
+        values[key] = encode(decoded);
+        if (paths.length > 0) {
             secretKeys.push(key);
-        } else {
-            values[key] = encode(value);
+            secretPaths.push(...paths);
         }
     }
-    return { project: project.name, values, secretKeys };
+    return { project: project.name, values, secretKeys, secretPaths };
+}
+
+/** The value with every `{secure: …}` (at any depth) replaced by its placeholder; `paths` collects where they were. */
+function replaceSecure(value: unknown, path: string, paths: string[]): unknown {
+    if (isSecure(value)) {
+        paths.push(path);
+        return securePlaceholder(path);
+    }
+    if (Array.isArray(value)) {
+        return value.map((item, i) => replaceSecure(item, `${path}[${i}]`, paths));
+    }
+    if (value !== null && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, replaceSecure(item, `${path}.${key}`, paths)]));
+    }
+    return value;
 }
 
 function isSecure(value: unknown): boolean {

@@ -2,7 +2,7 @@ import type { StartAutomationExecutionCommandInput } from "@aws-sdk/client-ssm";
 import { roleArn } from "../../components/identity/iamDocuments";
 import { resourceGroupName } from "../../catalog/naming";
 import { AUTOMATION_DOCUMENT_NAMES } from "../../components/runbooks/patchAutomationDocuments";
-import { startAutomationExecutionInput, targetLocationProblems, type AccountRegions, type PatchRunRequest } from "../../components/schedules/scheduleDocuments";
+import { runbookFor, startAutomationExecutionInput, targetLocationProblems, type AccountRegions, type PatchRunRequest } from "../../components/schedules/scheduleDocuments";
 import { type InstallRunbook, type PatchOperation, type RebootOption } from "../../catalog/automation";
 import type { AwsAccount, Estate } from "../../stacks/config/estateModel";
 import type { OpsDeps } from "./clients";
@@ -79,7 +79,7 @@ export function patchRunRequest(estate: Estate, options: PatchNowOptions): Patch
     if (options.operation === "Scan" && options.reboot !== undefined && options.reboot !== "NoReboot") {
         throw new UsageError(`--reboot: "${options.reboot}" with --operation Scan; a scan installs nothing and runs with NoReboot, as the scan schedule does`);
     }
-    const runbook: InstallRunbook = options.operation === "Install" ? group.installRunbook : "RunPatchBaseline";
+    const runbook: InstallRunbook = runbookFor(group.installRunbook, options.operation);
     return {
         documentName: RUNBOOK_DOCUMENTS[runbook],
         runbook,

@@ -94,13 +94,18 @@ export async function latestRun(ssm: SsmApi, group: string): Promise<string> {
 const LABELS = { pending: "Pending", inProgress: "In progress", success: "Success", failed: "Failed" } as const;
 
 export function renderSummary(summary: RunSummary, estate: Estate | undefined): string {
-    const table = new Table({ head: ["Account", "Region", "State", "Pending", "In progress", "Success", "Failed"], style: { head: [], border: [] } });
+    // Skipped: nodes the per-node runbook found not running / not Online (Success, no command sent).
+    const table = new Table({ head: ["Account", "Region", "State", "Pending", "In progress", "Success", "Skipped", "Failed"], style: { head: [], border: [] } });
     for (const l of summary.locations) {
-        table.push([accountLabel(estate, l.account), l.region, LABELS[l.state], l.nodes.pending, l.nodes.inProgress, l.nodes.success, l.nodes.failed]);
+        table.push([accountLabel(estate, l.account), l.region, LABELS[l.state], l.nodes.pending, l.nodes.inProgress, l.nodes.success, l.skipped.length, l.nodes.failed]);
     }
     const started = summary.startTime === undefined ? "" : `, started ${summary.startTime.toISOString()}`;
     const lines = [`Execution ${summary.executionId} (${summary.documentName}): ${summary.status}${started}`, table.toString()];
     const failures = summary.locations.flatMap((l) => l.failures.map((f) => `  ${accountLabel(estate, l.account)} ${l.region} ${f.node} [${f.step}]: ${f.message}${f.output === undefined ? "" : ` Output: ${f.output}`}`));
+    const skips = summary.locations.flatMap((l) => l.skipped.map((k) => `  ${accountLabel(estate, l.account)} ${l.region} ${k.node}: ${k.reason}`));
+    if (skips.length > 0) {
+        lines.push(`Skipped (${skips.length}):`, ...skips);
+    }
     if (failures.length > 0) {
         lines.push("Failed:", ...failures);
     }
@@ -113,7 +118,8 @@ function progressDisplay(deps: OpsDeps, estate: Estate | undefined) {
         return {
             update: (s: RunSummary) => {
                 const ended = s.locations.filter((l) => l.state === "success" || l.state === "failed").length;
-                deps.stderr.write(`${deps.now().toISOString()} ${s.status}: ${ended}/${s.locations.length} locations ended, ${s.locations.filter((l) => l.state === "failed" || l.nodes.failed > 0).length} with failures\n`);
+                const skipped = s.locations.reduce((sum, l) => sum + l.skipped.length, 0);
+                deps.stderr.write(`${deps.now().toISOString()} ${s.status}: ${ended}/${s.locations.length} locations ended, ${s.locations.filter((l) => l.state === "failed" || l.nodes.failed > 0).length} with failures${skipped > 0 ? `, ${skipped} node(s) skipped` : ""}\n`);
             },
             stop: () => undefined,
         };
@@ -123,7 +129,7 @@ function progressDisplay(deps: OpsDeps, estate: Estate | undefined) {
     return {
         update: (s: RunSummary) => {
             for (const l of s.locations) {
-                const done = l.nodes.success + l.nodes.failed;
+                const done = l.nodes.success + l.skipped.length + l.nodes.failed;
                 const total = Math.max(1, done + l.nodes.pending + l.nodes.inProgress);
                 const payload = { location: `${accountLabel(estate, l.account)} ${l.region}`.padEnd(42), state: LABELS[l.state], failed: l.nodes.failed };
                 const bar = bars.get(payload.location) ?? multi.create(total, 0, payload);

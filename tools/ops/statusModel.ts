@@ -1,4 +1,5 @@
 import type { AutomationExecution, AutomationExecutionMetadata, StepExecution, TargetLocation } from "@aws-sdk/client-ssm";
+import { NODE_STATUS_OUTPUT, NODE_STEPS, SKIPPED_PREFIX } from "../../components/runbooks/runPatchBaseline";
 
 /**
  * Progress of one multi-account Automation run, from what the central account can read (pure).
@@ -57,6 +58,13 @@ export interface NodeFailure {
     readonly output?: string;
 }
 
+/** A node the per-node runbook skipped (not running / not Online): a Success child, not a failure. */
+export interface NodeSkip {
+    readonly node: string;
+    /** CheckNode's recorded reason, without the "Skipped: " prefix. */
+    readonly reason: string;
+}
+
 export interface LocationProgress {
     readonly account: string;
     readonly region: string;
@@ -65,6 +73,8 @@ export interface LocationProgress {
     /** Child executions (nodes) by bucket. */
     readonly nodes: Readonly<Record<Bucket, number>>;
     readonly failures: readonly NodeFailure[];
+    /** Successful children that skipped their node; counted here, not in `nodes.success`. */
+    readonly skipped: readonly NodeSkip[];
 }
 
 export interface RunSummary {
@@ -110,12 +120,23 @@ function failureOf(steps: readonly StepExecution[], fallback: { node: string; me
     };
 }
 
+/**
+ * The skip reason a finished child recorded: the execution's outputs (AutomationExecutionMetadata
+ * `Outputs`, the document's outputs) or, when those are not listed, its CheckNode step's outputs.
+ */
+export function skipReasonOf(child: ChildRun): string | undefined {
+    const fromOutputs = child.execution.Outputs?.[NODE_STATUS_OUTPUT]?.[0];
+    const fromStep = child.steps.find((step) => step.StepName === NODE_STEPS.check)?.Outputs?.NodeStatus?.[0];
+    const status = fromOutputs ?? fromStep;
+    return status?.startsWith(SKIPPED_PREFIX) ? status.slice(SKIPPED_PREFIX.length) : undefined;
+}
+
 export function summariseRun(snapshot: RunSnapshot): RunSummary {
     const { parent } = snapshot;
-    const rows = new Map<string, { account: string; region: string; step?: StepExecution; nodes: Record<Bucket, number>; failures: NodeFailure[] }>();
+    const rows = new Map<string, { account: string; region: string; step?: StepExecution; nodes: Record<Bucket, number>; failures: NodeFailure[]; skipped: NodeSkip[] }>();
     const row = (account: string, region: string) => {
         const key = keyOf(account, region);
-        const existing = rows.get(key) ?? { account, region, nodes: { pending: 0, inProgress: 0, success: 0, failed: 0 }, failures: [] };
+        const existing = rows.get(key) ?? { account, region, nodes: { pending: 0, inProgress: 0, success: 0, failed: 0 }, failures: [], skipped: [] };
         rows.set(key, existing);
         return existing;
     };
@@ -137,19 +158,24 @@ export function summariseRun(snapshot: RunSnapshot): RunSummary {
         const location = child.steps.map((step) => locationOf(step.TargetLocation)).find((found) => found !== undefined) ?? [UNKNOWN, UNKNOWN];
         const target = row(...location);
         const bucket = bucketOf(child.execution.AutomationExecutionStatus);
+        const node = child.execution.Target ?? child.execution.ResolvedTargets?.ParameterValues?.[0] ?? child.execution.AutomationExecutionId ?? UNKNOWN;
+        const skip = bucket === "success" ? skipReasonOf(child) : undefined;
+        if (skip !== undefined) {
+            target.skipped.push({ node, reason: skip });
+            continue;
+        }
         target.nodes[bucket] += 1;
         if (bucket === "failed") {
-            const node = child.execution.Target ?? child.execution.ResolvedTargets?.ParameterValues?.[0] ?? child.execution.AutomationExecutionId ?? UNKNOWN;
             target.failures.push(failureOf(child.steps, { node, message: child.execution.FailureMessage, status: child.execution.AutomationExecutionStatus }));
         }
     }
     const locations = [...rows.values()]
         .map((r): LocationProgress => {
-            const fromNodes: Bucket = r.nodes.pending + r.nodes.inProgress > 0 ? "inProgress" : r.nodes.failed > 0 ? "failed" : r.nodes.success > 0 ? "success" : "pending";
+            const fromNodes: Bucket = r.nodes.pending + r.nodes.inProgress > 0 ? "inProgress" : r.nodes.failed > 0 ? "failed" : r.nodes.success + r.skipped.length > 0 ? "success" : "pending";
             const state = r.step === undefined ? fromNodes : bucketOf(r.step.StepStatus);
             // A location that failed before any node ran (say, the execution role could not be assumed).
             const failures = state === "failed" && r.failures.length === 0 && r.step !== undefined ? [failureOf([r.step], { node: "-", status: r.step.StepStatus })] : r.failures;
-            return { account: r.account, region: r.region, state, nodes: r.nodes, failures };
+            return { account: r.account, region: r.region, state, nodes: r.nodes, failures, skipped: r.skipped };
         })
         // Children whose location could not be read go last.
         .sort((a, b) => Number(a.account === UNKNOWN) - Number(b.account === UNKNOWN) || keyOf(a.account, a.region).localeCompare(keyOf(b.account, b.region)));

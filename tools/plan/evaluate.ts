@@ -22,6 +22,8 @@ export interface Evaluation {
     /** Stack outputs as plain JSON, secrets masked. */
     readonly outputs: Record<string, unknown>;
     readonly durationMs: number;
+    /** Config paths whose encrypted values were taken as secrets (offline placeholders). */
+    readonly secretPaths: readonly string[];
 }
 
 /** A usage problem (unknown stack, missing file): the caller prints it and exits 2. */
@@ -78,7 +80,7 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
         if (failures.length > 0) {
             throw failures[0];
         }
-        return { project: config.project, stack: options.stack, recorder, outputs, durationMs: Number(process.hrtime.bigint() - started) / 1e6 };
+        return { project: config.project, stack: options.stack, recorder, outputs, durationMs: Number(process.hrtime.bigint() - started) / 1e6, secretPaths: config.secretPaths };
     } finally {
         process.off("unhandledRejection", onRejection);
     }

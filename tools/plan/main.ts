@@ -125,6 +125,10 @@ async function main(): Promise<number> {
     if (!args.quiet || policies.violations.length > 0) {
         console.log(renderPolicyReport(policies));
     }
+    if (!args.quiet && evaluation.secretPaths.length > 0) {
+        // Offline there is no key: encrypted values were validated by shape only and stay secret in the plan.
+        console.log(`Secrets (encrypted in Pulumi.${args.stack}.yaml, offline placeholders, kept secret): ${evaluation.secretPaths.join(", ")}`);
+    }
     const { resources, components } = document.totals;
     const perResource = resources + components === 0 ? 0 : evaluation.durationMs / (resources + components);
     console.log(

@@ -11,6 +11,8 @@ import { promiseOf } from "../../../tools/mock/promiseOf";
 import type { RecordedResource, ResourceRecorder } from "../../../tools/mock/recorder";
 import { settle, startMockRuntime } from "../../../tools/mock/runtime";
 import * as events from "../../fixtures/configComplianceChangeEvents";
+import { SECRET_MASK } from "../../../tools/mock/plainValues";
+import { parseDocument } from "../../../components/runbooks/patchAutomationDocuments";
 
 const ACCOUNT = "222222222222";
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/patching-execution`;
@@ -114,12 +116,32 @@ describe("components/complianceDocuments: pattern, message, policies", () => {
             DocumentName: "patching-RunPatchBaseline",
             RuntimeParameters: { AutomationAssumeRole: "{{ AutomationAssumeRole }}", Operation: "{{ Operation }}", RebootOption: "{{ RebootOption }}", InstanceId: "{{ ParseResourceId.InstanceId }}" },
         });
-        assert.deepEqual(docs.remediationParameters(ROLE, "Install", "NoReboot"), [
+        assert.deepEqual(docs.remediationParameters(ROLE, "install", "RebootIfNeeded"), [
             { name: "AutomationAssumeRole", staticValue: ROLE },
             { name: "Operation", staticValue: "Install" },
-            { name: "RebootOption", staticValue: "NoReboot" },
+            { name: "RebootOption", staticValue: "RebootIfNeeded" },
             { name: "ResourceId", resourceValue: "RESOURCE_ID" },
         ]);
+    });
+
+    it("names the modes after what they do, and a refresh never reboots whatever it is given", () => {
+        const values = (mode: "install" | "refresh-compliance", reboot: string) => docs.remediationParameters(ROLE, mode, reboot).slice(1, 3).map((p) => p.staticValue);
+        assert.deepEqual([values("install", "RebootIfNeeded"), values("refresh-compliance", "RebootIfNeeded")], [
+            ["Install", "RebootIfNeeded"],
+            ["Scan", "NoReboot"],
+        ]);
+        // The values the wrapper accepts are the patch runbook's own (its contract).
+        const wrapper = docs.patchComplianceRemediationDocument("patching-RunPatchBaseline");
+        assert.deepEqual([[...(wrapper.parameters.Operation.allowedValues ?? [])].sort(), wrapper.parameters.RebootOption.allowedValues], [Object.values(docs.REMEDIATION_OPERATION).sort(), ["RebootIfNeeded", "NoReboot"]]);
+    });
+
+    it("bounds one remediation attempt by the wrapper's step timeouts, and refuses a step without one", () => {
+        const wrapper = docs.patchComplianceRemediationDocument("patching-RunPatchBaseline");
+        assert.equal(docs.remediationAttemptMaxSeconds(wrapper), 60 + 7500);
+        const retried = { ...wrapper, mainSteps: [{ ...wrapper.mainSteps[0], maxAttempts: 3 }, wrapper.mainSteps[1]] };
+        assert.equal(docs.remediationAttemptMaxSeconds(retried), 3 * 60 + 7500);
+        const unbounded = { ...wrapper, mainSteps: [wrapper.mainSteps[0], { ...wrapper.mainSteps[1], timeoutSeconds: undefined }] };
+        assert.throws(() => docs.remediationAttemptMaxSeconds(unbounded), { message: "remediation wrapper step RunPatchBaseline has no timeoutSeconds, so an attempt has no upper bound" });
     });
 });
 
@@ -138,6 +160,23 @@ describe("PatchCompliance argument validation", () => {
         [recorder("Config_Bucket", "config"), 'configRecorder.deliveryBucketName "Config_Bucket" is not a valid S3 bucket name (3-63 of a-z 0-9 . -)'],
         [recorder("config-bucket", "config/"), 'configRecorder.deliveryKeyPrefix "config/" must not start or end with "/"'],
         [remediation({ maximumAttempts: 26 }), "remediation.maximumAttempts 26 is not an integer from 1 to 25"],
+        [remediation({ mode: "scan" as never }), 'remediation.mode "scan" is not one of install, refresh-compliance'],
+        [
+            remediation({ rebootOption: "NoReboot" }),
+            'remediation.rebootOption "NoReboot" is refused for mode install: patches installed without a reboot stay InstalledPendingReboot, which the patch-compliance rule reports NON_COMPLIANT, so Config would start the install again; use RebootIfNeeded, or mode refresh-compliance',
+        ],
+        [remediation({ mode: "refresh-compliance", rebootOption: "RebootIfNeeded" }), 'remediation.rebootOption "RebootIfNeeded" applies only to mode install; refresh-compliance scans and never reboots'],
+        [remediation({ mode: "refresh-compliance", rebootOption: "NoReboot" }), 'remediation.rebootOption "NoReboot" applies only to mode install; refresh-compliance scans and never reboots'],
+        [remediation({ rebootOption: "Always" as never }), 'remediation.rebootOption "Always" is not one of RebootIfNeeded, NoReboot'],
+        // AWS's own defaults (5 attempts within 60 s) would never add a remediation exception for a patch run.
+        [
+            remediation({ maximumAttempts: 5, retryAttemptSeconds: 60 }),
+            "remediation.retryAttemptSeconds 60 cannot hold maximumAttempts (5) attempts of up to 7560 s each; Config adds a remediation exception only when that many attempts fall within the window, so a node that never turns COMPLIANT would be remediated forever; use at least 37800",
+        ],
+        [
+            remediation({ retryAttemptSeconds: 22679 }),
+            "remediation.retryAttemptSeconds 22679 cannot hold maximumAttempts (3) attempts of up to 7560 s each; Config adds a remediation exception only when that many attempts fall within the window, so a node that never turns COMPLIANT would be remediated forever; use at least 22680",
+        ],
         [remediation({ maximumAttempts: 2.5 }), "remediation.maximumAttempts 2.5 is not an integer from 1 to 25"],
         [remediation({ retryAttemptSeconds: 0 }), "remediation.retryAttemptSeconds 0 is not an integer from 1 to 2678000"],
         [remediation({ concurrentExecutionRatePercentage: 101 }), "remediation.concurrentExecutionRatePercentage 101 is not an integer from 1 to 100"],
@@ -154,12 +193,19 @@ describe("PatchCompliance argument validation", () => {
     it("accepts full arguments, an empty prefix and a role ARN not known yet", async () => {
         const { output } = await import("@pulumi/pulumi");
         mod.validatePatchComplianceArgs({ ...recorder("config-bucket", ""), emailSubscriptions: ["ops@example.com"], httpsSubscriptions: ["https://hooks.example.com/x"] });
-        mod.validatePatchComplianceArgs(remediation({ executionRoleArn: output("later"), maximumAttempts: 25, retryAttemptSeconds: 2678000, operation: "Install" }));
+        mod.validatePatchComplianceArgs(remediation({ executionRoleArn: output("later"), maximumAttempts: 25, retryAttemptSeconds: 2678000, mode: "install", rebootOption: "RebootIfNeeded" }));
+        // The boundary: exactly three attempts of the longest run fit.
+        mod.validatePatchComplianceArgs(remediation({ maximumAttempts: 3, retryAttemptSeconds: 3 * 7560, mode: "refresh-compliance" }));
+        // The defaults themselves are valid (and converge: 3 attempts within a day).
+        assert.deepEqual([mod.PATCH_COMPLIANCE_DEFAULTS.mode, mod.PATCH_COMPLIANCE_DEFAULTS.rebootOption], ["install", "RebootIfNeeded"]);
+        mod.validatePatchComplianceArgs(remediation({}));
     });
 
     it("keys subscriptions by address, not position, and case-insensitively", () => {
         assert.equal(subscriptionKey("Ops@Example.com"), subscriptionKey("ops@example.com"));
-        assert.match(subscriptionKey("https://hooks.example.com/patching"), /^hooks-example-com-patching-[0-9a-f]{8}$/);
+        // An https path usually carries a credential: only the host is readable in the name (and URN).
+        assert.match(subscriptionKey("https://hooks.example.com/patching?token=s3cr3t"), /^hooks-example-com-[0-9a-f]{8}$/);
+        assert.notEqual(subscriptionKey("https://hooks.example.com/a"), subscriptionKey("https://hooks.example.com/b"));
         assert.notEqual(subscriptionKey("a.b@example.com"), subscriptionKey("a-b@example.com"));
     });
 });
@@ -176,7 +222,7 @@ async function runComponents(preview: boolean) {
             emailSubscriptions: ["Ops@Example.com", "oncall@example.org"],
             httpsSubscriptions: ["https://hooks.example.com/patching"],
             configRecorder: { deliveryBucketName: "patching-config-222222222222", deliveryKeyPrefix: "config" },
-            remediation: { documentName: "patching-RunPatchBaseline", executionRoleArn: ROLE, operation: "Install", maximumAttempts: 3 },
+            remediation: { documentName: "patching-RunPatchBaseline", executionRoleArn: ROLE, maximumAttempts: 3, concurrentExecutionRatePercentage: 5 },
         },
         { provider },
     );
@@ -235,25 +281,28 @@ describe("PatchCompliance under the mock runtime", () => {
         assert.deepEqual(subscriptions, [
             [`full-email-${subscriptionKey("ops@example.com")}`, "email", "Ops@Example.com", topicArn],
             [`full-email-${subscriptionKey("oncall@example.org")}`, "email", "oncall@example.org", topicArn],
-            [`full-https-${subscriptionKey("https://hooks.example.com/patching")}`, "https", "https://hooks.example.com/patching", topicArn],
+            // https endpoints are kept secret in state (they usually carry a credential).
+            [`full-https-${subscriptionKey("https://hooks.example.com/patching")}`, "https", SECRET_MASK, topicArn],
         ]);
         assert.deepEqual(of("aws:sns/topicSubscription:TopicSubscription", "bare"), []);
     });
 
     it("remediates only when asked, on the patch-compliance rule, through the wrapper runbook", () => {
         const document = recorder.get("aws:ssm/document:Document", "full-remediation-document");
-        assert.deepEqual(JSON.parse(document.inputs.content as string), docs.patchComplianceRemediationDocument("patching-RunPatchBaseline"));
+        // YAML, like the patch runbooks (inline scripts in JSON content were not supported by older references).
+        assert.equal(document.inputs.documentFormat, "YAML");
+        assert.deepEqual(parseDocument(document.inputs.content as string), docs.patchComplianceRemediationDocument("patching-RunPatchBaseline"));
         const remediation = recorder.get("aws:cfg/remediationConfiguration:RemediationConfiguration", "full-remediation");
         assert.deepEqual(pick(remediation, "region", "configRuleName", "targetType", "targetId", "parameters", "automatic", "maximumAutomaticAttempts", "retryAttemptSeconds", "executionControls"), {
             region: "eu-west-2",
             configRuleName: "patching-patch-compliance",
             targetType: "SSM_DOCUMENT",
             targetId: "patching-RemediatePatchCompliance",
-            parameters: docs.remediationParameters(ROLE, "Install", "NoReboot"),
+            parameters: docs.remediationParameters(ROLE, "install", "RebootIfNeeded"),
             automatic: true,
             maximumAutomaticAttempts: 3,
-            retryAttemptSeconds: 60,
-            executionControls: { ssmControls: { concurrentExecutionRatePercentage: 10, errorPercentage: 50 } },
+            retryAttemptSeconds: 86400,
+            executionControls: { ssmControls: { concurrentExecutionRatePercentage: 5, errorPercentage: 50 } },
         });
         assert.deepEqual([...of("aws:cfg/remediationConfiguration:RemediationConfiguration", "bare"), ...of("aws:ssm/document:Document", "osaka")], []);
     });

@@ -171,6 +171,51 @@ describe("components/enforcerDocuments: the enforcer's role policy under the IAM
     });
 });
 
+describe("components/enforcerDocuments: the log-writer attach (issue 15) under the IAM simulator, with the program boundary", () => {
+    const ENFORCER = `arn:aws:iam::${ACCOUNT}:role/patching-ssm-role-enforcer-eu-west-2`;
+    const LOG_WRITER = `arn:aws:iam::${ACCOUNT}:policy/patching-log-writer`;
+    const TAGGED = { [`aws:ResourceTag/${ROLE_TAG}`]: "true" };
+    const attach = (label: string, target: string, policyArn: string, tags: Record<string, string> = {}) => ({
+        label,
+        principal: ENFORCER,
+        action: "iam:AttachRolePolicy",
+        resource: `arn:aws:iam::${ACCOUNT}:role/${target}`,
+        resourceAccount: ACCOUNT,
+        context: { "iam:PolicyARN": policyArn, ...tags },
+    });
+    const REQUESTS = [
+        attach("Core on a tagged instance role", "app-role", CORE, TAGGED),
+        attach("the log writer on a tagged instance role", "app-role", LOG_WRITER, TAGGED),
+        attach("the log writer on a role under the path", "instances/app-role", LOG_WRITER),
+        attach("the log writer on an untagged role outside the path", "app-role", LOG_WRITER),
+        attach("the log writer on OrganizationAccountAccessRole, even tagged", "OrganizationAccountAccessRole", LOG_WRITER, TAGGED),
+        attach("the log writer on a service-linked role, even tagged", "aws-service-role/ssm.amazonaws.com/AWSServiceRoleForAmazonSSM", LOG_WRITER, TAGGED),
+        attach("another program policy on a tagged role", "app-role", `arn:aws:iam::${ACCOUNT}:policy/patching-reporting-reader`, TAGGED),
+        attach("another account's patching-log-writer on a tagged role", "app-role", "arn:aws:iam::999999999999:policy/patching-log-writer", TAGGED),
+        attach("AdministratorAccess on a tagged role", "app-role", "arn:aws:iam::aws:policy/AdministratorAccess", TAGGED),
+    ];
+
+    it("allows exactly Core and this account's log writer on in-scope roles; denies the rest, under the boundary the role carries", async () => {
+        const { programBoundary } = await import("../../../components/identity/boundaryDocuments");
+        const boundary = programBoundary({ accountId: ACCOUNT, project: "multicloud-patching", automationRoleNames: ["AWS-SystemsManager-AutomationExecutionRole"], deploymentRoles: [{ roleName: "multicloud-patching-deployer" }] }) as unknown as PolicyDocument;
+        const identity = enforcerRolePolicy({ ...POLICY_INPUTS, instanceRolePath: "/instances/", logWriterPolicyArn: LOG_WRITER }) as PolicyDocument;
+        assert.deepEqual(await decideAll({ identity: [identity], boundary }, REQUESTS), {
+            "Core on a tagged instance role": "Allowed",
+            "the log writer on a tagged instance role": "Allowed",
+            "the log writer on a role under the path": "Allowed",
+            "the log writer on an untagged role outside the path": "ExplicitlyDenied",
+            "the log writer on OrganizationAccountAccessRole, even tagged": "ExplicitlyDenied",
+            "the log writer on a service-linked role, even tagged": "ExplicitlyDenied",
+            "another program policy on a tagged role": "ExplicitlyDenied",
+            "another account's patching-log-writer on a tagged role": "ExplicitlyDenied",
+            "AdministratorAccess on a tagged role": "ExplicitlyDenied",
+        });
+        // Without logWriterPolicyArn (logAccess.enforcerAttach false) the log writer is denied too.
+        const coreOnly = await decideAll({ identity: [enforcerRolePolicy(POLICY_INPUTS) as PolicyDocument], boundary }, REQUESTS.slice(0, 2));
+        assert.deepEqual(coreOnly, { "Core on a tagged instance role": "Allowed", "the log writer on a tagged instance role": "ExplicitlyDenied" });
+    });
+});
+
 describe("SsmRoleEnforcer argument validation", () => {
     let validate: (args: SsmRoleEnforcerArgs) => void;
     before(async () => ({ validateSsmRoleEnforcerArgs: validate } = await import("../../../components/enforcer/ssmRoleEnforcer")));

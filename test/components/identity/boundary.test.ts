@@ -58,6 +58,21 @@ const ROWS: readonly Row[] = [
     { claim: "AWS_ConfigRole onto the bounded recorder role", action: "iam:AttachRolePolicy", resource: role("patching-config-recorder-us-west-2"), context: { ...withBoundary, "iam:PolicyARN": CONFIG_ROLE_POLICY_ARN }, expected: "Allowed" },
     { claim: "the enforcer: Core onto a customer instance role (no boundary)", action: "iam:AttachRolePolicy", resource: role("web-server"), context: { "iam:PolicyARN": MANAGED_POLICIES.ssmManagedInstanceCore }, expected: "Allowed" },
     { claim: "…nothing else onto it", action: "iam:AttachRolePolicy", resource: role("web-server"), context: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess" }, expected: "ExplicitlyDenied" },
+    // Issue 15: the log writer is the exception's only other policy; no other program policy.
+    { claim: "the enforcer: the log writer onto a customer instance role (no boundary)", action: "iam:AttachRolePolicy", resource: role("web-server"), context: { "iam:PolicyARN": `arn:aws:iam::${ACCOUNT}:policy/patching-log-writer` }, expected: "Allowed" },
+    { claim: "…not another program policy", action: "iam:AttachRolePolicy", resource: role("web-server"), context: { "iam:PolicyARN": `arn:aws:iam::${ACCOUNT}:policy/patching-reporting-reader` }, expected: "ExplicitlyDenied" },
+    {
+        claim: "…and not the log writer onto the deployment roles (tagged)",
+        action: "iam:AttachRolePolicy",
+        resource: role("multicloud-patching-deployer"),
+        context: { ...withBoundary, "iam:PolicyARN": `arn:aws:iam::${ACCOUNT}:policy/patching-log-writer`, [`aws:ResourceTag/${DEPLOYMENT_ACCESS_TAG.key}`]: DEPLOYMENT_ACCESS_TAG.value },
+        expected: "ExplicitlyDenied",
+    },
+    { claim: "no role is created through the exception", action: "iam:CreateRole", resource: role("admin-2"), context: { "iam:PolicyARN": `arn:aws:iam::${ACCOUNT}:policy/patching-log-writer` }, expected: "ExplicitlyDenied" },
+    // Default Host Management (issue 15): its setting, and no other service setting.
+    { claim: "the Default Host Management setting", action: "ssm:UpdateServiceSetting", resource: `arn:aws:ssm:${REGION}:${ACCOUNT}:servicesetting/ssm/managed-instance/default-ec2-instance-management-role`, expected: "Allowed" },
+    { claim: "…reset on destroy", action: "ssm:ResetServiceSetting", resource: `arn:aws:ssm:${REGION}:${ACCOUNT}:servicesetting/ssm/managed-instance/default-ec2-instance-management-role`, expected: "Allowed" },
+    { claim: "no other service setting", action: "ssm:UpdateServiceSetting", resource: `arn:aws:ssm:${REGION}:${ACCOUNT}:servicesetting/ssm/automation/customer-script-log-destination`, expected: "ImplicitlyDenied" },
     {
         claim: "…and not even Core onto the deployment roles (tagged)",
         action: "iam:AttachRolePolicy",

@@ -8,6 +8,7 @@ import { settle, startMockRuntime } from "../../../tools/mock/runtime";
 import { matchesEventPattern, renderInputTransformer } from "../../fixtures/configComplianceChangeEvents";
 import * as events from "../../ops/fixtures/ssmEvents";
 import { decide, type IamPolicies } from "../../support/iamSimulation";
+import { SECRET_MASK } from "../../../tools/mock/plainValues";
 
 const CENTRAL = "111111111111";
 const MEMBERS = ["333333333333", "222222222222"];
@@ -269,7 +270,7 @@ describe("PatchRunNotifications and PatchRunEventForwarding under the mock runti
         const subscriptions = recorder.find("aws:sns/topicSubscription:TopicSubscription").map((s) => [s.name, s.inputs.protocol, s.inputs.endpoint, s.inputs.topic]);
         assert.deepEqual(subscriptions, [
             [`central-email-${subscriptionKey("oncall@example.com")}`, "email", "oncall@example.com", topicArn],
-            [`central-https-${subscriptionKey("https://hooks.example.com/p")}`, "https", "https://hooks.example.com/p", topicArn],
+            [`central-https-${subscriptionKey("https://hooks.example.com/p")}`, "https", SECRET_MASK, topicArn],
         ]);
         assert.ok(childrenOf("patching:notifications:PatchRunNotifications", "central").every((r) => providerOf(r) === "aws-security" && r.inputs.region === "us-east-1"));
     });

@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import { branchChoices, documentProblems, successors, type AutomationDocument, type Outcome, type Step } from "../../../components/runbooks/documentModel";
 import { patchWithStoppedInstancesDocument, STEPS } from "../../../components/runbooks/patchWithStoppedInstances";
-import { runPatchBaselineDocument } from "../../../components/runbooks/runPatchBaseline";
+import { NODE_STATUS_OUTPUT, NODE_STEPS, runPatchBaselineDocument } from "../../../components/runbooks/runPatchBaseline";
+import { parseDocument, renderDocument } from "../../../components/runbooks/patchAutomationDocuments";
 import { logBucketName } from "../../../catalog/naming";
 import { promiseOf } from "../../../tools/mock/promiseOf";
 import { settle, startMockRuntime } from "../../../tools/mock/runtime";
@@ -111,18 +112,36 @@ describe("components/automationDocuments: runbook content", () => {
         });
     }
 
-    it("(a) runs AWS-RunPatchBaseline once on the node, writing output to the account's own patch-log bucket", () => {
+    it("(a) checks the node, then runs AWS-RunPatchBaseline once on it, writing output to the account's own patch-log bucket", () => {
         const doc = runPatchBaselineDocument();
-        assert.equal(doc.mainSteps.length, 1);
-        const [step] = doc.mainSteps;
+        assert.deepEqual(doc.mainSteps.map((s) => s.name), [NODE_STEPS.check, NODE_STEPS.branch, NODE_STEPS.patch, NODE_STEPS.skipped]);
+        const step = stepOf(doc, NODE_STEPS.patch);
         assert.ok(step.maxAttempts === 2 || step.maxAttempts === 3);
-        assert.deepEqual([doc.assumeRole, step.action, step.timeoutSeconds, step.onFailure], ["{{ AutomationAssumeRole }}", "aws:runCommand", 7200, "Abort"]);
+        assert.deepEqual([doc.assumeRole, step.action, step.timeoutSeconds, step.onFailure, step.isEnd], ["{{ AutomationAssumeRole }}", "aws:runCommand", 7200, "Abort", true]);
         assert.deepEqual([step.inputs.DocumentName, step.inputs.InstanceIds], ["AWS-RunPatchBaseline", ["{{ InstanceId }}"]]);
         assert.deepEqual(step.inputs.Parameters, { Operation: "{{ Operation }}", RebootOption: "{{ RebootOption }}", SnapshotId: "{{ SnapshotId }}", InstallOverrideList: "{{ InstallOverrideList }}" });
         const resolved = String(step.inputs.OutputS3BucketName).replace("{{global:ACCOUNT_ID}}", "123456789012").replace("{{global:REGION}}", "eu-west-2");
         assert.equal(resolved, logBucketName("patch", "123456789012", "eu-west-2"));
         assert.match(String(step.inputs.OutputS3KeyPrefix), /\{\{ ?automation:EXECUTION_ID ?\}\}/);
-        assert.deepEqual(doc.outputs, ["RunPatchBaseline.CommandId", "RunPatchBaseline.Status"]);
+        assert.deepEqual(doc.outputs, [NODE_STATUS_OUTPUT, "RunPatchBaseline.CommandId", "RunPatchBaseline.Status"]);
+    });
+
+    it("(a) only a Ready node reaches the command; every other CheckNode answer ends Success in NodeSkipped", () => {
+        const doc = runPatchBaselineDocument();
+        const branch = stepOf(doc, NODE_STEPS.branch);
+        assert.deepEqual(branch.inputs, { Choices: [{ NextStep: NODE_STEPS.patch, Variable: `{{ ${NODE_STATUS_OUTPUT} }}`, StringEquals: "Ready" }], Default: NODE_STEPS.skipped });
+        const skipped = stepOf(doc, NODE_STEPS.skipped);
+        assert.deepEqual([skipped.action, skipped.isEnd, successors(doc, NODE_STEPS.patch, "success")], ["aws:sleep", true, []]);
+        assert.deepEqual(stepOf(doc, NODE_STEPS.check).outputs, [{ Name: "NodeStatus", Selector: "$.Payload.NodeStatus", Type: "String" }]);
+    });
+
+    it("YAML content parses back to exactly the model, for both runbooks and both tag keys", () => {
+        for (const doc of [runPatchBaselineDocument(), ...TAG_KEYS.map(stoppedWorkflow)]) {
+            const content = renderDocument(doc);
+            assert.deepEqual(parseDocument(content), doc);
+            assert.ok(Buffer.byteLength(content) < 64 * 1024);
+            assert.doesNotMatch(content, /^\s*[{[]/, "block YAML, not JSON");
+        }
     });
 });
 
@@ -148,12 +167,13 @@ function run(doc: AutomationDocument, values: Record<string, number>, outcomes: 
 
 describe("components/automationDocuments: the stopped-instances workflow's control flow", () => {
     const doc = stoppedWorkflow();
-    const started = { [`${STEPS.start}.StartedCount`]: 2 };
-    const none = { [`${STEPS.start}.StartedCount`]: 0 };
+    const started = { [`${STEPS.start}.StartedCount`]: 2, [`${STEPS.start}.MemberCount`]: 3 };
+    const none = { [`${STEPS.start}.StartedCount`]: 0, [`${STEPS.start}.MemberCount`]: 3 };
+    const empty = { [`${STEPS.start}.StartedCount`]: 0, [`${STEPS.start}.MemberCount`]: 0 };
     const S = STEPS;
 
     it("patch succeeded: start, wait, update the agent, patch, stop what was started, verify", () => {
-        assert.deepEqual(run(doc, started), [S.start, S.branchOnStarted, S.waitRunning, S.waitOnline, S.updateAgent, S.patch, S.branchOnStop, S.stop, S.verify]);
+        assert.deepEqual(run(doc, started), [S.start, S.branchOnMembers, S.branchOnStarted, S.waitRunning, S.waitOnline, S.updateAgent, S.patch, S.branchOnStop, S.stop, S.verify]);
     });
 
     it("patch failed: the started instances are still stopped, and the execution ends in the verification, marked Failed", () => {
@@ -168,12 +188,17 @@ describe("components/automationDocuments: the stopped-instances workflow's contr
     });
 
     it("nothing was stopped: no waiting and no stop, after success or failure", () => {
-        assert.deepEqual(run(doc, none), [S.start, S.branchOnStarted, S.updateAgent, S.patch, S.branchOnStop, S.verify]);
+        assert.deepEqual(run(doc, none), [S.start, S.branchOnMembers, S.branchOnStarted, S.updateAgent, S.patch, S.branchOnStop, S.verify]);
         assert.ok(!run(doc, none, { [S.patch]: "failure" }).includes(S.stop));
     });
 
+    it("no member of the group in this location: ends Success at NoInstancesInLocation, nothing sent", () => {
+        assert.deepEqual(run(doc, empty), [S.start, S.branchOnMembers, S.noMembers]);
+        assert.deepEqual([stepOf(doc, S.noMembers).isEnd, doc.outputs?.[0]], [true, `${S.start}.Status`]);
+    });
+
     it("a cancel between start and stop stops the started instances", () => {
-        for (const name of [S.waitRunning, S.waitOnline, S.updateAgent, S.patch]) {
+        for (const name of [S.start, S.waitRunning, S.waitOnline, S.updateAgent, S.patch]) {
             assert.deepEqual(successors(doc, name, "cancel"), [S.stopOnCancel], name);
         }
         assert.equal(stepOf(doc, S.stopOnCancel).isEnd, true);
@@ -183,10 +208,11 @@ describe("components/automationDocuments: the stopped-instances workflow's contr
         const ids = `{{ ${S.start}.StartedInstanceIds }}`;
         assert.deepEqual(stepOf(doc, S.stop).inputs, { InstanceIds: ids, CheckStateOnly: false, DesiredState: "stopped" });
         assert.deepEqual((stepOf(doc, S.stopOnCancel).inputs.InputPayload as Record<string, unknown>).InstanceIds, ids);
+        assert.match(String(stepOf(doc, S.start).inputs.Script), /if previous == 'stopped':\n\s+started\.append/);
         const start = stepOf(doc, S.start);
         assert.deepEqual(start.outputs?.find((o) => o.Name === "StartedInstanceIds"), { Name: "StartedInstanceIds", Selector: "$.Payload.StartedInstanceIds", Type: "StringList" });
         assert.equal(start.maxAttempts, 1, "a retry would find the instances pending and lose track of them");
-        assert.match(String(start.inputs.Script), /'instance-state-name', 'Values': \['stopped'\]/);
+        assert.match(String(start.inputs.Script), /if instance\['State'\]\['Name'\] == 'stopped':\n\s+stopped\.append/);
         assert.deepEqual(start.inputs.InputPayload, { TagKey: "Patch Group", PatchGroup: "{{ PatchGroup }}" });
     });
 
@@ -240,7 +266,7 @@ describe("components/patchAutomationDocuments: both runbooks in one account and 
         }
     });
 
-    it("creates two JSON Automation documents with the fixed names, in the given Region, on the member account's provider", async () => {
+    it("creates two YAML Automation documents with the fixed names, in the given Region, on the member account's provider", async () => {
         const { Provider } = await import("@pulumi/aws/provider");
         const provider = new Provider("aws-member", { region: "us-west-2", allowedAccountIds: ["222222222222"] });
         const docs = new component.PatchAutomationDocuments("member-eu-west-2-runbooks", { region: "eu-west-2", patchGroupTagKey: "PatchGroup", tags: { owner: "patching" } }, { provider });
@@ -250,8 +276,8 @@ describe("components/patchAutomationDocuments: both runbooks in one account and 
         const expected = { "run-patch-baseline": ["patching-RunPatchBaseline", runPatchBaselineDocument()], "patch-with-stopped-instances": ["patching-PatchWithStoppedInstances", stoppedWorkflow("PatchGroup")] } as const;
         for (const [role, [name, content]] of Object.entries(expected)) {
             const recorded = recorder.get("aws:ssm/document:Document", `member-eu-west-2-runbooks-${role}`);
-            assert.deepEqual([recorded.inputs.name, recorded.inputs.documentType, recorded.inputs.documentFormat, recorded.inputs.region], [name, "Automation", "JSON", "eu-west-2"]);
-            assert.deepEqual(JSON.parse(recorded.inputs.content as string), content);
+            assert.deepEqual([recorded.inputs.name, recorded.inputs.documentType, recorded.inputs.documentFormat, recorded.inputs.region], [name, "Automation", "YAML", "eu-west-2"]);
+            assert.deepEqual(parseDocument(recorded.inputs.content as string), content);
             assert.deepEqual(recorded.inputs.tags, { owner: "patching" });
             assert.equal(recorder.providerOf(recorded)?.name, "aws-member");
             assert.equal(recorded.parent, recorder.get("patching:automation:PatchAutomationDocuments", "member-eu-west-2-runbooks").urn);

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import {
+    runbookFor,
     schedulerRolePolicy,
     schedulerRoleTrust,
     startAutomationExecutionInput,
@@ -67,6 +68,18 @@ describe("components/scheduleDocuments: what the schedules send to StartAutomati
         assert.equal(input.Targets, undefined);
         assert.equal(input.TargetParameterName, undefined);
         assert.deepEqual(input.Parameters, { AutomationAssumeRole: [ADMIN], Operation: ["Install"], RebootOption: ["RebootIfNeeded"], PatchGroup: ["Linux"], MaxConcurrency: ["10%"], MaxErrors: ["5%"] });
+    });
+
+    it("scans through the stopped-instances workflow when a group installs with it, else through the per-node runbook", () => {
+        assert.deepEqual(
+            (["RunPatchBaseline", "PatchWithStoppedInstances"] as const).flatMap((install) => (["Scan", "Install"] as const).map((operation) => [install, operation, runbookFor(install, operation)])),
+            [
+                ["RunPatchBaseline", "Scan", "RunPatchBaseline"],
+                ["RunPatchBaseline", "Install", "RunPatchBaseline"],
+                ["PatchWithStoppedInstances", "Scan", "PatchWithStoppedInstances"],
+                ["PatchWithStoppedInstances", "Install", "PatchWithStoppedInstances"],
+            ],
+        );
     });
 
     it("lets the scheduler start only the runbooks, pass only the administration role, and dead-letter", () => {

@@ -40,7 +40,7 @@ const BAD_CONFIGS: [string, (c: Raw) => void, string][] = [
     ["no member accounts", (c) => c.accounts.forEach((a: Raw) => (a.member = false)), "accounts: has no member account (member: true); there would be nothing to patch"],
     ["no accounts", (c) => (c.accounts = []), "accounts: [] is not a non-empty list of accounts"],
     ["accounts missing", (c) => delete c.accounts, "accounts: missing; expected a non-empty list of accounts"],
-    ["unknown top-level key", (c) => (c.acounts = []), "acounts: is not a known key; allowed keys: environment, centralAccount, centralRegion, organizationId, patchGroupTagKey, automationAdministrationRoleName, automationExecutionRoleName, deploymentRoleName, tags, accounts, patchGroups, azureSubscriptions, logStorage, inventory, privateConnectivity, scheduleRetry, notifications, compliance, reporting, enforcer, hybrid, azureTags, ebsKmsKeyArns"],
+    ["unknown top-level key", (c) => (c.acounts = []), "acounts: is not a known key; allowed keys: environment, centralAccount, centralRegion, organizationId, patchGroupTagKey, automationAdministrationRoleName, automationExecutionRoleName, deploymentRoleName, tags, accounts, patchGroups, azureSubscriptions, logStorage, inventory, privateConnectivity, scheduleRetry, notifications, compliance, reporting, enforcer, hybrid, logAccess, azureTags, ebsKmsKeyArns"],
     ["unknown encryption", (c) => (c.logStorage = { encryption: "KMS" }), 'logStorage.encryption: "KMS" is not one of SSE-S3, SSE-KMS'],
     ["IA transition before 30 days", (c) => (c.logStorage = { transitionAfterDays: 7 }), "logStorage.transitionAfterDays: 7 is below 30, the minimum S3 allows before STANDARD_IA"],
     ["expiry before transition", (c) => (c.logStorage = { transitionAfterDays: 90, transitionStorageClass: "GLACIER", expireAfterDays: 60 }), "logStorage.expireAfterDays: 60 must be greater than transitionAfterDays (90)"],
@@ -68,12 +68,39 @@ const BAD_CONFIGS: [string, (c: Raw) => void, string][] = [
     ["QuickSight owner not an ARN", (c) => (c.reporting = { quickSightPrincipalArn: "admin" }), 'reporting.quickSightPrincipalArn: "admin" is not a QuickSight user or group ARN (arn:aws:quicksight:<region>:<account>:user/<namespace>/<name>)'],
     ["bad notification email", (c) => (c.notifications = { emails: ["ops"] }), 'notifications.emails[0]: "ops" is not an email address'],
     ["http notification endpoint", (c) => (c.notifications = { httpsEndpoints: ["http://x.example.com"] }), 'notifications.httpsEndpoints[0]: "http://x.example.com" is not an https:// URL'],
-    ["remediation attempts 30", (c) => (c.compliance = { remediation: true, remediationMaxAttempts: 30 }), "compliance.remediationMaxAttempts: 30 is not an integer from 1 to 25 (automatic remediation attempts)"],
+    ["remediation attempts 30", (c) => (c.compliance = { remediation: { maximumAutomaticAttempts: 30 } }), "compliance.remediation.maximumAutomaticAttempts: 30 is not an integer from 1 to 25 (remediation attempts within retryAttemptSeconds before AWS Config stops and records a remediation exception)"],
+    ["remediation window of 0 s", (c) => (c.compliance = { remediation: { retryAttemptSeconds: 0 } }), "compliance.remediation.retryAttemptSeconds: 0 is not an integer from 1 to 2678000 (seconds in which maximumAutomaticAttempts are counted)"],
+    ["remediation window over 31 days", (c) => (c.compliance = { remediation: { retryAttemptSeconds: 2678001 } }), "compliance.remediation.retryAttemptSeconds: 2678001 is not an integer from 1 to 2678000 (seconds in which maximumAutomaticAttempts are counted)"],
+    ["remediation mode Scan", (c) => (c.compliance = { remediation: { mode: "Scan" } }), 'compliance.remediation.mode: "Scan" is not one of install, refresh-compliance'],
+    ["remediation as a string", (c) => (c.compliance = { remediation: "yes" }), 'compliance.remediation: "yes" is not remediation settings ({mode?, rebootOption?, maximumAutomaticAttempts?, retryAttemptSeconds?}), true or false'],
+    [
+        "remediation install without reboot",
+        (c) => (c.compliance = { remediation: { rebootOption: "NoReboot" } }),
+        'compliance.remediation.rebootOption: "NoReboot" is refused for mode install: patches installed without a reboot stay InstalledPendingReboot, which the patch-compliance rule reports NON_COMPLIANT, so AWS Config would start the install again; use RebootIfNeeded, or mode refresh-compliance',
+    ],
+    [
+        "remediation window AWS's defaults",
+        (c) => (c.compliance = { remediation: { maximumAutomaticAttempts: 5, retryAttemptSeconds: 60 } }),
+        "compliance.remediation.retryAttemptSeconds: 60 cannot hold maximumAutomaticAttempts (5) attempts of up to 7560 s each; AWS Config stops (adds a remediation exception) only when that many attempts fall within the window, so a node that never turns COMPLIANT would be remediated forever; use at least 37800",
+    ],
+    [
+        "remediation window one second short",
+        (c) => (c.compliance = { remediation: { retryAttemptSeconds: 22679 } }),
+        "compliance.remediation.retryAttemptSeconds: 22679 cannot hold maximumAutomaticAttempts (3) attempts of up to 7560 s each; AWS Config stops (adds a remediation exception) only when that many attempts fall within the window, so a node that never turns COMPLIANT would be remediated forever; use at least 22680",
+    ],
+    ["reboot option on a refresh", (c) => (c.compliance = { remediation: { mode: "refresh-compliance", rebootOption: "RebootIfNeeded" } }), 'compliance.remediation.rebootOption: "RebootIfNeeded" applies only to mode install; refresh-compliance scans and never reboots'],
+    ["the replaced remediationOperation key", (c) => (c.compliance = { remediation: true, remediationOperation: "Scan" }), 'compliance.remediationOperation: "Scan" was replaced by compliance.remediation.mode (install, or refresh-compliance for the old Scan)'],
+    ["the replaced remediationMaxAttempts key", (c) => (c.compliance = { remediation: true, remediationMaxAttempts: 3 }), "compliance.remediationMaxAttempts: 3 was replaced by compliance.remediation.maximumAutomaticAttempts"],
     ["enforcer one-time schedule", (c) => (c.enforcer = { schedule: "at(2027-01-01T00:00:00)" }), 'enforcer.schedule: "at(2027-01-01T00:00:00)" is a one-time at() expression; EventBridge rules take cron() or rate()'],
     ["enforcer role path /", (c) => (c.enforcer = { instanceRolePath: "/" }), 'enforcer.instanceRolePath: "/" is not an IAM path below the root (/<segment>/…/, 3-512 printable ASCII characters without * or ?; "/" would put every role in scope)'],
     ["enforcer role path with wildcard", (c) => (c.enforcer = { instanceRolePath: "/inst*/" }), 'enforcer.instanceRolePath: "/inst*/" is not an IAM path below the root (/<segment>/…/, 3-512 printable ASCII characters without * or ?; "/" would put every role in scope)'],
     ["enforcer role path without slashes", (c) => (c.enforcer = { instanceRolePath: "instances" }), 'enforcer.instanceRolePath: "instances" is not an IAM path below the root (/<segment>/…/, 3-512 printable ASCII characters without * or ?; "/" would put every role in scope)'],
     ["enforcer role tag key aws:", (c) => (c.enforcer = { instanceRoleTagKey: "aws:ssm" }), 'enforcer.instanceRoleTagKey: "aws:ssm" is not an IAM tag key (1-128 of letters, digits, spaces and _.:/=+-@, not starting with aws:)'],
+    ["log access enforcerAttach not a boolean", (c) => (c.logAccess = { enforcerAttach: "yes" }), 'logAccess.enforcerAttach: "yes" is not a boolean (the enforcer also attaches patching-log-writer to the in-scope instance roles it gives Core)'],
+    ["DHMC in an unknown account", (c) => (c.logAccess = { defaultHostManagement: [{ account: "audit" }] }), 'logAccess.defaultHostManagement[0].account: "audit" is not a member account alias; allowed: security, apps'],
+    ["DHMC in a Region the account lacks", (c) => (c.logAccess = { defaultHostManagement: [{ account: "apps", regions: ["eu-west-2"] }] }), 'logAccess.defaultHostManagement[0].regions[0]: "eu-west-2" is not one of apps\'s regions (us-west-2)'],
+    ["DHMC account listed twice", (c) => (c.logAccess = { defaultHostManagement: [{ account: "apps" }, { account: "apps" }] }), 'logAccess.defaultHostManagement[1]: "apps" duplicates logAccess.defaultHostManagement[0]; accounts must be unique'],
+    ["DHMC misspelt key", (c) => (c.logAccess = { defaultHostManagement: [{ account: "apps", region: "us-west-2" }] }), "logAccess.defaultHostManagement[0].region: is not a known key; allowed keys: account, regions"],
     ["enforcer role tag key with #", (c) => (c.enforcer = { instanceRoleTagKey: "ssm#role" }), 'enforcer.instanceRoleTagKey: "ssm#role" is not an IAM tag key (1-128 of letters, digits, spaces and _.:/=+-@, not starting with aws:)'],
     ["flexible window over a day", (c) => (c.patchGroups[0].install.flexibleWindowMinutes = 1441), "patchGroups[0].install.flexibleWindowMinutes: 1441 is not an integer from 0 to 1440 (minutes the scheduler may delay a run; 0 = exactly on time)"],
     ["unknown install runbook", (c) => (c.patchGroups[0].installRunbook = "AWS-RunPatchBaseline"), 'patchGroups[0].installRunbook: "AWS-RunPatchBaseline" is not one of RunPatchBaseline, PatchWithStoppedInstances'],
@@ -166,6 +193,22 @@ describe("stacks/config: estate configuration", () => {
         assert.deepEqual(estate.ebsKmsKeyArns, [], "no EBS keys: the execution role gets no kms:CreateGrant");
     });
 
+    it("resolves remediation: off by default, true = the install defaults, an object completed with them", () => {
+        const withRemediation = (remediation: unknown) => {
+            const raw: Raw = validRawConfig();
+            raw.compliance = { remediation };
+            return parse(raw).compliance;
+        };
+        assert.deepEqual(parse(validRawConfig()).compliance, { configRecorder: false });
+        assert.deepEqual(withRemediation(false), { configRecorder: false });
+        const defaults = { mode: "install", maximumAutomaticAttempts: 3, retryAttemptSeconds: 86400 };
+        assert.deepEqual(withRemediation(true), { configRecorder: false, remediation: defaults });
+        assert.deepEqual(withRemediation({ mode: "install", rebootOption: "RebootIfNeeded" }).remediation, { ...defaults, rebootOption: "RebootIfNeeded" });
+        assert.deepEqual(withRemediation({ mode: "refresh-compliance", maximumAutomaticAttempts: 2 }).remediation, { ...defaults, mode: "refresh-compliance", maximumAutomaticAttempts: 2 });
+        // The boundary: exactly 25 attempts of the longest run.
+        assert.equal(withRemediation({ maximumAutomaticAttempts: 25, retryAttemptSeconds: 25 * 7560 }).remediation?.retryAttemptSeconds, 189000);
+    });
+
     it("takes EBS key ARNs, multi-Region keys included", () => {
         const raw: Raw = validRawConfig();
         raw.ebsKmsKeyArns = ["arn:aws:kms:us-west-2:222222222222:key/1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b", "arn:aws:kms:eu-west-2:999999999999:key/mrk-0123456789abcdef0123456789abcdef"];
@@ -179,6 +222,19 @@ describe("stacks/config: estate configuration", () => {
         const raw: Raw = validRawConfig();
         raw.enforcer = { instanceRolePath: "/instances/app/", instanceRoleTagKey: "ssm-instance" };
         assert.deepEqual({ ...parse(raw).enforcer }, { ...CONFIG_DEFAULTS.enforcer, instanceRolePath: "/instances/app/", instanceRoleTagKey: "ssm-instance" });
+    });
+
+    it("resolves log access: the enforcer attaches the log writer by default, Default Host Management only where listed (all the account's Regions unless narrowed)", () => {
+        assert.deepEqual(parse(validRawConfig()).logAccess, { enforcerAttach: true, defaultHostManagement: [] });
+        const raw: Raw = validRawConfig();
+        raw.logAccess = { enforcerAttach: false, defaultHostManagement: [{ account: "security" }, { account: "apps", regions: ["us-west-2"] }] };
+        assert.deepEqual(JSON.parse(JSON.stringify(parse(raw).logAccess)), {
+            enforcerAttach: false,
+            defaultHostManagement: [
+                { account: "security", regions: ["us-west-2", "eu-west-2"] },
+                { account: "apps", regions: ["us-west-2"] },
+            ],
+        });
     });
 
     it("resolves storage, inventory and connectivity settings with their defaults", () => {
