@@ -11,6 +11,15 @@ import type { Estate } from "./config/estateModel";
  */
 export function preflightProblems(estate: Estate): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
+    if (estate.organization !== undefined) {
+        // The organization block validates (issue 16, part 1), but this version does not deploy the
+        // member side as StackSets yet: a group running only in OUs would get schedules with no
+        // location. Refuse it plainly rather than plan a half-built estate.
+        problems.push({
+            path: "organization",
+            message: "is validated but not deployed by this version yet (the member-side StackSets are still to come); remove the block and list the member accounts under accounts for now",
+        });
+    }
     const writers = dataSyncWriters(estate);
     if (writers.kind === "accounts") {
         const bytes = dataSyncBucketPolicyBytes(estate.central.account.id, estate.central.region, estate.inventory.dataSyncPrefix, writers);

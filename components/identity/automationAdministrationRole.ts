@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { administrationRolePolicy, administrationRoleTrust } from "./iamDocuments";
+import { administrationRolePolicy, administrationRoleTrust, type OrganizationalUnitAccess } from "./iamDocuments";
 import { permissionsBoundaryArn } from "../../catalog/naming";
 
 export interface AutomationAdministrationRoleArgs {
@@ -14,7 +14,7 @@ export interface AutomationAdministrationRoleArgs {
      * Whether Automation targets OUs (adds organizations:ListAccountsForParent).
      * @default false
      */
-    readonly targetsOrganizationalUnits?: boolean;
+    readonly targetsOrganizationalUnits?: boolean | OrganizationalUnitAccess;
 }
 
 export function validateAutomationAdministrationRoleArgs(args: AutomationAdministrationRoleArgs): void {

@@ -79,16 +79,52 @@ function ssmServiceTrust(sid: string, accountId: string, sourceArnPattern: strin
 }
 
 /**
- * The administration role may do one thing: assume the execution role in the listed accounts
- * (explicit ARNs, never `*`). Listing an OU's accounts is added only when OUs are targeted.
+ * What the administration role needs to run in organizational units (issue 16, organization
+ * mode): the organization (its accounts are not known in advance) and the execution role's name.
  */
-export function administrationRolePolicy(executionRoleArns: readonly string[], targetsOrganizationalUnits = false): PolicyDocument {
-    const statements: PolicyStatement[] = [
-        { Sid: "AssumeExecutionRoleInMemberAccounts", Effect: "Allow", Action: "sts:AssumeRole", Resource: [...executionRoleArns].sort() },
-    ];
-    if (targetsOrganizationalUnits) {
+export interface OrganizationalUnitAccess {
+    readonly organizationId: string;
+    readonly executionRoleName: string;
+}
+
+/**
+ * Organizations reads Automation makes with the administration role to expand OU targets:
+ * ListAccountsForParent lists an OU's accounts (the only Organizations action in AWS's
+ * AWS-SystemsManager-AutomationAdministrationRole template, SSM user guide "Running automations in
+ * multiple AWS Regions and accounts"); ListChildren walks child OUs for
+ * IncludeChildOrganizationUnits and a root target (AWS's own OU-targeting Automation policy,
+ * AWS-SSM-DiagnosisAutomation-OperationalAccountAdministrationRolePolicy, grants ListChildren).
+ * Both are List actions without resource-level permissions (Service Authorization Reference,
+ * AWS Organizations), hence Resource "*"; nothing that writes or describes policies.
+ */
+export const ORGANIZATION_READ_ACTIONS = ["organizations:ListAccountsForParent", "organizations:ListChildren"] as const;
+
+/**
+ * The administration role may do one thing: assume the execution role in the listed accounts
+ * (explicit ARNs, never `*`). For OU targets, account ids are unknown when the stack is deployed:
+ * it may then assume the execution role (by name) in any account of the organization
+ * (`aws:ResourceOrgID`, the organization of the account that owns the role) and read the OU tree.
+ * `true` (the earlier form) adds only ListAccountsForParent.
+ */
+export function administrationRolePolicy(executionRoleArns: readonly string[], targetsOrganizationalUnits: boolean | OrganizationalUnitAccess = false): PolicyDocument {
+    const statements: PolicyStatement[] = [];
+    if (executionRoleArns.length > 0) {
+        statements.push({ Sid: "AssumeExecutionRoleInMemberAccounts", Effect: "Allow", Action: "sts:AssumeRole", Resource: [...executionRoleArns].sort() });
+    }
+    if (targetsOrganizationalUnits === true) {
         // organizations:ListAccountsForParent supports no resource-level restriction.
         statements.push({ Sid: "ResolveOrganizationalUnitTargets", Effect: "Allow", Action: "organizations:ListAccountsForParent", Resource: "*" });
+    } else if (targetsOrganizationalUnits !== false) {
+        statements.push(
+            {
+                Sid: "AssumeExecutionRoleInOrganization",
+                Effect: "Allow",
+                Action: "sts:AssumeRole",
+                Resource: `arn:aws:iam::*:role/${targetsOrganizationalUnits.executionRoleName}`,
+                Condition: { StringEquals: { "aws:ResourceOrgID": targetsOrganizationalUnits.organizationId } },
+            },
+            { Sid: "ResolveOrganizationalUnitTargets", Effect: "Allow", Action: [...ORGANIZATION_READ_ACTIONS], Resource: "*" },
+        );
     }
     return policy(...statements);
 }

@@ -1,4 +1,5 @@
 import { policy, type PolicyDocument } from "../identity/iamDocuments";
+import { MAX_EXCLUDED_ACCOUNTS } from "../../catalog/organizations";
 import { MAX_PER_TARGET_LOCATION, MAX_TARGET_LOCATIONS, type InstallRunbook, type PatchOperation, type RebootOption } from "../../catalog/automation";
 
 /**
@@ -30,6 +31,65 @@ export interface TargetLocation {
     readonly ExecutionRoleName: string;
     readonly TargetLocationMaxConcurrency: string;
     readonly TargetLocationMaxErrors: string;
+    /** OU locations only: accounts left out of the OUs' expansion. */
+    readonly ExcludeAccounts?: string[];
+    /** OU locations only: also run in the OUs' child OUs. */
+    readonly IncludeChildOrganizationUnits?: boolean;
+}
+
+/** Organization mode (issue 16): organizational units (or the root), their Regions and the accounts left out. */
+export interface OrganizationalUnitRegions {
+    readonly organizationalUnits: readonly string[];
+    readonly regions: readonly string[];
+    readonly excludeAccounts: readonly string[];
+}
+
+/**
+ * TargetLocations for OU targets (SSM API reference, TargetLocation): `Accounts` takes OU (or root)
+ * ids, 1-50 per location, so larger lists are chunked; `IncludeChildOrganizationUnits: true` runs
+ * in nested OUs too (a patch estate is organised in sub-OUs; the default is false);
+ * `ExcludeAccounts` (1-5000 account or OU ids, omitted when empty since an empty list is below the
+ * API minimum) leaves out the configured member accounts, which have their own location.
+ */
+export function organizationTargetLocations(targets: readonly OrganizationalUnitRegions[], executionRoleName: string, rate: LocationRateControl): TargetLocation[] {
+    return targets.flatMap((target) => {
+        const units = [...new Set(target.organizationalUnits)].sort();
+        const excluded = [...new Set(target.excludeAccounts)].sort();
+        const entries: TargetLocation[] = [];
+        for (let start = 0; start < units.length; start += MAX_PER_TARGET_LOCATION) {
+            entries.push({
+                Accounts: units.slice(start, start + MAX_PER_TARGET_LOCATION),
+                Regions: [...target.regions].sort(),
+                ExecutionRoleName: executionRoleName,
+                TargetLocationMaxConcurrency: rate.targetLocationMaxConcurrency,
+                TargetLocationMaxErrors: rate.targetLocationMaxErrors,
+                ...(excluded.length === 0 ? {} : { ExcludeAccounts: excluded }),
+                IncludeChildOrganizationUnits: true,
+            });
+        }
+        return entries;
+    });
+}
+
+/** Problems StartAutomationExecution would reject in OU locations (empty = fine). */
+export function organizationTargetLocationProblems(targets: readonly OrganizationalUnitRegions[], configuredLocations = 0): string[] {
+    const problems: string[] = [];
+    const entries = targets.reduce((sum, t) => sum + Math.ceil(new Set(t.organizationalUnits).size / MAX_PER_TARGET_LOCATION), 0);
+    if (entries + configuredLocations > MAX_TARGET_LOCATIONS) {
+        problems.push(`${entries} organizational-unit and ${configuredLocations} account locations exceed the ${MAX_TARGET_LOCATIONS} target locations of one Automation execution`);
+    }
+    for (const target of targets) {
+        if (target.organizationalUnits.length === 0) {
+            problems.push("a target location needs at least one organizational unit");
+        }
+        if (target.regions.length === 0 || target.regions.length > MAX_PER_TARGET_LOCATION) {
+            problems.push(`${target.organizationalUnits.join(", ")}: ${target.regions.length} Regions; a target location takes 1-${MAX_PER_TARGET_LOCATION}`);
+        }
+        if (new Set(target.excludeAccounts).size > MAX_EXCLUDED_ACCOUNTS) {
+            problems.push(`${target.organizationalUnits.join(", ")}: more than ${MAX_EXCLUDED_ACCOUNTS} excluded accounts`);
+        }
+    }
+    return problems;
 }
 
 /**
@@ -89,6 +149,8 @@ export interface PatchRunRequest {
     readonly administrationRoleArn: string;
     readonly executionRoleName: string;
     readonly locations: readonly AccountRegions[];
+    /** Organization mode: OU locations run besides the configured ones (absent = none). */
+    readonly organizationTargets?: readonly OrganizationalUnitRegions[];
     readonly rateControl: LocationRateControl;
 }
 
@@ -109,7 +171,10 @@ export function startAutomationExecutionInput(request: PatchRunRequest): Record<
         Operation: [request.operation],
         RebootOption: [request.rebootOption],
     };
-    const locations = targetLocations(request.locations, request.executionRoleName, request.rateControl);
+    const locations = [
+        ...targetLocations(request.locations, request.executionRoleName, request.rateControl),
+        ...organizationTargetLocations(request.organizationTargets ?? [], request.executionRoleName, request.rateControl),
+    ];
     if (request.runbook === "RunPatchBaseline") {
         // Rate control: one child execution per node of the resource group in each location.
         return {

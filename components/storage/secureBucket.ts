@@ -1,9 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyDocument } from "../identity/iamDocuments";
-import { lifecycleRules, tlsOnlyStatement } from "./storageDocuments";
+import { lifecycleRules, withTlsOnly } from "./storageDocuments";
 import { MAX_BUCKET_POLICY_BYTES, describeRetentionProblems, objectLockProblems, type ObjectLockSpec, type RetentionSpec } from "../../catalog/s3";
-import { policy } from "../identity/iamDocuments";
 
 export interface SecureBucketArgs {
     readonly region: string;
@@ -45,18 +44,13 @@ export function validateSecureBucketArgs(args: SecureBucketArgs): void {
     if (retention !== undefined) {
         throw new Error(`SecureBucket ${args.bucketName}: ${retention}`);
     }
-    if (args.policy !== undefined && JSON.stringify(withTlsOnly(args.bucketName, args.policy)).length > MAX_BUCKET_POLICY_BYTES) {
+    if (args.policy !== undefined && JSON.stringify(withTlsOnly(args.bucketName, args.policy?.Statement)).length > MAX_BUCKET_POLICY_BYTES) {
         throw new Error(`SecureBucket ${args.bucketName}: the bucket policy exceeds S3's ${MAX_BUCKET_POLICY_BYTES}-byte limit`);
     }
     const lock = args.objectLock === undefined ? [] : objectLockProblems(args.objectLock, args.retention);
     if (lock.length > 0) {
         throw new Error(`SecureBucket ${args.bucketName}: ${lock.map((p) => `objectLock.${p.field} ${String(args.objectLock?.[p.field])} ${p.message}`).join("; ")}`);
     }
-}
-
-function withTlsOnly(bucketName: string, document: PolicyDocument | undefined): PolicyDocument {
-    const statements = document?.Statement ?? [];
-    return statements.some((s) => s.Sid === "DenyInsecureTransport") ? policy(...statements) : policy(...statements, tlsOnlyStatement(bucketName));
 }
 
 /**
@@ -122,7 +116,7 @@ export class SecureBucket extends pulumi.ComponentResource {
             after(versioning),
         );
         // After the public-access block, so the policy can never be evaluated as public in between.
-        const bucketPolicy = new aws.s3.BucketPolicy(`${name}-policy`, { region, bucket: bucket.id, policy: JSON.stringify(withTlsOnly(args.bucketName, args.policy)) }, after(publicAccess));
+        const bucketPolicy = new aws.s3.BucketPolicy(`${name}-policy`, { region, bucket: bucket.id, policy: JSON.stringify(withTlsOnly(args.bucketName, args.policy?.Statement)) }, after(publicAccess));
 
         // The name resolves only once encryption and the policy are in place, so whoever writes to
         // the bucket (a Resource Data Sync checks the policy on creation) waits for them.

@@ -24,6 +24,11 @@ export function tlsOnlyStatement(bucket: string): PolicyStatement {
     };
 }
 
+/** A bucket's policy with the TLS-only deny added unless it already has one (both deployment modes use it). */
+export function withTlsOnly(bucketName: string, statements: readonly PolicyStatement[] = []): PolicyDocument {
+    return statements.some((s) => s.Sid === "DenyInsecureTransport") ? policy(...statements) : policy(...statements, tlsOnlyStatement(bucketName));
+}
+
 /** The IAM policy variable for the account a service principal acts for. */
 export const SOURCE_ACCOUNT_VARIABLE = "${aws:SourceAccount}";
 

@@ -10,6 +10,7 @@ import { checkAzure, checkHybrid } from "./crossChecksAzure";
 import { duplicates } from "./duplicates";
 import { STANDARD_TAG_KEYS } from "./estateModel";
 import { parseScheduleExpression } from "../../catalog/scheduleExpressions";
+import { checkOrganization, organizationIdOf } from "./crossChecksOrganization";
 
 /**
  * Rules that relate one value to another (uniqueness, references, prod ≥ dev, …). They run only
@@ -30,6 +31,7 @@ export function crossCheck(config: ParsedEstateConfig): ConfigProblem[] {
         ...checkHybrid(config),
         ...checkEbsKeys(config),
         ...checkLogAccess(config),
+        ...checkOrganization(config),
     ];
 }
 
@@ -207,8 +209,9 @@ function checkPatchGroups(config: ParsedEstateConfig): ConfigProblem[] {
         for (const operation of ["scan", "install"] as const) {
             problems.push(...checkRecurringSchedule(group[operation], `${at}.${operation}`));
         }
-        // One StartAutomationExecution reaches at most 100 (account, Region) locations.
-        const locations = (group.accounts ?? memberAliases).reduce((sum, alias) => sum + (config.accounts.find((a) => a.alias === alias)?.regions.length ?? 0), 0);
+        // One StartAutomationExecution reaches at most 100 (account, Region) locations. A group
+        // that targets organizational units has no configured accounts (crossChecksOrganization).
+        const locations = (group.organizationalUnits !== undefined ? [] : (group.accounts ?? memberAliases)).reduce((sum, alias) => sum + (config.accounts.find((a) => a.alias === alias)?.regions.length ?? 0), 0);
         if (locations > MAX_TARGET_LOCATIONS) {
             problems.push({ path: `${at}.accounts`, message: `covers ${locations} (account, Region) locations; one multi-account Automation run reaches at most ${MAX_TARGET_LOCATIONS}, so split the group` });
         }
@@ -264,7 +267,7 @@ function checkStorage(config: ParsedEstateConfig): ConfigProblem[] {
         ...duplicates(config.notifications.emails, (e) => e, (i) => `notifications.emails[${i}]`, "subscriptions"),
         ...duplicates(config.notifications.httpsEndpoints, (e) => e, (i) => `notifications.httpsEndpoints[${i}]`, "subscriptions"),
     );
-    if (config.inventory.bucketAccess === "organization" && config.organizationId === undefined) {
+    if (config.inventory.bucketAccess === "organization" && organizationIdOf(config) === undefined) {
         problems.push({ path: "inventory.bucketAccess", value: "organization", message: "needs organizationId (o-…) to restrict the central bucket to the organization's accounts" });
     }
     return problems;

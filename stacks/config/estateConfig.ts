@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { crossCheck } from "./crossChecks";
 import { hybridHome } from "./crossChecksAzure";
+import { groupOrganizationTargets, organizationIdOf } from "./crossChecksOrganization";
 import { ConfigError, problemsFromIssues } from "./errors";
 import { estateConfigSchema, STRUCTURED_CONFIG_KEYS, type ParsedEstateConfig } from "./schema";
 import { standardTags, type AwsAccount, type Estate, type PatchGroup } from "./estateModel";
@@ -74,7 +75,7 @@ function resolveEstate(config: ParsedEstateConfig, context: { project: string; s
         project: context.project,
         stack: context.stack,
         environment: config.environment,
-        ...(config.organizationId === undefined ? {} : { organizationId: config.organizationId }),
+        ...resolveOrganization(config),
         central: { account: central, region: config.centralRegion },
         accounts,
         members,
@@ -82,13 +83,15 @@ function resolveEstate(config: ParsedEstateConfig, context: { project: string; s
             name: group.name,
             operatingSystems: group.operatingSystems,
             approveAfterDays: group.approveAfterDays,
-            accounts: group.accounts ?? members.map((member) => member.alias),
+            // A group that targets organizational units has no configured accounts.
+            accounts: group.accounts ?? (group.organizationalUnits !== undefined ? [] : members.map((member) => member.alias)),
             scan: group.scan,
             install: group.install,
             rateControl: group.rateControl,
             installRunbook: group.installRunbook,
             rebootOption: group.rebootOption,
             baselines: group.baselines as PatchGroup["baselines"],
+            ...(config.organization === undefined ? {} : { organizationTargets: groupOrganizationTargets(config, group) }),
         })),
         azureSubscriptions: config.azureSubscriptions,
         patchGroupTagKey: config.patchGroupTagKey,
@@ -125,6 +128,27 @@ function resolveEstate(config: ParsedEstateConfig, context: { project: string; s
             optionalEndpoints: entry.optionalEndpoints,
         })),
         standardTags: { ...config.tags, ...standardTags(context.project, context.stack, config.environment) },
+    };
+}
+
+/** The organization id (one source of truth) and, when configured, the organization block. */
+function resolveOrganization(config: ParsedEstateConfig): Pick<Estate, "organizationId" | "organization"> {
+    const id = organizationIdOf(config);
+    if (id === undefined) {
+        return {};
+    }
+    const organization = config.organization;
+    if (organization === undefined) {
+        return { organizationId: id };
+    }
+    return {
+        organizationId: id,
+        organization: {
+            id,
+            callAs: organization.callAs,
+            targets: organization.targets.map((t) => ({ organizationalUnits: t.organizationalUnits, regions: t.regions, excludeAccounts: t.excludeAccounts })),
+            operationPreferences: organization.operationPreferences,
+        },
     };
 }
 

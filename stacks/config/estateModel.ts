@@ -5,6 +5,7 @@ import type { InstallRunbook, RebootOption } from "../../catalog/automation";
 import type { RetentionSpec } from "../../catalog/s3";
 import type { OptionalInterfaceEndpoint } from "../../catalog/vpcEndpoints";
 import type { ConnectivityNetwork } from "../../catalog/vpc";
+import type { CallAs, StackSetRegionConcurrency } from "../../catalog/organizations";
 
 /**
  * The validated, resolved estate the rest of the program is built from. Everything is a plain
@@ -51,6 +52,31 @@ export interface PatchGroup {
     readonly rebootOption: RebootOption;
     /** Per-OS baseline options (only for OSes the group lists). */
     readonly baselines: Readonly<Partial<Record<OperatingSystem, BaselineOptions>>>;
+    /**
+     * Organization mode only (absent otherwise): the organizational units this group runs in, per
+     * target, with the target's Regions and excluded accounts (configured members always excluded).
+     */
+    readonly organizationTargets?: readonly OrganizationTarget[];
+}
+
+/** Organizational units (or the root) and the Regions the member side is deployed to there. */
+export interface OrganizationTarget {
+    readonly organizationalUnits: readonly string[];
+    readonly regions: readonly string[];
+    readonly excludeAccounts: readonly string[];
+}
+
+/** Organization mode (issue 16): member side as service-managed StackSets, runs targeting OUs. */
+export interface OrganizationSettings {
+    readonly id: string;
+    /** SELF: the central account is the management account; DELEGATED_ADMIN: a registered delegated administrator. */
+    readonly callAs: CallAs;
+    readonly targets: readonly OrganizationTarget[];
+    readonly operationPreferences: {
+        readonly maxConcurrentPercentage: number;
+        readonly failureTolerancePercentage: number;
+        readonly regionConcurrencyType: StackSetRegionConcurrency;
+    };
 }
 
 export interface AzureVm {
@@ -163,7 +189,10 @@ export interface Estate {
     readonly project: string;
     readonly stack: string;
     readonly environment: Environment;
+    /** `organization.id` or `organizationId` (one value; a conflict is refused). */
     readonly organizationId?: string;
+    /** Present only when the `organization` block is configured. */
+    readonly organization?: OrganizationSettings;
     readonly central: { readonly account: AwsAccount; readonly region: string };
     readonly accounts: readonly AwsAccount[];
     /** Accounts whose instances are patched, in configuration order. */

@@ -7,6 +7,7 @@ import { parseScheduleExpression } from "../../catalog/scheduleExpressions";
 import { isIanaTimeZone } from "../../catalog/timeZones";
 import { IAM_ROLE_SUBPATH as IAM_ROLE_SUBPATH_PATTERN, IAM_TAG_KEY as IAM_TAG_KEY_PATTERN } from "../../catalog/iam";
 import { KMS_ALIAS_ARN_PATTERN, KMS_KEY_ARN_PATTERN } from "../../catalog/kms";
+import { ORGANIZATIONAL_UNIT_ID_PATTERN, ROOT_ID_PATTERN } from "../../catalog/organizations";
 
 /**
  * The value vocabularies of the stack configuration: each field type with the sentence that names
@@ -33,6 +34,12 @@ export const ROLE_ARN = text(
 );
 export const UUID = text(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
 export const ORGANIZATION_ID = text(/^o-[a-z0-9]{10,32}$/, "an AWS Organizations id (o- followed by 10-32 lowercase letters or digits)");
+/** An organizational unit or the organization's root (catalog/organizations.ts cites the patterns). */
+export const ORGANIZATION_TARGET_ID = checked("an organizational unit or root id", (value) =>
+    ORGANIZATIONAL_UNIT_ID_PATTERN.test(value) || ROOT_ID_PATTERN.test(value)
+        ? undefined
+        : "is not an organizational unit id (ou-<4-32 lowercase letters or digits>-<8-32 lowercase letters or digits>) or a root id (r-<4-32 lowercase letters or digits>)",
+);
 /**
  * Patch group names double as the tag value, the SSM PatchGroup name and the name of the
  * resource group multi-account Automation targets in every account (resource-groups `Name`

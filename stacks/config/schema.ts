@@ -3,6 +3,7 @@ import { COMPLIANCE_LEVELS, MAX_APPROVE_AFTER_DAYS } from "../../catalog/patchBa
 import { OPTIONAL_INTERFACE_ENDPOINTS } from "../../catalog/vpcEndpoints";
 import { INVENTORY_DEFAULTS } from "../../catalog/inventoryAssociation";
 import { OPERATING_SYSTEM_NAMES } from "../../catalog/operatingSystems";
+import { CALL_AS, MAX_EXCLUDED_ACCOUNTS, STACK_SET_OPERATION_DEFAULTS, STACK_SET_REGION_CONCURRENCY } from "../../catalog/organizations";
 import { MAX_OBJECT_LOCK_DAYS, OBJECT_LOCK_MODES, TRANSITION_STORAGE_CLASSES } from "../../catalog/s3";
 import * as field from "./fields";
 import { integer, list, oneOf, record, text } from "./vocabulary";
@@ -44,6 +45,7 @@ export const CONFIG_DEFAULTS = {
         bucketAccess: "accounts",
     },
     connectivity: { natGateways: "Single" },
+    organization: { callAs: "SELF", operationPreferences: STACK_SET_OPERATION_DEFAULTS },
 } as const;
 
 /** PatchRule `ApproveAfterDays`: 0-360 (SSM API reference). */
@@ -118,6 +120,9 @@ export const patchGroupSchema = record(
             "approval delays per environment ({dev, prod})",
         ).default({ ...CONFIG_DEFAULTS.approveAfterDays }),
         accounts: list(field.ALIAS, "account aliases").optional(),
+        // Organization mode (issue 16): OUs (or the root) instead of account aliases; each must be
+        // one of organization.targets' (crossChecks.ts).
+        organizationalUnits: list(field.ORGANIZATION_TARGET_ID, "organizational unit or root ids").optional(),
         scan: scheduleSchema.default({ ...CONFIG_DEFAULTS.scan }),
         install: scheduleSchema,
         rateControl: rateControlSchema.default({ ...CONFIG_DEFAULTS.rateControl }),
@@ -127,7 +132,7 @@ export const patchGroupSchema = record(
             .partialRecord(oneOf(OPERATING_SYSTEM_NAMES), baselineOptionsSchema, { error: "is not a map of operating system to baseline options" })
             .default({}),
     },
-    "a patch group ({name, operatingSystems, install, approveAfterDays?, accounts?, scan?, rateControl?, installRunbook?, rebootOption?, baselines?})",
+    "a patch group ({name, operatingSystems, install, approveAfterDays?, accounts? | organizationalUnits?, scan?, rateControl?, installRunbook?, rebootOption?, baselines?})",
 );
 
 export const azureVmSchema = record(
@@ -302,6 +307,46 @@ export const azureTagsSchema = record(
     "Azure tag settings ({ownerTagKey?, owner?, environmentTagKey?})",
 );
 
+/**
+ * Organization mode (issue 16): where the member side is deployed as service-managed StackSets
+ * and patch runs target organizational units. Ranges: CloudFormation StackSetOperationPreferences
+ * and SSM TargetLocation (catalog/organizations.ts).
+ */
+export const organizationTargetSchema = record(
+    {
+        organizationalUnits: list(field.ORGANIZATION_TARGET_ID, "organizational unit or root ids"),
+        regions: list(field.REGION, "AWS Regions"),
+        excludeAccounts: list(field.ACCOUNT_ID, "12-digit account ids", 0)
+            .max(MAX_EXCLUDED_ACCOUNTS, { error: `has more than ${MAX_EXCLUDED_ACCOUNTS} accounts (SSM TargetLocation ExcludeAccounts limit)` })
+            .default([]),
+    },
+    "an organization target ({organizationalUnits, regions, excludeAccounts?})",
+);
+
+export const operationPreferencesSchema = record(
+    {
+        maxConcurrentPercentage: integer(1, 100, "percentage of a Region's accounts a StackSet operation deploys to at once").default(
+            CONFIG_DEFAULTS.organization.operationPreferences.maxConcurrentPercentage,
+        ),
+        failureTolerancePercentage: integer(0, 100, "percentage of a Region's accounts that may fail before the operation stops there").default(
+            CONFIG_DEFAULTS.organization.operationPreferences.failureTolerancePercentage,
+        ),
+        regionConcurrencyType: oneOf(STACK_SET_REGION_CONCURRENCY).default(CONFIG_DEFAULTS.organization.operationPreferences.regionConcurrencyType),
+    },
+    "StackSet operation preferences ({maxConcurrentPercentage?, failureTolerancePercentage?, regionConcurrencyType?})",
+);
+
+export const organizationSchema = record(
+    {
+        // One source of truth with the top-level organizationId: either may be set, both only if equal.
+        id: field.ORGANIZATION_ID.optional(),
+        callAs: oneOf(CALL_AS).default(CONFIG_DEFAULTS.organization.callAs),
+        targets: list(organizationTargetSchema, "organization targets"),
+        operationPreferences: operationPreferencesSchema.default({ ...CONFIG_DEFAULTS.organization.operationPreferences }),
+    },
+    "organization settings ({id?, callAs?, targets, operationPreferences?})",
+);
+
 /** The whole stack configuration, keyed as in `Pulumi.<stack>.yaml` without the project prefix. */
 export const estateConfigSchema = record(
     {
@@ -309,6 +354,7 @@ export const estateConfigSchema = record(
         centralAccount: field.ALIAS,
         centralRegion: field.REGION,
         organizationId: field.ORGANIZATION_ID.optional(),
+        organization: organizationSchema.optional(),
         // Patch Manager recognises only these two keys (PatchGroup when instance-metadata tags are on).
         patchGroupTagKey: oneOf(["Patch Group", "PatchGroup"] as const).default(CONFIG_DEFAULTS.patchGroupTagKey),
         automationAdministrationRoleName: field.ROLE_NAME.default(CONFIG_DEFAULTS.automationAdministrationRoleName),
@@ -340,5 +386,5 @@ export type EstateConfigInput = z.input<typeof estateConfigSchema>;
 export type ParsedEstateConfig = z.output<typeof estateConfigSchema>;
 
 /** Config keys whose values are structured (objects / lists of objects). */
-export const STRUCTURED_CONFIG_KEYS = ["tags", "accounts", "patchGroups", "azureSubscriptions", "logStorage", "inventory", "privateConnectivity", "scheduleRetry", "notifications", "compliance", "reporting", "enforcer", "hybrid", "logAccess", "azureTags", "ebsKmsKeyArns"] as const;
+export const STRUCTURED_CONFIG_KEYS = ["tags", "accounts", "patchGroups", "azureSubscriptions", "logStorage", "inventory", "privateConnectivity", "scheduleRetry", "notifications", "compliance", "reporting", "enforcer", "hybrid", "logAccess", "azureTags", "ebsKmsKeyArns", "organization"] as const;
 export const CONFIG_KEYS = Object.keys(estateConfigSchema.shape) as (keyof ParsedEstateConfig)[];

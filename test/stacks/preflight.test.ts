@@ -42,6 +42,14 @@ describe("stacks/preflight: checks that need a component's builder, before any r
         assert.equal(preflightProblems(estateWithAccounts(fits + 1)).length, 1);
     });
 
+    it("refuses organization mode plainly until its StackSets are deployed, as one config line", () => {
+        const raw: Raw = validRawConfig();
+        raw.organization = { id: "o-abcdefghij", targets: [{ organizationalUnits: ["ou-ab12-cdefgh34"], regions: ["us-west-2"] }] };
+        const estate = parseEstateConfig(raw, TEST_CONTEXT);
+        assert.deepEqual(preflightProblems(estate).map((p) => p.path), ["organization"]);
+        assert.match(preflightProblems(estate)[0].message, /not deployed by this version yet/);
+    });
+
     it("lets the organization variant through at any size", () => {
         assert.deepEqual(preflightProblems(estateWithAccounts(60, "organization")), []);
     });

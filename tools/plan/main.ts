@@ -11,6 +11,7 @@ import { availableStacks, evaluateProgram, UsageError, type Evaluation } from ".
 import { checkPolicies, mandatoryCount, policyConfigFile, renderPolicyReport, type PolicyReport } from "./policyReport";
 import { interfaceEndpointAzHours, renderEndpointAzHours, renderTable, summarise } from "./report";
 import { resolveScopes } from "./scopes";
+import { engineCost, renderEngineCost } from "./engineCost";
 import { topologyFile, topologyMermaid } from "./topology";
 
 const USAGE = `usage: npm run plan -- --stack <name> [--out <file>] [--policy-config <file>] [--preview] [--quiet]
@@ -89,6 +90,8 @@ export function planDocument(evaluation: Evaluation, policies?: PolicyReport) {
                 inputs: r.inputs,
             })),
             outputs: evaluation.outputs,
+            // Provider processes the real engine starts and their estimated memory (issue 16).
+            engine: engineCost(resources),
             ...(policies === undefined ? {} : { policies }),
         },
     };
@@ -121,6 +124,13 @@ async function main(): Promise<number> {
             console.log("Interface endpoint AZ-hours per Region");
             console.log(renderEndpointAzHours(endpoints, process.stdout.isTTY === true));
         }
+    }
+    if (!args.quiet) {
+        console.log(renderEngineCost(document.engine));
+    }
+    if (document.engine.warning !== undefined) {
+        // A warning, not a failure: the exit code stays as the policies decide.
+        console.log(document.engine.warning);
     }
     if (!args.quiet || policies.violations.length > 0) {
         console.log(renderPolicyReport(policies));

@@ -9,8 +9,10 @@ import {
     hybridServiceRoleTrust,
     PATCH_COMMAND_DOCUMENTS,
     logBucketWritePolicy,
+    ORGANIZATION_READ_ACTIONS,
     type PolicyDocument,
 } from "../../../components/identity/iamDocuments";
+import { decideAll } from "../../support/iamSimulation";
 
 const CENTRAL = "111111111111";
 const MEMBER = "222222222222";
@@ -43,6 +45,7 @@ describe("components/iamDocuments", () => {
     const all: [string, PolicyDocument][] = [
         ["administrationRoleTrust", administrationRoleTrust(CENTRAL)],
         ["administrationRolePolicy", administrationRolePolicy([`arn:aws:iam::${MEMBER}:role/x`], true)],
+        ["administrationRolePolicy (organization)", administrationRolePolicy([`arn:aws:iam::${MEMBER}:role/x`], { organizationId: "o-abcdefghij", executionRoleName: "x" })],
         ["executionRoleTrust", executionRoleTrust(ADMIN_ARN, MEMBER)],
         ["executionRolePolicy", executionRolePolicy({ ...EXECUTION, ebsKmsKeyArns: [KEY] })],
         ["hybridNodeAgentPolicy", hybridNodeAgentPolicy(MEMBER, ["b1"])],
@@ -74,6 +77,45 @@ describe("components/iamDocuments", () => {
             { Sid: "AssumeExecutionRoleInMemberAccounts", Effect: "Allow", Action: "sts:AssumeRole", Resource: [...arns].sort() },
         ]);
         assert.equal(administrationRolePolicy(arns, true).Statement[1].Action, "organizations:ListAccountsForParent");
+    });
+
+    it("administration policy for OU targets (issue 16): the execution role by name in the organization only, and only the OU reads", async () => {
+        const ORG = "o-abcdefghij";
+        const EXEC = "AWS-SystemsManager-AutomationExecutionRole";
+        const OU_ACCOUNT = "444444444444";
+        const document = administrationRolePolicy([], { organizationId: ORG, executionRoleName: EXEC });
+        const inOrg = { "aws:ResourceOrgID": ORG };
+        const request = (label: string, action: string, resource: string, resourceAccount: string, context: Record<string, string> = {}) => ({ label, principal: ADMIN_ARN, action, resource, resourceAccount, context });
+        // A cross-account AssumeRole needs the role's trust policy too: the member's execution trust.
+        const assume = await decideAll({ identity: [document], resourcePolicy: executionRoleTrust(ADMIN_ARN, OU_ACCOUNT) }, [
+            request("assume the execution role in an account of the organization", "sts:AssumeRole", `arn:aws:iam::${OU_ACCOUNT}:role/${EXEC}`, OU_ACCOUNT, inOrg),
+            request("assume it in an account of another organization", "sts:AssumeRole", `arn:aws:iam::${OU_ACCOUNT}:role/${EXEC}`, OU_ACCOUNT, { "aws:ResourceOrgID": "o-otherorgxyz" }),
+            request("assume it in an account outside any organization", "sts:AssumeRole", `arn:aws:iam::${OU_ACCOUNT}:role/${EXEC}`, OU_ACCOUNT),
+            request("assume another role in the organization", "sts:AssumeRole", `arn:aws:iam::${OU_ACCOUNT}:role/OrganizationAccountAccessRole`, OU_ACCOUNT, inOrg),
+            request("assume a role whose name only starts like it", "sts:AssumeRole", `arn:aws:iam::${OU_ACCOUNT}:role/${EXEC}Admin`, OU_ACCOUNT, inOrg),
+        ]);
+        const reads = await decideAll({ identity: [document] }, [
+            ...ORGANIZATION_READ_ACTIONS.map((action) => request(`read ${action}`, action, "*", CENTRAL)),
+            request("describe the organization's policies", "organizations:ListPolicies", "*", CENTRAL),
+            request("move an account", "organizations:MoveAccount", `arn:aws:organizations::${CENTRAL}:account/${ORG}/${OU_ACCOUNT}`, CENTRAL),
+        ]);
+        assert.deepEqual({ ...assume, ...reads }, {
+            "assume the execution role in an account of the organization": "Allowed",
+            "assume it in an account of another organization": "ImplicitlyDenied",
+            "assume it in an account outside any organization": "ImplicitlyDenied",
+            "assume another role in the organization": "ImplicitlyDenied",
+            "assume a role whose name only starts like it": "ImplicitlyDenied",
+            "read organizations:ListAccountsForParent": "Allowed",
+            "read organizations:ListChildren": "Allowed",
+            "describe the organization's policies": "ImplicitlyDenied",
+            "move an account": "ImplicitlyDenied",
+        });
+        // Configured accounts keep their explicit ARNs beside the organization statement.
+        assert.deepEqual(administrationRolePolicy([`arn:aws:iam::${MEMBER}:role/${EXEC}`], { organizationId: ORG, executionRoleName: EXEC }).Statement.map((s) => s.Sid), [
+            "AssumeExecutionRoleInMemberAccounts",
+            "AssumeExecutionRoleInOrganization",
+            "ResolveOrganizationalUnitTargets",
+        ]);
     });
 
     it("execution trust: the administration role by ARN (never the account root) and this account's SSM only", () => {

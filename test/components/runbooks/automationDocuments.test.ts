@@ -61,6 +61,9 @@ const MISTAKES: [string, AutomationDocument, RegExp][] = [
     ["another schema version", { ...sample(), schemaVersion: "2.2" as "0.3" }, /must use "0\.3"/],
     ["an assumeRole that is not a parameter", { ...sample(), assumeRole: "{{ Role }}" }, /assumeRole "\{\{ Role \}\}" must be/],
     ["a default its own pattern rejects", { ...sample(), parameters: { ...sample().parameters, SnapshotId: { type: "String", description: "", default: "", allowedPattern: "^[0-9a-f-]{36}$" } } }, /parameter SnapshotId: default "" does not match/],
+    // Issue 21 mutants: a step naming its own output, and outputs declared twice.
+    ["a step referring to its own output", mutated("Describe", { inputs: { Service: "ec2", Api: "DescribeInstances", InstanceIds: ["{{ Describe.State }}"] } }), /step Describe: \{\{ Describe\.State \}\} refers to a step declared at or after this one/],
+    ["an output name declared twice", mutated("Describe", { outputs: [{ Name: "State", Selector: "$.a", Type: "String" }, { Name: "State", Selector: "$.b", Type: "String" }] }), /step Describe: duplicate output names/],
     ["a default outside allowedValues", { ...sample(), parameters: { ...sample().parameters, Operation: { type: "String", description: "", default: "Patch", allowedValues: ["Scan", "Install"] } } }, /parameter Operation: default "Patch" is not one of/],
 ];
 
@@ -70,6 +73,23 @@ describe("components/automationDocuments: runbook content", () => {
             assert.deepEqual(documentProblems(doc), [], doc.description);
             assert.ok(Buffer.byteLength(JSON.stringify(doc)) < 64 * 1024);
         }
+    });
+
+    it("counts a step reached only through onFailure or onCancel as reachable (issue 21 mutant)", () => {
+        // Describe fails over to Cleanup; nothing else jumps there. Done ends the success path first.
+        const doc: AutomationDocument = {
+            ...sample(),
+            mainSteps: [
+                { ...sample().mainSteps[0], onFailure: "step:Cleanup", onCancel: "step:Undo", nextStep: "Done" },
+                { name: "Done", action: "aws:sleep", isEnd: true, inputs: { Duration: "PT1S" } },
+                { name: "Cleanup", action: "aws:sleep", isEnd: true, inputs: { Duration: "PT1S" } },
+                { name: "Undo", action: "aws:sleep", isEnd: true, inputs: { Duration: "PT1S" } },
+            ],
+            outputs: [],
+        };
+        assert.deepEqual(documentProblems(doc), []);
+        const withoutJumps = { ...doc, mainSteps: [{ ...doc.mainSteps[0], onFailure: undefined, onCancel: undefined }, ...doc.mainSteps.slice(1)] } as AutomationDocument;
+        assert.deepEqual(documentProblems(withoutJumps).filter((p) => /unreachable/.test(p)).length, 2);
     });
 
     it("the sample runbook the mistakes start from is itself consistent", () => {

@@ -1,5 +1,7 @@
 import { strict as assert } from "node:assert";
 import {
+    organizationTargetLocationProblems,
+    organizationTargetLocations,
     runbookFor,
     schedulerRolePolicy,
     schedulerRoleTrust,
@@ -36,6 +38,53 @@ describe("components/scheduleDocuments: what the schedules send to StartAutomati
         assert.deepEqual(targetLocations(many, "Exec", RATE).map((l) => l.Accounts.length), [50, 50, 20]);
         assert.deepEqual(targetLocationProblems(many), ["120 (account, Region) locations exceed the 100 one Automation execution may target"]);
         assert.deepEqual(targetLocationProblems([]), ["there is no (account, Region) to run in"]);
+    });
+
+    it("targets organizational units (issue 16): OU ids as Accounts, child OUs included, configured accounts excluded", () => {
+        const locations = organizationTargetLocations(
+            [
+                { organizationalUnits: ["ou-ab12-22222222", "ou-ab12-11111111"], regions: ["us-west-2", "eu-west-2"], excludeAccounts: ["222222222222", "111111111111"] },
+                { organizationalUnits: ["r-ab12"], regions: ["us-east-1"], excludeAccounts: [] },
+            ],
+            "Exec",
+            RATE,
+        );
+        assert.deepEqual(locations, [
+            {
+                Accounts: ["ou-ab12-11111111", "ou-ab12-22222222"],
+                Regions: ["eu-west-2", "us-west-2"],
+                ExecutionRoleName: "Exec",
+                TargetLocationMaxConcurrency: "2",
+                TargetLocationMaxErrors: "1",
+                ExcludeAccounts: ["111111111111", "222222222222"],
+                IncludeChildOrganizationUnits: true,
+            },
+            // ExcludeAccounts takes 1-5000 ids: an empty list is left out, not sent.
+            { Accounts: ["r-ab12"], Regions: ["us-east-1"], ExecutionRoleName: "Exec", TargetLocationMaxConcurrency: "2", TargetLocationMaxErrors: "1", IncludeChildOrganizationUnits: true },
+        ]);
+    });
+
+    it("chunks OU lists at 50 per location and reports more than 100 locations, Region and exclusion limits", () => {
+        const units = Array.from({ length: 120 }, (_, i) => `ou-ab12-${String(i).padStart(8, "0")}`);
+        const target = { organizationalUnits: units, regions: ["us-west-2"], excludeAccounts: [] };
+        assert.deepEqual(organizationTargetLocations([target], "Exec", RATE).map((l) => l.Accounts.length), [50, 50, 20]);
+        assert.deepEqual(organizationTargetLocationProblems([target], 98), ["3 organizational-unit and 98 account locations exceed the 100 target locations of one Automation execution"]);
+        assert.deepEqual(organizationTargetLocationProblems([target], 97), []);
+        const regions = Array.from({ length: 51 }, (_, i) => `r${i}`);
+        assert.deepEqual(organizationTargetLocationProblems([{ organizationalUnits: ["ou-ab12-11111111"], regions, excludeAccounts: [] }]), ["ou-ab12-11111111: 51 Regions; a target location takes 1-50"]);
+        const excluded = Array.from({ length: 5001 }, (_, i) => String(100000000000 + i));
+        assert.deepEqual(organizationTargetLocationProblems([{ organizationalUnits: ["ou-ab12-11111111"], regions: ["us-west-2"], excludeAccounts: excluded }]), ["ou-ab12-11111111: more than 5000 excluded accounts"]);
+    });
+
+    it("runs a patch group's OU locations after its configured ones in the same request", () => {
+        const withOrganization = startAutomationExecutionInput({
+            ...request,
+            organizationTargets: [{ organizationalUnits: ["ou-ab12-11111111"], regions: ["us-west-2"], excludeAccounts: ["222222222222"] }],
+        }) as { TargetLocations: { Accounts: string[]; ExcludeAccounts?: string[] }[] };
+        assert.deepEqual(withOrganization.TargetLocations.map((l) => [l.Accounts, l.ExcludeAccounts]), [
+            [["222222222222"], undefined],
+            [["ou-ab12-11111111"], ["222222222222"]],
+        ]);
     });
 
     const request: PatchRunRequest = {

@@ -94,6 +94,13 @@ describe("components/storageDocuments: bucket and key policies, lifecycle", () =
         assert.deepEqual(live.noncurrentVersionTransitions, [{ noncurrentDays: 30, storageClass: "STANDARD_IA" }]);
         const [short] = lifecycleRules({ ...RETENTION, noncurrentVersionExpireAfterDays: 20 }, "live-data");
         assert.equal(short.noncurrentVersionTransitions, undefined, "no transition that the expiry would overtake");
+        // S3 refuses *_IA transitions earlier than 30 days; other classes may go sooner (issue 21 mutant).
+        const [earlyIa] = lifecycleRules({ ...RETENTION, transitionAfterDays: 29 }, "live-data");
+        assert.equal(earlyIa.noncurrentVersionTransitions, undefined, "STANDARD_IA after 29 days would be rejected");
+        const [atIa] = lifecycleRules({ ...RETENTION, transitionAfterDays: 30 }, "live-data");
+        assert.deepEqual(atIa.noncurrentVersionTransitions, [{ noncurrentDays: 30, storageClass: "STANDARD_IA" }]);
+        const [earlyGlacier] = lifecycleRules({ ...RETENTION, transitionAfterDays: 10, transitionStorageClass: "GLACIER_IR" }, "live-data");
+        assert.deepEqual(earlyGlacier.noncurrentVersionTransitions, [{ noncurrentDays: 10, storageClass: "GLACIER_IR" }]);
     });
 
     it("validates bucket names before anything is created", () => {

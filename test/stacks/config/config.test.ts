@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { ConfigError, parseEstateConfig } from "../../../stacks/config/estateConfig";
 import { CONFIG_DEFAULTS } from "../../../stacks/config/schema";
-import { TEST_CONTEXT, validRawConfig } from "../../fixtures/estateConfig";
+import { TEST_CONTEXT, validOrganizationRawConfig, validRawConfig } from "../../fixtures/estateConfig";
 
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -40,7 +40,7 @@ const BAD_CONFIGS: [string, (c: Raw) => void, string][] = [
     ["no member accounts", (c) => c.accounts.forEach((a: Raw) => (a.member = false)), "accounts: has no member account (member: true); there would be nothing to patch"],
     ["no accounts", (c) => (c.accounts = []), "accounts: [] is not a non-empty list of accounts"],
     ["accounts missing", (c) => delete c.accounts, "accounts: missing; expected a non-empty list of accounts"],
-    ["unknown top-level key", (c) => (c.acounts = []), "acounts: is not a known key; allowed keys: environment, centralAccount, centralRegion, organizationId, patchGroupTagKey, automationAdministrationRoleName, automationExecutionRoleName, deploymentRoleName, tags, accounts, patchGroups, azureSubscriptions, logStorage, inventory, privateConnectivity, scheduleRetry, notifications, compliance, reporting, enforcer, hybrid, logAccess, azureTags, ebsKmsKeyArns"],
+    ["unknown top-level key", (c) => (c.acounts = []), "acounts: is not a known key; allowed keys: environment, centralAccount, centralRegion, organizationId, organization, patchGroupTagKey, automationAdministrationRoleName, automationExecutionRoleName, deploymentRoleName, tags, accounts, patchGroups, azureSubscriptions, logStorage, inventory, privateConnectivity, scheduleRetry, notifications, compliance, reporting, enforcer, hybrid, logAccess, azureTags, ebsKmsKeyArns"],
     ["unknown encryption", (c) => (c.logStorage = { encryption: "KMS" }), 'logStorage.encryption: "KMS" is not one of SSE-S3, SSE-KMS'],
     ["IA transition before 30 days", (c) => (c.logStorage = { transitionAfterDays: 7 }), "logStorage.transitionAfterDays: 7 is below 30, the minimum S3 allows before STANDARD_IA"],
     ["expiry before transition", (c) => (c.logStorage = { transitionAfterDays: 90, transitionStorageClass: "GLACIER", expireAfterDays: 60 }), "logStorage.expireAfterDays: 60 must be greater than transitionAfterDays (90)"],
@@ -326,5 +326,122 @@ describe("stacks/config: estate configuration", () => {
         const raw: Raw = validRawConfig();
         raw.environment = "qa";
         assert.throws(() => parse(raw), (error: unknown) => pulumi.RunError.isInstance(error));
+    });
+});
+
+const OU_RULE = "is not an organizational unit id (ou-<4-32 lowercase letters or digits>-<8-32 lowercase letters or digits>) or a root id (r-<4-32 lowercase letters or digits>)";
+
+/** Organization mode (issue 16): [description, mutation of the valid organization config, the one line]. */
+const BAD_ORGANIZATION_CONFIGS: [string, (c: Raw) => void, string][] = [
+    ["OU id with capitals", (c) => (c.organization.targets[0].organizationalUnits[0] = "ou-AB12-11111111"), `organization.targets[0].organizationalUnits[0]: "ou-AB12-11111111" ${OU_RULE}`],
+    ["OU id with a short second part", (c) => (c.organization.targets[0].organizationalUnits[0] = "ou-ab12-1111"), `organization.targets[0].organizationalUnits[0]: "ou-ab12-1111" ${OU_RULE}`],
+    ["root id too short", (c) => (c.organization.targets[1].organizationalUnits = ["r-ab1"]), `organization.targets[1].organizationalUnits[0]: "r-ab1" ${OU_RULE}`],
+    ["account id as a target", (c) => (c.organization.targets[1].organizationalUnits = ["444444444444"]), `organization.targets[1].organizationalUnits[0]: "444444444444" ${OU_RULE}`],
+    ["no targets", (c) => (c.organization.targets = []), "organization.targets: [] is not a non-empty list of organization targets"],
+    ["target without Regions", (c) => (c.organization.targets[1].regions = []), "organization.targets[1].regions: [] is not a non-empty list of AWS Regions"],
+    ["unknown target Region", (c) => (c.organization.targets[1].regions = ["us-east-9"]), 'organization.targets[1].regions[0]: "us-east-9" is not an AWS Region; allowed: '],
+    ["target Region twice", (c) => (c.organization.targets[1].regions = ["us-east-1", "us-east-1"]), 'organization.targets[1].regions[1]: "us-east-1" duplicates organization.targets[1].regions[0]; a target\'s Regions must be unique'],
+    ["target Region without the Config rules", (c) => (c.organization.targets[1].regions = ["ap-east-2"]), 'organization.targets[1].regions[0]: "ap-east-2" offers none of the AWS Config rules that report patch compliance (catalog/configRules.ts lists where each is offered)'],
+    ["OU in two targets", (c) => c.organization.targets[1].organizationalUnits.push("ou-ab12-11111111"), 'organization.targets[1].organizationalUnits[1]: "ou-ab12-11111111" duplicates organization.targets[0].organizationalUnits[0]; organizational units across organization targets must be unique'],
+    ["root with OUs", (c) => (c.organization.targets[1].organizationalUnits = ["r-ab12", "ou-ab12-33333333"]), 'organization.targets[1].organizationalUnits: ["r-ab12","ou-ab12-33333333"] lists the root together with other ids; the root already contains every organizational unit'],
+    ["root overlapping another target's Region", (c) => (c.organization.targets[1] = { organizationalUnits: ["r-ab12"], regions: ["eu-west-2"] }), "organization.targets[0]: overlaps the root target organization.targets[1] in eu-west-2; its accounts would be patched twice there"],
+    ["excluded account not 12 digits", (c) => (c.organization.targets[0].excludeAccounts = ["3333"]), 'organization.targets[0].excludeAccounts[0]: "3333" is not a 12-digit AWS account id'],
+    ["excluded account twice", (c) => c.organization.targets[0].excludeAccounts.push("333333333333"), 'organization.targets[0].excludeAccounts[1]: "333333333333" duplicates organization.targets[0].excludeAccounts[0]; a target\'s excluded accounts must be unique'],
+    ["excluded account is a configured member", (c) => (c.organization.targets[0].excludeAccounts = ["222222222222"]), 'organization.targets[0].excludeAccounts[0]: "222222222222" is the configured member account apps; configured member accounts are patched through accounts and always left out of organization targets, so excluding it contradicts member: true (remove it here, or set member: false)'],
+    ["unknown callAs", (c) => (c.organization.callAs = "MANAGEMENT"), 'organization.callAs: "MANAGEMENT" is not one of SELF, DELEGATED_ADMIN'],
+    ["max concurrency 0 %", (c) => (c.organization.operationPreferences = { maxConcurrentPercentage: 0 }), "organization.operationPreferences.maxConcurrentPercentage: 0 is not an integer from 1 to 100 (percentage of a Region's accounts a StackSet operation deploys to at once)"],
+    ["failure tolerance 101 %", (c) => (c.organization.operationPreferences = { failureTolerancePercentage: 101 }), "organization.operationPreferences.failureTolerancePercentage: 101 is not an integer from 0 to 100 (percentage of a Region's accounts that may fail before the operation stops there)"],
+    ["unknown Region concurrency", (c) => (c.organization.operationPreferences = { regionConcurrencyType: "ALL" }), 'organization.operationPreferences.regionConcurrencyType: "ALL" is not one of SEQUENTIAL, PARALLEL'],
+    ["organization id conflicting with organizationId", (c) => (c.organizationId = "o-zzzzzzzzzz"), 'organization.id: "o-abcdefghij" conflicts with organizationId ("o-zzzzzzzzzz"); set the organization id once (organization.id, or organizationId)'],
+    ["no organization id anywhere", (c) => delete c.organization.id, "organization.id: missing; expected an AWS Organizations id (o-…), here or as organizationId"],
+    ["bad organization id", (c) => (c.organization.id = "o-123"), 'organization.id: "o-123" is not an AWS Organizations id (o- followed by 10-32 lowercase letters or digits)'],
+    ["group with accounts and OUs", (c) => { c.patchGroups[1].accounts = ["apps"]; c.patchGroups[1].organizationalUnits = ["ou-ab12-11111111"]; }, "patchGroups[1].organizationalUnits: is set together with patchGroups[1].accounts; a patch group targets either configured accounts or organizational units, not both"],
+    ["group OU in no target", (c) => (c.patchGroups[1].organizationalUnits = ["ou-ab12-99999999"]), 'patchGroups[1].organizationalUnits[0]: "ou-ab12-99999999" is not in any organization target (ou-ab12-11111111, ou-ab12-22222222, ou-ab12-33333333); the member side is deployed only there, so list it in organization.targets (or target the root)'],
+    ["group OU twice", (c) => (c.patchGroups[1].organizationalUnits = ["ou-ab12-11111111", "ou-ab12-11111111"]), 'patchGroups[1].organizationalUnits[1]: "ou-ab12-11111111" duplicates patchGroups[1].organizationalUnits[0]; a patch group\'s organizational units must be unique'],
+    ["group OU id malformed", (c) => (c.patchGroups[1].organizationalUnits = ["ou-1"]), `patchGroups[1].organizationalUnits[0]: "ou-1" ${OU_RULE}`],
+    ["group OUs without an organization block", (c) => { delete c.organization; c.patchGroups[1].organizationalUnits = ["ou-ab12-11111111"]; }, 'patchGroups[1].organizationalUnits: ["ou-ab12-11111111"] needs an organization block (organization.targets) to deploy to and run in organizational units'],
+    ["misspelt target key", (c) => (c.organization.targets[1].excludedAccounts = []), "organization.targets[1].excludedAccounts: is not a known key; allowed keys: organizationalUnits, regions, excludeAccounts"],
+];
+
+describe("stacks/config: organization mode (issue 16)", () => {
+    it("resolves the organization block with its defaults and the id as the one organizationId", () => {
+        const estate = parse(validOrganizationRawConfig());
+        assert.equal(estate.organizationId, "o-abcdefghij");
+        assert.equal(estate.organization?.id, "o-abcdefghij");
+        assert.equal(estate.organization?.callAs, "DELEGATED_ADMIN");
+        assert.deepEqual(estate.organization?.operationPreferences, CONFIG_DEFAULTS.organization.operationPreferences);
+        assert.deepEqual(estate.organization?.targets[1], { organizationalUnits: ["ou-ab12-33333333"], regions: ["us-east-1"], excludeAccounts: [] });
+    });
+
+    it("takes the id from organizationId when the block has none, and accepts the same id twice", () => {
+        const raw: Raw = validOrganizationRawConfig();
+        delete raw.organization.id;
+        raw.organizationId = "o-abcdefghij";
+        assert.equal(parse(raw).organization?.id, "o-abcdefghij");
+        raw.organization.id = "o-abcdefghij";
+        assert.equal(parse(raw).organizationId, "o-abcdefghij");
+    });
+
+    it("lets the organization id alone satisfy bucketAccess: organization (one source of truth)", () => {
+        const raw: Raw = validOrganizationRawConfig();
+        raw.inventory = { bucketAccess: "organization" };
+        assert.equal(parse(raw).organizationId, "o-abcdefghij");
+    });
+
+    it("gives a group without accounts every target, with the configured members excluded from each", () => {
+        const windows = parse(validOrganizationRawConfig()).patchGroups[1];
+        assert.deepEqual(windows.accounts, ["security", "apps"]);
+        assert.deepEqual(windows.organizationTargets, [
+            { organizationalUnits: ["ou-ab12-11111111", "ou-ab12-22222222"], regions: ["us-west-2", "eu-west-2"], excludeAccounts: ["111111111111", "222222222222", "333333333333"] },
+            { organizationalUnits: ["ou-ab12-33333333"], regions: ["us-east-1"], excludeAccounts: ["111111111111", "222222222222"] },
+        ]);
+    });
+
+    it("gives a group with organizationalUnits only its OUs, per target, and no configured accounts", () => {
+        const raw: Raw = validOrganizationRawConfig();
+        raw.patchGroups[1].organizationalUnits = ["ou-ab12-22222222"];
+        const windows = parse(raw).patchGroups[1];
+        assert.deepEqual(windows.accounts, []);
+        assert.deepEqual(windows.organizationTargets, [{ organizationalUnits: ["ou-ab12-22222222"], regions: ["us-west-2", "eu-west-2"], excludeAccounts: ["111111111111", "222222222222", "333333333333"] }]);
+    });
+
+    it("puts a group's OU that no target lists under a root target", () => {
+        const raw: Raw = validOrganizationRawConfig();
+        raw.organization.targets = [{ organizationalUnits: ["r-ab12"], regions: ["us-east-1"] }];
+        raw.patchGroups[1].organizationalUnits = ["ou-ab12-77777777"];
+        assert.deepEqual(parse(raw).patchGroups[1].organizationTargets, [{ organizationalUnits: ["ou-ab12-77777777"], regions: ["us-east-1"], excludeAccounts: ["111111111111", "222222222222"] }]);
+    });
+
+    it("leaves a group that names accounts out of the organization, and configured mode without organization fields", () => {
+        const raw: Raw = validOrganizationRawConfig();
+        raw.patchGroups[1].accounts = ["apps"];
+        assert.deepEqual(parse(raw).patchGroups[1].organizationTargets, []);
+        const configured = parse(validRawConfig());
+        assert.equal(configured.organization, undefined);
+        assert.equal("organizationTargets" in configured.patchGroups[0], false);
+    });
+
+    it("refuses a group whose OU locations exceed what one Automation run reaches", () => {
+        const raw: Raw = validOrganizationRawConfig();
+        // 101 OUs across 101 Regions-sets: one location each.
+        raw.organization.targets = Array.from({ length: 101 }, (_, i) => ({ organizationalUnits: [`ou-ab12-${String(i).padStart(8, "0")}`], regions: ["us-east-1"] }));
+        const message = errorOf(raw);
+        assert.ok(message.includes("patchGroups[0]: needs 3 account and 101 organizational-unit locations; one multi-account Automation run reaches at most 100, so split the group"), message);
+    });
+
+    describe(`rejects bad organization values with one clear line each (${BAD_ORGANIZATION_CONFIGS.length} cases)`, () => {
+        for (const [description, mutate, expected] of BAD_ORGANIZATION_CONFIGS) {
+            it(description, () => {
+                const raw = validOrganizationRawConfig();
+                mutate(raw);
+                const message = errorOf(raw);
+                assert.equal(message.split("\n").length, 1, `expected one line, got:\n${message}`);
+                if (expected.endsWith("allowed: ")) {
+                    assert.ok(message.startsWith(expected), message);
+                } else {
+                    assert.equal(message, expected);
+                }
+            });
+        }
     });
 });

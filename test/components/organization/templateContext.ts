@@ -1,0 +1,58 @@
+import * as path from "node:path";
+import { parseEstateConfig } from "../../../stacks/config/estateConfig";
+import { STRUCTURED_CONFIG_KEYS } from "../../../stacks/config/schema";
+import type { AwsAccount, Estate } from "../../../stacks/config/estateModel";
+import { patchGroupsFor } from "../../../stacks/awsCore";
+import { CONFIG_DELIVERY_PREFIX } from "../../../stacks/awsData";
+import { roleArn } from "../../../components/identity/iamDocuments";
+import { dataSyncBucketName } from "../../../catalog/naming";
+import type { TemplateContext } from "../../../components/organization/templates";
+import { readStackConfig } from "../../../tools/mock/stackConfig";
+
+const ROOT = path.resolve(__dirname, "..", "..", "..");
+
+/** A committed stack file's estate, parsed by the real config code. */
+export function stackEstate(stack: string): Estate {
+    const config = readStackConfig(ROOT, stack);
+    const prefix = `${config.project}:`;
+    const raw = Object.fromEntries(
+        Object.entries(config.values)
+            // As loadEstateConfig: an empty scalar is "not set" (Pulumi.yaml's optional defaults).
+            .filter(([key, value]) => key.startsWith(prefix) && value !== "")
+            .map(([key, value]) => {
+                const name = key.slice(prefix.length);
+                return [name, (STRUCTURED_CONFIG_KEYS as readonly string[]).includes(name) ? (JSON.parse(value) as unknown) : value];
+            }),
+    );
+    return parseEstateConfig(raw, { project: config.project, stack });
+}
+
+/**
+ * The template context for one member account of a configured-accounts estate: the same values
+ * stacks/awsCore.ts and stacks/awsData.ts hand that account's components.
+ */
+export function contextFor(estate: Estate, member: AwsAccount, dataSyncKmsKeyArn?: string): TemplateContext {
+    return {
+        project: estate.project,
+        environment: estate.environment,
+        patchGroupTagKey: estate.patchGroupTagKey,
+        administrationRoleName: estate.automationAdministrationRoleName,
+        administrationRoleArn: roleArn(estate.central.account.id, estate.automationAdministrationRoleName),
+        executionRoleName: estate.automationExecutionRoleName,
+        ebsKmsKeyArns: estate.ebsKmsKeyArns,
+        regions: member.regions,
+        deploymentRoles: [{ roleName: "multicloud-patching-deployer" }],
+        patchGroups: patchGroupsFor(estate, member).map((group) => ({ ...group, approveAfterDays: group.approveAfterDays[estate.environment] })),
+        logStorage: estate.logStorage,
+        inventory: {
+            schedule: estate.inventory.schedule,
+            maxConcurrency: estate.inventory.maxConcurrency,
+            maxErrors: estate.inventory.maxErrors,
+            dataSyncPrefix: estate.inventory.dataSyncPrefix,
+            dataSyncBucketName: dataSyncBucketName(estate.central.account.id, estate.central.region),
+            dataSyncBucketRegion: estate.central.region,
+            ...(dataSyncKmsKeyArn === undefined ? {} : { dataSyncKmsKeyArn }),
+        },
+        ...(estate.compliance.configRecorder ? { configDeliveryPrefix: CONFIG_DELIVERY_PREFIX } : {}),
+    };
+}
