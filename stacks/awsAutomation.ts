@@ -87,6 +87,8 @@ export function buildAwsAutomation(
                     }
                     return { accountId: account.id, regions: account.regions };
                 }),
+                // Organization mode: the group's OU locations (absent in configured-accounts mode).
+                ...(group.organizationTargets === undefined ? {} : { organizationTargets: group.organizationTargets }),
             })),
         },
         // A schedule may fire as soon as it exists; the runbook it starts must already be there.

@@ -35,6 +35,9 @@ export function buildAwsCore(estate: Estate, providerOf: (account: AwsAccount) =
             roleName: estate.automationAdministrationRoleName,
             centralAccountId: central.id,
             executionRoleArns: estate.members.map((member) => roleArn(member.id, estate.automationExecutionRoleName)),
+            // Organization mode: OU targets' accounts are unknown here, so the role may assume the
+            // execution role in any account of the organization (and list OUs' accounts).
+            ...(estate.organization === undefined ? {} : { targetsOrganizationalUnits: { organizationId: estate.organization.id, executionRoleName: estate.automationExecutionRoleName } }),
         },
         { provider: providerOf(central) },
     );

@@ -4,6 +4,7 @@ import { buildAwsCompliance, type AwsComplianceOutputs } from "./awsCompliance";
 import { buildAwsConnectivity, type AwsConnectivityOutputs } from "./awsConnectivity";
 import { buildAwsEnforcer, type AwsEnforcerOutputs } from "./awsEnforcer";
 import { buildAwsNotifications, type AwsNotificationOutputs } from "./awsNotifications";
+import { buildAwsOrganization, type AwsOrganizationOutputs } from "./awsOrganization";
 import { buildAwsReporting, type AwsReportingOutputs } from "./awsReporting";
 import { buildAzure, type AzureOutputs } from "./azure";
 import { buildAwsData, type AwsDataOutputs } from "./awsData";
@@ -28,6 +29,8 @@ export interface EstateOutputs {
     readonly reporting: AwsReportingOutputs;
     readonly azure: AzureOutputs;
     readonly notifications: AwsNotificationOutputs;
+    /** Organization mode only: the member-side StackSets. */
+    readonly organization: AwsOrganizationOutputs;
 }
 
 export interface BuiltEstate {
@@ -58,6 +61,7 @@ export function buildEstate(estate: Estate, now: Date = new Date()): BuiltEstate
     const reporting = buildAwsReporting(estate, providerOf, data);
     const azure = buildAzure(estate, providerOf, providers.azure, aws, now);
     const notifications = buildAwsNotifications(estate, providerOf);
+    const organization = buildAwsOrganization(estate, providerOf, data);
     return {
         providers,
         outputs: {
@@ -78,6 +82,7 @@ export function buildEstate(estate: Estate, now: Date = new Date()): BuiltEstate
             reporting,
             azure,
             notifications,
+            organization,
         },
     };
 }

@@ -11,13 +11,13 @@ import type { Estate } from "./config/estateModel";
  */
 export function preflightProblems(estate: Estate): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
-    if (estate.organization !== undefined) {
-        // The organization block validates (issue 16, part 1), but this version does not deploy the
-        // member side as StackSets yet: a group running only in OUs would get schedules with no
-        // location. Refuse it plainly rather than plan a half-built estate.
+    if (estate.organization !== undefined && estate.inventory.bucketAccess !== "organization") {
+        // Accounts the StackSets enrol are not listed in the stack: an accounts-only bucket policy
+        // would refuse their Resource Data Syncs.
         problems.push({
-            path: "organization",
-            message: "is validated but not deployed by this version yet (the member-side StackSets are still to come); remove the block and list the member accounts under accounts for now",
+            path: "inventory.bucketAccess",
+            value: estate.inventory.bucketAccess,
+            message: 'must be "organization" in organization mode; accounts enrolled by the StackSets are not listed in the stack, so an accounts-only bucket policy would refuse their inventory',
         });
     }
     const writers = dataSyncWriters(estate);

@@ -19,13 +19,13 @@ function identity(resource: { type: string; name: string; parent?: string }): st
     return `${resource.type}::${resource.name}::${resource.parent ?? "(root)"}`;
 }
 
-for (const stack of ["dev", "prod"]) {
+for (const stack of ["dev", "prod", "org"]) {
     for (const preview of [false, true]) {
         describe(`the whole program, stack ${stack}${preview ? " (preview)" : ""}`, () => {
             let evaluation: Evaluation;
             const config = stackFile(stack).config;
             const accounts = config["multicloud-patching:accounts"] as { alias: string; id: string }[];
-            const subscriptions = config["multicloud-patching:azureSubscriptions"] as { alias: string }[];
+            const subscriptions = (config["multicloud-patching:azureSubscriptions"] ?? []) as { alias: string }[];
 
             before(async () => {
                 evaluation = await evaluateProgram({ directory: ROOT, stack, program: PROGRAM, preview });

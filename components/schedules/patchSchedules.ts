@@ -1,7 +1,18 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { permissionsBoundaryArn, resourceGroupName } from "../../catalog/naming";
-import { runbookFor, SCHEDULER_TARGET_ARN, schedulerRolePolicy, schedulerRoleTrust, startAutomationExecutionInput, targetLocationProblems, type AccountRegions, type LocationRateControl } from "./scheduleDocuments";
+import {
+    organizationTargetLocationProblems,
+    runbookFor,
+    SCHEDULER_TARGET_ARN,
+    schedulerRolePolicy,
+    schedulerRoleTrust,
+    startAutomationExecutionInput,
+    targetLocationProblems,
+    type AccountRegions,
+    type LocationRateControl,
+    type OrganizationalUnitRegions,
+} from "./scheduleDocuments";
 import { type InstallRunbook, type PatchOperation, type RebootOption } from "../../catalog/automation";
 
 export interface ScheduleTiming {
@@ -24,6 +35,8 @@ export interface ScheduledPatchGroup {
     readonly rateControl: LocationRateControl;
     /** Member accounts and the Regions the group is patched in there. */
     readonly locations: readonly AccountRegions[];
+    /** Organization mode: organizational units (with their Regions and excluded accounts) the group runs in. */
+    readonly organizationTargets?: readonly OrganizationalUnitRegions[];
 }
 
 export interface PatchSchedulesArgs {
@@ -55,7 +68,11 @@ export function validatePatchSchedulesArgs(args: PatchSchedulesArgs): void {
                 problems.push(`${group.name}.${operation}.flexibleWindowMinutes ${window} is not an integer from 0 to 1440`);
             }
         }
-        problems.push(...targetLocationProblems(group.locations).map((problem) => `${group.name}: ${problem}`));
+        const ouTargets = group.organizationTargets ?? [];
+        const configured = group.locations.reduce((sum, location) => sum + location.regions.length, 0);
+        // A group may run only in OUs (no configured location) or only in configured accounts.
+        const locationProblems = ouTargets.length === 0 ? targetLocationProblems(group.locations) : [...(configured === 0 ? [] : targetLocationProblems(group.locations)), ...organizationTargetLocationProblems(ouTargets, configured)];
+        problems.push(...locationProblems.map((problem) => `${group.name}: ${problem}`));
     }
     const { maximumRetryAttempts, maximumEventAgeSeconds } = args.retry;
     if (!Number.isInteger(maximumRetryAttempts) || maximumRetryAttempts < 0 || maximumRetryAttempts > 185) {
@@ -157,6 +174,7 @@ export class PatchSchedules extends pulumi.ComponentResource {
                             administrationRoleArn,
                             executionRoleName: args.executionRoleName,
                             locations: patchGroup.locations,
+                            ...(patchGroup.organizationTargets === undefined ? {} : { organizationTargets: patchGroup.organizationTargets }),
                             rateControl: patchGroup.rateControl,
                         }),
                     ),

@@ -88,7 +88,8 @@ export function readEstate(config: Record<string, string> = pulumi.runtime.allCo
                 dev: typeof days["dev"] === "number" ? days["dev"] : ESTATE_DEFAULTS.approveAfterDays.dev,
                 prod: typeof days["prod"] === "number" ? days["prod"] : ESTATE_DEFAULTS.approveAfterDays.prod,
             },
-            accounts: Array.isArray(group["accounts"]) ? textList(group["accounts"]) : members.map((account) => account.alias),
+            // A group that runs in organizational units has no configured accounts (organization mode).
+            accounts: Array.isArray(group["accounts"]) ? textList(group["accounts"]) : Array.isArray(group["organizationalUnits"]) ? [] : members.map((account) => account.alias),
         };
     });
     const environment = value(config, "environment");

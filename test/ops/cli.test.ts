@@ -38,7 +38,7 @@ describe("tools/ops: help and argument errors (exit 2, one line, nothing started
             ["patch-now", "--stack", "prod", "--group", "Linux", "--operation", "Scan", "--reboot", "RebootIfNeeded"],
             'ops: --reboot: "RebootIfNeeded" with --operation Scan; a scan installs nothing and runs with NoReboot, as the scan schedule does',
         ],
-        [["patch-now", "--stack", "qa", "--group", "Linux", "--operation", "Scan"], 'ops: --stack: no stack "qa": Pulumi.qa.yaml does not exist (stacks here: dev, prod)'],
+        [["patch-now", "--stack", "qa", "--group", "Linux", "--operation", "Scan"], 'ops: --stack: no stack "qa": Pulumi.qa.yaml does not exist (stacks here: dev, org, prod)'],
         [["patch-now", "--stack", "prod", "--group", "Linux"], "error: required option '--operation <op>' not specified"],
         [["patch-now", "--stack", "prod", "--group", "Linux", "--operation", "scan"], "error: option '--operation <op>' argument 'scan' is invalid. Allowed choices are Scan, Install."],
         [

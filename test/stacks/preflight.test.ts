@@ -42,12 +42,15 @@ describe("stacks/preflight: checks that need a component's builder, before any r
         assert.equal(preflightProblems(estateWithAccounts(fits + 1)).length, 1);
     });
 
-    it("refuses organization mode plainly until its StackSets are deployed, as one config line", () => {
+    it("lets organization mode through only with the organization-wide central bucket policy", () => {
         const raw: Raw = validRawConfig();
         raw.organization = { id: "o-abcdefghij", targets: [{ organizationalUnits: ["ou-ab12-cdefgh34"], regions: ["us-west-2"] }] };
-        const estate = parseEstateConfig(raw, TEST_CONTEXT);
-        assert.deepEqual(preflightProblems(estate).map((p) => p.path), ["organization"]);
-        assert.match(preflightProblems(estate)[0].message, /not deployed by this version yet/);
+        assert.deepEqual(
+            preflightProblems(parseEstateConfig(raw, TEST_CONTEXT)).map((p) => `${p.path} ${String(p.value)}`),
+            ["inventory.bucketAccess accounts"],
+        );
+        raw.inventory = { bucketAccess: "organization" };
+        assert.deepEqual(preflightProblems(parseEstateConfig(raw, TEST_CONTEXT)), []);
     });
 
     it("lets the organization variant through at any size", () => {

@@ -47,7 +47,7 @@ describe("npm run plan (the offline plan)", function () {
     it("exits 2 with usage for an unknown stack or a missing --stack", () => {
         const unknown = plan(["--stack", "staging"]);
         assert.equal(unknown.status, 2);
-        assert.match(unknown.stderr, /^plan: no stack "staging": .* \(stacks here: dev, prod\)/);
+        assert.match(unknown.stderr, /^plan: no stack "staging": .* \(stacks here: dev, org, prod\)/);
         assert.equal(plan([]).status, 2);
         assert.equal(plan(["--bogus"]).status, 2);
     });

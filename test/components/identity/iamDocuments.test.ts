@@ -12,7 +12,7 @@ import {
     ORGANIZATION_READ_ACTIONS,
     type PolicyDocument,
 } from "../../../components/identity/iamDocuments";
-import { decideAll } from "../../support/iamSimulation";
+import { decide, decideAll } from "../../support/iamSimulation";
 
 const CENTRAL = "111111111111";
 const MEMBER = "222222222222";
@@ -59,6 +59,15 @@ describe("components/iamDocuments", () => {
 
     it("the grammar check itself catches a wildcard action", () => {
         assert.deepEqual(grammarProblems({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*:*", Resource: "*" }] }), ["action *:*", "wildcard action"]);
+    });
+
+    it("instance-role trust: EC2 and nothing else may assume it (issue 21 mutant)", async () => {
+        const trust = ec2InstanceTrust();
+        const assume = (principal: string) => decide({ resourcePolicy: trust }, { principal, action: "sts:AssumeRole", resource: `arn:aws:iam::${MEMBER}:role/patching-managed-node`, resourceAccount: MEMBER });
+        assert.equal(await assume("ec2.amazonaws.com"), "Allowed");
+        assert.equal(await assume("lambda.amazonaws.com"), "ImplicitlyDenied");
+        assert.equal(await assume(`arn:aws:iam::${CENTRAL}:root`), "ImplicitlyDenied");
+        assert.deepEqual(trust.Statement.map((s) => s.Principal), [{ Service: "ec2.amazonaws.com" }]);
     });
 
     it("administration trust: Systems Manager of the central account only", () => {

@@ -3,9 +3,7 @@ import { parseEstateConfig } from "../../../stacks/config/estateConfig";
 import { STRUCTURED_CONFIG_KEYS } from "../../../stacks/config/schema";
 import type { AwsAccount, Estate } from "../../../stacks/config/estateModel";
 import { patchGroupsFor } from "../../../stacks/awsCore";
-import { CONFIG_DELIVERY_PREFIX } from "../../../stacks/awsData";
-import { roleArn } from "../../../components/identity/iamDocuments";
-import { dataSyncBucketName } from "../../../catalog/naming";
+import { templateContext } from "../../../stacks/awsOrganization";
 import type { TemplateContext } from "../../../components/organization/templates";
 import { readStackConfig } from "../../../tools/mock/stackConfig";
 
@@ -29,30 +27,9 @@ export function stackEstate(stack: string): Estate {
 
 /**
  * The template context for one member account of a configured-accounts estate: the same values
- * stacks/awsCore.ts and stacks/awsData.ts hand that account's components.
+ * stacks/awsCore.ts and stacks/awsData.ts hand that account's components (stacks/awsOrganization.ts
+ * templateContext, which organization mode uses for the StackSets).
  */
 export function contextFor(estate: Estate, member: AwsAccount, dataSyncKmsKeyArn?: string): TemplateContext {
-    return {
-        project: estate.project,
-        environment: estate.environment,
-        patchGroupTagKey: estate.patchGroupTagKey,
-        administrationRoleName: estate.automationAdministrationRoleName,
-        administrationRoleArn: roleArn(estate.central.account.id, estate.automationAdministrationRoleName),
-        executionRoleName: estate.automationExecutionRoleName,
-        ebsKmsKeyArns: estate.ebsKmsKeyArns,
-        regions: member.regions,
-        deploymentRoles: [{ roleName: "multicloud-patching-deployer" }],
-        patchGroups: patchGroupsFor(estate, member).map((group) => ({ ...group, approveAfterDays: group.approveAfterDays[estate.environment] })),
-        logStorage: estate.logStorage,
-        inventory: {
-            schedule: estate.inventory.schedule,
-            maxConcurrency: estate.inventory.maxConcurrency,
-            maxErrors: estate.inventory.maxErrors,
-            dataSyncPrefix: estate.inventory.dataSyncPrefix,
-            dataSyncBucketName: dataSyncBucketName(estate.central.account.id, estate.central.region),
-            dataSyncBucketRegion: estate.central.region,
-            ...(dataSyncKmsKeyArn === undefined ? {} : { dataSyncKmsKeyArn }),
-        },
-        ...(estate.compliance.configRecorder ? { configDeliveryPrefix: CONFIG_DELIVERY_PREFIX } : {}),
-    };
+    return templateContext(estate, { regions: member.regions, patchGroups: patchGroupsFor(estate, member), ...(dataSyncKmsKeyArn === undefined ? {} : { dataSyncKmsKeyArn }) });
 }

@@ -40,6 +40,26 @@ describe("components/scheduleDocuments: what the schedules send to StartAutomati
         assert.deepEqual(targetLocationProblems([]), ["there is no (account, Region) to run in"]);
     });
 
+    // Issue 21: the chunking and the 100-location limit at their boundaries (an entry with
+    // Accounts: [] would be rejected by the API; exactly 100 locations must be accepted).
+    const accounts = (count: number, regions = ["us-west-2"]) => Array.from({ length: count }, (_, i) => ({ accountId: String(100000000000 + i), regions }));
+    for (const [count, sizes] of [[49, [49]], [50, [50]], [51, [50, 1]], [99, [50, 49]], [100, [50, 50]], [101, [50, 50, 1]]] as const) {
+        it(`chunks ${count} accounts into entries of ${sizes.join(" + ")}, never an empty one`, () => {
+            const entries = targetLocations(accounts(count), "Exec", RATE);
+            assert.deepEqual(entries.map((l) => l.Accounts.length), sizes);
+            assert.equal(new Set(entries.flatMap((l) => l.Accounts)).size, count, "every account exactly once");
+        });
+    }
+    for (const [count, accepted] of [[99, true], [100, true], [101, false]] as const) {
+        it(`${accepted ? "accepts" : "refuses"} ${count} (account, Region) locations`, () => {
+            assert.deepEqual(targetLocationProblems(accounts(count)), accepted ? [] : [`${count} (account, Region) locations exceed the 100 one Automation execution may target`]);
+        });
+    }
+    it("counts locations as accounts × their Regions: 50 accounts in 2 Regions are 100, one more Region is too many", () => {
+        assert.deepEqual(targetLocationProblems(accounts(50, ["us-west-2", "eu-west-2"])), []);
+        assert.equal(targetLocationProblems([...accounts(50, ["us-west-2", "eu-west-2"]), { accountId: "999999999999", regions: ["us-east-1"] }]).length, 1);
+    });
+
     it("targets organizational units (issue 16): OU ids as Accounts, child OUs included, configured accounts excluded", () => {
         const locations = organizationTargetLocations(
             [

@@ -20,7 +20,7 @@ const ORG = "o-abcdefghij";
 const FOLDER = (account: string) => `AWS:Application/accountid=${account}/region=eu-west-2/resourcetype=ManagedInstanceInventory`;
 
 /** A PutObject by Resource Data Sync for `account`'s sync in eu-west-2 (request context as S3 sees it). */
-function syncWrite(policy: PolicyDocument, account: string, key: string, acl = "bucket-owner-full-control"): Promise<Decision> {
+function syncWrite(policy: PolicyDocument, account: string, key: string, acl = "bucket-owner-full-control", sourceArn = `arn:aws:ssm:eu-west-2:${account}:resource-data-sync/patching-inventory-to-central`): Promise<Decision> {
     return decide(
         { resourcePolicy: policy },
         {
@@ -30,7 +30,7 @@ function syncWrite(policy: PolicyDocument, account: string, key: string, acl = "
             resourceAccount: CENTRAL,
             context: {
                 "aws:SourceAccount": account,
-                "aws:SourceArn": `arn:aws:ssm:eu-west-2:${account}:resource-data-sync/patching-inventory-to-central`,
+                "aws:SourceArn": sourceArn,
                 "aws:SourceOrgID": ORG,
                 "s3:x-amz-acl": acl,
                 "aws:SecureTransport": "true",
@@ -84,6 +84,11 @@ for (const [variant, writers] of VARIANTS) {
             const claim = `inventory/${A}/${FOLDER(B)}/accountid=${A}/i-0claims-b.json`;
             assert.equal(await syncWrite(policy, A, claim), "Allowed", "inside A's own folder");
             assert.deepEqual(partitionsReading(claim), [], "no partition at all reads it");
+        });
+
+        it("admits Systems Manager only for Resource Data Sync, not another SSM feature of the same account (issue 21 mutant)", async () => {
+            const key = `inventory/${A}/${FOLDER(A)}/i-1.json`;
+            assert.equal(await syncWrite(policy, A, key, "bucket-owner-full-control", `arn:aws:ssm:eu-west-2:${A}:association/0123`), "ImplicitlyDenied");
         });
 
         it("still needs the bucket-owner-full-control ACL", async () => {

@@ -1,0 +1,233 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { CallAs, StackSetRegionConcurrency } from "../../catalog/organizations";
+import { accountTemplate, MAX_TEMPLATE_BODY_BYTES, regionalTemplate, templateBody, type TemplateContext } from "./templates";
+import type { CfnTemplate } from "./cloudFormation";
+
+/**
+ * Organization mode (issue 16): the member side as two service-managed CloudFormation StackSets in
+ * the central account (the management account, or a delegated administrator for StackSets).
+ */
+
+/** StackSet names (CreateStackSet StackSetName: `[a-zA-Z][-a-zA-Z0-9]*`, at most 128 characters). */
+export const MEMBER_STACK_SET_NAMES = {
+    account: "patching-member-account",
+    regional: "patching-member-regional",
+} as const;
+
+/** Organizational units (or the root), the Regions the member side is deployed to there, accounts left out. */
+export interface StackSetTarget {
+    readonly organizationalUnits: readonly string[];
+    readonly regions: readonly string[];
+    readonly excludeAccounts: readonly string[];
+}
+
+export interface MemberStackSetsArgs {
+    /** The central Region: the StackSets and their instances are managed here (the account-wide one is also deployed here). */
+    readonly region: string;
+    /** CreateStackSet / CreateStackInstances `CallAs`: SELF in the management account, DELEGATED_ADMIN in a registered delegated administrator. */
+    readonly callAs: CallAs;
+    /** The template context; its `inventory.dataSyncKmsKeyArn` is taken from {@link dataSyncKmsKeyArn} when that is set. */
+    readonly context: TemplateContext;
+    /**
+     * The central Resource Data Sync bucket's key (SSE-KMS), known only once the key exists.
+     * @default - the context's own (none: SSE-S3)
+     */
+    readonly dataSyncKmsKeyArn?: pulumi.Input<string>;
+    readonly targets: readonly StackSetTarget[];
+    /**
+     * Accounts never deployed to, whatever OU they are in: the configured accounts, whose member
+     * side Pulumi manages under the same physical names (a stack instance there would fail on the
+     * existing IAM role names and runbooks).
+     */
+    readonly configuredAccountIds: readonly string[];
+    readonly operationPreferences: {
+        readonly maxConcurrentPercentage: number;
+        readonly failureTolerancePercentage: number;
+        readonly regionConcurrencyType: StackSetRegionConcurrency;
+    };
+}
+
+/** One StackSetInstance resource: OUs in one Region, minus the excluded accounts. */
+export interface StackSetInstancePlan {
+    readonly region: string;
+    readonly organizationalUnits: readonly string[];
+    readonly excludeAccounts: readonly string[];
+}
+
+const OU = /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/;
+const ACCOUNT = /^\d{12}$/;
+
+export function validateMemberStackSetsArgs(args: MemberStackSetsArgs): void {
+    const problems: string[] = [];
+    if (args.targets.length === 0) {
+        problems.push("targets is empty; a service-managed StackSet needs at least one organizational unit to deploy to");
+    }
+    for (const target of args.targets) {
+        if (target.organizationalUnits.length === 0 || target.regions.length === 0) {
+            problems.push(`a target needs organizational units and Regions (got ${target.organizationalUnits.length} and ${target.regions.length})`);
+        }
+        const badOu = target.organizationalUnits.find((ou) => !OU.test(ou));
+        if (badOu !== undefined) {
+            problems.push(`"${badOu}" is not an organizational unit (ou-…) or root (r-…) id`);
+        }
+    }
+    const badAccount = [...args.configuredAccountIds, ...args.targets.flatMap((t) => t.excludeAccounts)].find((id) => !ACCOUNT.test(id));
+    if (badAccount !== undefined) {
+        problems.push(`"${badAccount}" is not a 12-digit account id`);
+    }
+    for (const [kind, bytes] of Object.entries(templateBytes(args))) {
+        if (bytes > MAX_TEMPLATE_BODY_BYTES) {
+            problems.push(
+                `the ${kind === "account" ? "account-wide" : "Regional"} template is ${bytes} bytes, over CreateStackSet's ${MAX_TEMPLATE_BODY_BYTES}-byte TemplateBody limit; TemplateURL through an artifacts bucket is not implemented yet (issue 16, later slice) — reduce the patch groups or their operating systems`,
+            );
+        }
+    }
+    if (problems.length > 0) {
+        throw new Error(`MemberStackSets: ${problems.join("; ")}`);
+    }
+}
+
+/**
+ * TemplateBody bytes (compact JSON, UTF-8) of both templates. With a data-sync key still unknown,
+ * the Regional one is sized with a key ARN of the longest form (a multi-Region key id).
+ */
+export function templateBytes(args: Pick<MemberStackSetsArgs, "context" | "dataSyncKmsKeyArn" | "region">): Record<"account" | "regional", number> {
+    const sized = args.dataSyncKmsKeyArn === undefined ? args.context : withDataSyncKey(args.context, `arn:aws:kms:${args.region}:000000000000:key/mrk-00000000000000000000000000000000`);
+    return { account: Buffer.byteLength(templateBody(accountTemplate(sized)), "utf8"), regional: Buffer.byteLength(templateBody(regionalTemplate(sized)), "utf8") };
+}
+
+function withDataSyncKey(context: TemplateContext, dataSyncKmsKeyArn: string): TemplateContext {
+    return { ...context, inventory: { ...context.inventory, dataSyncKmsKeyArn } };
+}
+
+/** Sorted, deduplicated. */
+const set = (values: readonly string[]) => [...new Set(values)].sort();
+
+/**
+ * The account-wide StackSet's instances: ONE, in the central Region, over every target OU (IAM is
+ * global; a second Region's stack would collide on the role names). Excluded: every target's
+ * excludeAccounts and the configured accounts (an account is in one OU, so the union only
+ * removes what some target excludes).
+ */
+export function accountInstancePlan(args: Pick<MemberStackSetsArgs, "region" | "targets" | "configuredAccountIds">): StackSetInstancePlan[] {
+    return [
+        {
+            region: args.region,
+            organizationalUnits: set(args.targets.flatMap((t) => t.organizationalUnits)),
+            excludeAccounts: set([...args.targets.flatMap((t) => t.excludeAccounts), ...args.configuredAccountIds]),
+        },
+    ];
+}
+
+/** The Regional StackSet's instances: one per target Region, over the OUs of every target that lists it. */
+export function regionalInstancePlan(args: Pick<MemberStackSetsArgs, "targets" | "configuredAccountIds">): StackSetInstancePlan[] {
+    const regions = set(args.targets.flatMap((t) => t.regions));
+    return regions.map((region) => {
+        const targets = args.targets.filter((t) => t.regions.includes(region));
+        return {
+            region,
+            organizationalUnits: set(targets.flatMap((t) => t.organizationalUnits)),
+            excludeAccounts: set([...targets.flatMap((t) => t.excludeAccounts), ...args.configuredAccountIds]),
+        };
+    });
+}
+
+/**
+ * DeploymentTargets (CloudFormation API reference): `OrganizationalUnitIds` are OU or root ids;
+ * with `Accounts` as well, a create operation requires `AccountFilterType`, and `DIFFERENCE`
+ * deploys to every account of the OUs except those listed. Without exclusions the filter is left
+ * out (deploys to every account of the OUs).
+ */
+export function deploymentTargets(plan: StackSetInstancePlan): aws.types.input.cloudformation.StackSetInstanceDeploymentTargets {
+    return {
+        organizationalUnitIds: [...plan.organizationalUnits],
+        ...(plan.excludeAccounts.length === 0 ? {} : { accountFilterType: "DIFFERENCE", accounts: [...plan.excludeAccounts] }),
+    };
+}
+
+/**
+ * Two service-managed StackSets in the central account and their instances per (StackSet, Region):
+ * - `patching-member-account` (accountTemplate: boundary, execution role, node roles, hybrid role),
+ *   deployed in ONE Region per account (the central Region);
+ * - `patching-member-regional` (regionalTemplate: baselines, resource groups, log buckets,
+ *   inventory, runbooks), deployed in every target Region.
+ * Auto-deployment is on, so an account created in (or moved into) a target OU gets both without a
+ * stack update; one leaving is cleaned up (retainStacksOnAccountRemoval false — the log buckets and
+ * key are `DeletionPolicy: Retain` in the template, so audit data stays).
+ */
+export class MemberStackSets extends pulumi.ComponentResource {
+    readonly accountStackSetArn: pulumi.Output<string>;
+    readonly regionalStackSetArn: pulumi.Output<string>;
+    readonly stackSetIds: Record<"account" | "regional", pulumi.Output<string>>;
+    /** Template bytes as sent in TemplateBody (compact JSON). */
+    readonly templateBytes: Record<"account" | "regional", number>;
+
+    constructor(name: string, args: MemberStackSetsArgs, opts?: pulumi.ComponentResourceOptions) {
+        validateMemberStackSetsArgs(args);
+        super("patching:organization:MemberStackSets", name, {}, opts);
+        const { region, callAs } = args;
+        const preferences = {
+            maxConcurrentPercentage: args.operationPreferences.maxConcurrentPercentage,
+            failureTolerancePercentage: args.operationPreferences.failureTolerancePercentage,
+            regionConcurrencyType: args.operationPreferences.regionConcurrencyType,
+        };
+        const stackSet = (kind: "account" | "regional", template: CfnTemplate, body: pulumi.Input<string>, dependsOnStackSets?: pulumi.Input<string>[]) =>
+            new aws.cloudformation.StackSet(
+                `${name}-${kind}`,
+                {
+                    region,
+                    name: MEMBER_STACK_SET_NAMES[kind],
+                    description: template.Description,
+                    // SERVICE_MANAGED: StackSets creates the roles it needs in the member accounts
+                    // itself (administrationRoleArn / executionRoleName are for SELF_MANAGED only).
+                    permissionModel: "SERVICE_MANAGED",
+                    callAs,
+                    autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false, ...(dependsOnStackSets === undefined ? {} : { dependsOnStackSets }) },
+                    // Queues conflicting operations (the per-Region instances below are created at
+                    // once) instead of failing them with OperationInProgressException.
+                    managedExecution: { active: true },
+                    // The templates create named IAM roles, policies and an instance profile.
+                    capabilities: ["CAPABILITY_NAMED_IAM"],
+                    operationPreferences: preferences,
+                    templateBody: body,
+                },
+                { parent: this },
+            );
+        const instances = (kind: "account" | "regional", stackSetResource: aws.cloudformation.StackSet, plans: readonly StackSetInstancePlan[], dependsOn: pulumi.Resource[]) =>
+            plans.map(
+                (plan) =>
+                    new aws.cloudformation.StackSetInstance(
+                        `${name}-${kind}-${plan.region}`,
+                        {
+                            // Where the stacks are deployed. `region` is left out on purpose: on this
+                            // resource the provider documents it as the deprecated alias of
+                            // stackSetInstanceRegion, so the instance is managed in the provider's
+                            // Region, which for the central account is the central Region (the StackSet's).
+                            stackSetInstanceRegion: plan.region,
+                            stackSetName: stackSetResource.name,
+                            callAs,
+                            deploymentTargets: deploymentTargets(plan),
+                            operationPreferences: preferences,
+                        },
+                        { parent: this, dependsOn },
+                    ),
+            );
+
+        const account = accountTemplate(args.context);
+        const regional = regionalTemplate(args.context);
+        const accountSet = stackSet("account", account, templateBody(account));
+        const accountInstances = instances("account", accountSet, accountInstancePlan(args), []);
+        // A new account's Regional stacks wait for its account-wide stack (the node roles write to the log buckets).
+        const regionalBody =
+            args.dataSyncKmsKeyArn === undefined ? templateBody(regional) : pulumi.output(args.dataSyncKmsKeyArn).apply((arn) => templateBody(regionalTemplate(withDataSyncKey(args.context, arn))));
+        const regionalSet = stackSet("regional", regional, regionalBody, [accountSet.arn]);
+        instances("regional", regionalSet, regionalInstancePlan(args), accountInstances);
+
+        this.accountStackSetArn = accountSet.arn;
+        this.regionalStackSetArn = regionalSet.arn;
+        this.stackSetIds = { account: accountSet.stackSetId, regional: regionalSet.stackSetId };
+        this.templateBytes = templateBytes(args);
+        this.registerOutputs({ accountStackSetArn: this.accountStackSetArn, regionalStackSetArn: this.regionalStackSetArn, stackSetIds: this.stackSetIds });
+    }
+}
