@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { ENGINE_COST_THRESHOLDS, engineCost, PROVIDER_PROCESS_MEMORY, renderEngineCost } from "../../tools/plan/engineCost";
 import type { RecordedResource } from "../../tools/mock/recorder";
+import { evaluatedStack } from "../fixtures/programEvaluations";
 
 function registration(type: string, name: string): RecordedResource {
     return { urn: `urn:pulumi:s::p::${type}::${name}`, type, name, custom: true, inputs: {}, options: {} } as unknown as RecordedResource;
@@ -34,5 +35,24 @@ describe("tools/plan/engineCost: provider processes of the real engine (issue 16
         // The memory threshold alone: 9 aws + 1 azure-native = 4300 MB > 4096 with only 9 accounts.
         assert.ok(9 <= ENGINE_COST_THRESHOLDS.awsProviderProcesses);
         assert.match(engineCost(estate(9)).warning ?? "", /^warning: 9 AWS provider processes, ~2\.9-4\.2 GB/);
+    });
+});
+
+describe("tools/plan/engineCost: a stack already in organization mode (issue 16)", () => {
+    const stackSet = () => ({ ...registration("aws:cloudformation/stackSet:StackSet", "member"), inputs: { permissionModel: "SERVICE_MANAGED" } }) as RecordedResource;
+
+    it("does not recommend organization mode to an organization-mode stack, but still names the configured accounts' cost", () => {
+        const cost = engineCost(estate(ENGINE_COST_THRESHOLDS.awsProviderProcesses + 1, [stackSet()]));
+        assert.equal(cost.organizationMode, true);
+        assert.doesNotMatch(cost.warning ?? "", /organization mode .* is the better fit/);
+        assert.match(cost.warning ?? "", /^warning: 11 AWS provider processes, .* although the stack is in organization mode: .* move the configured accounts .* into its targets/);
+        assert.equal(engineCost(estate(ENGINE_COST_THRESHOLDS.awsProviderProcesses + 1)).organizationMode, false);
+    });
+
+    it("the org stack (Pulumi.org.yaml): organization mode, one AWS provider, no warning", async () => {
+        const cost = engineCost((await evaluatedStack("org")).recorder.resources);
+        assert.equal(cost.organizationMode, true);
+        assert.deepEqual(cost.byPackage.find((p) => p.package === "aws")?.processes, 1);
+        assert.equal(cost.warning, undefined);
     });
 });

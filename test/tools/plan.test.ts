@@ -44,6 +44,23 @@ describe("npm run plan (the offline plan)", function () {
         assert.ok(result.ms < 15000, `plan took ${result.ms} ms`);
     });
 
+    it("org stack: prints the StackSets, their instances and template sizes, and carries them in the JSON plan (issue 16)", () => {
+        const out = path.join(scratch, "org.json");
+        const result = plan(["--stack", "org", "--out", out]);
+        assert.equal(result.status, 0, result.stderr);
+        assert.match(result.stdout, /Organization mode: StackSets and their instances/);
+        assert.match(result.stdout, /patching-member-regional .*of 51,200 B/);
+        assert.doesNotMatch(result.stdout, /organization mode .* is the better fit/);
+        const document = JSON.parse(readFileSync(out, "utf8"));
+        assert.deepEqual(document.organization.stackSets.map((s: { name: string; instances: number }) => [s.name, s.instances]), [["patching-member-account", 1], ["patching-member-regional", 4]]);
+        assert.equal(document.organization.instances.length, 5);
+        assert.equal(document.engine.organizationMode, true);
+        // Configured-accounts stacks carry no organization section and print no StackSet table.
+        const prod = plan(["--stack", "prod", "--out", path.join(scratch, "prod-no-org.json")]);
+        assert.doesNotMatch(prod.stdout, /StackSets/);
+        assert.equal(JSON.parse(readFileSync(path.join(scratch, "prod-no-org.json"), "utf8")).organization, undefined);
+    });
+
     it("exits 2 with usage for an unknown stack or a missing --stack", () => {
         const unknown = plan(["--stack", "staging"]);
         assert.equal(unknown.status, 2);

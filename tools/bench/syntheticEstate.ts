@@ -33,3 +33,94 @@ export function syntheticEstateConfig(pairs: number): Record<string, unknown> {
         ],
     };
 }
+
+/** The organization-mode series: 20 organizational units × 17 Regions (issue 16, item 7). */
+export const ORGANIZATION_BENCH_SHAPE = { organizationalUnits: 20, targets: 4 } as const;
+
+/**
+ * 17 Regions that offer every patch-compliance Config rule (catalog/configRules.ts): the 16
+ * Regions enabled by default that do (ap-northeast-3 is left out: no patch-compliance rule there)
+ * and one opt-in Region, il-central-1.
+ */
+export const ORGANIZATION_BENCH_REGIONS: readonly string[] = [
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "ca-central-1",
+    "sa-east-1",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-central-1",
+    "eu-north-1",
+    "ap-south-1",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "il-central-1",
+];
+
+/** Share of the organization's accounts excluded (suspended, waiting for closure): 1 %, at least one. */
+const EXCLUDED_SHARE = 0.01;
+
+export interface SyntheticOrganizationEstate {
+    /** Pulumi config (without the project prefix). */
+    readonly config: Record<string, unknown>;
+    /**
+     * How many accounts the target OUs hold. In organization mode the stack never lists them: the
+     * figure appears in the config only through the excluded accounts, and otherwise feeds the
+     * estimate of the stack instances CloudFormation manages.
+     */
+    readonly accountsInOrganization: number;
+    readonly excludedAccounts: number;
+    /** Stack instances CloudFormation (not the Pulumi engine) manages: the account-wide one + one per Region, per enrolled account. */
+    readonly estimatedStackInstances: number;
+}
+
+/**
+ * An organization-mode estate for the benchmark: a central configured account (security) and
+ * `accountsInOrganization` accounts spread over 20 OUs (4 targets of 5 OUs), all in 17 Regions.
+ * The accounts are not in the configuration — the StackSets reach them through their OUs — except
+ * the 1 % that are excluded (suspended accounts), so the account count does reach the config, and
+ * the resource count must still not depend on it. Valid configuration, built like Pulumi.org.yaml.
+ */
+export function syntheticOrganizationEstate(accountsInOrganization: number): SyntheticOrganizationEstate {
+    const { organizationalUnits, targets } = ORGANIZATION_BENCH_SHAPE;
+    const ous = Array.from({ length: organizationalUnits }, (_, i) => `ou-b3nc-${String(i).padStart(8, "0")}`);
+    const excludedAccounts = Math.max(1, Math.floor(accountsInOrganization * EXCLUDED_SHARE));
+    // Member account ids well away from the central account's.
+    const excluded = Array.from({ length: excludedAccounts }, (_, i) => String(200000000000 + i));
+    const perTarget = organizationalUnits / targets;
+    const organization = {
+        id: "o-b3nchm4rk0",
+        callAs: "DELEGATED_ADMIN",
+        targets: Array.from({ length: targets }, (_, t) => ({
+            organizationalUnits: ous.slice(t * perTarget, (t + 1) * perTarget),
+            regions: [...ORGANIZATION_BENCH_REGIONS],
+            excludeAccounts: excluded.filter((_, i) => i % targets === t),
+        })),
+    };
+    const config = {
+        environment: "prod",
+        centralAccount: "security",
+        centralRegion: "us-east-1",
+        tags: { Owner: "bench" },
+        accounts: [{ alias: "security", id: "111111111111", regions: ["us-east-1"] }],
+        organization,
+        patchGroups: [
+            { name: "Linux", operatingSystems: ["AMAZON_LINUX_2023", "UBUNTU"], install: { expression: "cron(0 2 ? * WED *)" } },
+            { name: "Windows", operatingSystems: ["WINDOWS"], install: { expression: "cron(0 3 ? * WED *)" } },
+            { name: "AppA", operatingSystems: ["AMAZON_LINUX_2023"], organizationalUnits: organization.targets[0].organizationalUnits, install: { expression: "cron(0 4 ? * WED *)" } },
+        ],
+        logStorage: { encryption: "SSE-KMS" },
+        inventory: { bucketAccess: "organization" },
+    };
+    return {
+        config,
+        accountsInOrganization,
+        excludedAccounts,
+        estimatedStackInstances: (accountsInOrganization - excludedAccounts) * (1 + ORGANIZATION_BENCH_REGIONS.length),
+    };
+}

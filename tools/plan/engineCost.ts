@@ -41,11 +41,21 @@ export interface EngineCost {
     readonly estimatedMemoryMb: { readonly low: number; readonly high: number };
     /** Packages whose processes are not in the estimate. */
     readonly unknownPackages: readonly string[];
+    /**
+     * The stack already deploys the member side as service-managed StackSets (organization mode):
+     * recommending organization mode would be wrong; what remains are the configured accounts.
+     */
+    readonly organizationMode: boolean;
     /** The warning line when the thresholds are crossed (not an error). */
     readonly warning?: string;
 }
 
 const PROVIDER_PREFIX = "pulumi:providers:";
+
+/** Organization mode registers its member side as SERVICE_MANAGED StackSets (components/organization/stackSets.ts). */
+export function isOrganizationMode(resources: readonly RecordedResource[]): boolean {
+    return resources.some((r) => r.type === "aws:cloudformation/stackSet:StackSet" && r.inputs["permissionModel"] === "SERVICE_MANAGED");
+}
 
 export function engineCost(resources: readonly RecordedResource[]): EngineCost {
     const counts = new Map<string, number>();
@@ -67,6 +77,7 @@ export function engineCost(resources: readonly RecordedResource[]): EngineCost {
         byPackage,
         estimatedMemoryMb,
         unknownPackages: byPackage.filter((p) => p.memoryMb === undefined).map((p) => p.package),
+        organizationMode: isOrganizationMode(resources),
     };
     const warning = engineWarning(cost);
     return warning === undefined ? cost : { ...cost, warning };
@@ -77,8 +88,16 @@ function engineWarning(cost: Omit<EngineCost, "warning">): string | undefined {
     if (aws <= ENGINE_COST_THRESHOLDS.awsProviderProcesses && cost.estimatedMemoryMb.high <= ENGINE_COST_THRESHOLDS.estimatedHighMb) {
         return undefined;
     }
+    const processes = `${aws} AWS provider processes, ~${gb(cost.estimatedMemoryMb.low)}-${gb(cost.estimatedMemoryMb.high)} GB of provider memory under the real engine`;
+    if (cost.organizationMode) {
+        // Already organization mode: only the configured accounts beside it still cost a provider each.
+        return (
+            `warning: ${processes} although the stack is in organization mode: every configured account still has its own AWS provider; ` +
+            `above ${ENGINE_COST_THRESHOLDS.awsProviderProcesses} accounts or ${gb(ENGINE_COST_THRESHOLDS.estimatedHighMb)} GB, move the configured accounts that belong to the organization into its targets (StackSets to their organizational units)`
+        );
+    }
     return (
-        `warning: ${aws} AWS provider processes, ~${gb(cost.estimatedMemoryMb.low)}-${gb(cost.estimatedMemoryMb.high)} GB of provider memory under the real engine (one AWS provider per configured account); ` +
+        `warning: ${processes} (one AWS provider per configured account); ` +
         `above ${ENGINE_COST_THRESHOLDS.awsProviderProcesses} accounts or ${gb(ENGINE_COST_THRESHOLDS.estimatedHighMb)} GB, organization mode (the organization block: StackSets to organizational units) is the better fit`
     );
 }

@@ -12,6 +12,7 @@ import { checkPolicies, mandatoryCount, policyConfigFile, renderPolicyReport, ty
 import { interfaceEndpointAzHours, renderEndpointAzHours, renderTable, summarise } from "./report";
 import { resolveScopes } from "./scopes";
 import { engineCost, renderEngineCost } from "./engineCost";
+import { organizationPlan, renderOrganization } from "./organization";
 import { topologyFile, topologyMermaid } from "./topology";
 
 const USAGE = `usage: npm run plan -- --stack <name> [--out <file>] [--policy-config <file>] [--preview] [--quiet]
@@ -71,6 +72,7 @@ export function planDocument(evaluation: Evaluation, policies?: PolicyReport) {
     const scopes = resolveScopes(evaluation.recorder);
     const rows = summarise(evaluation.recorder.resources, scopes);
     const resources = evaluation.recorder.resources;
+    const organization = organizationPlan(resources);
     return {
         rows,
         scopes,
@@ -92,6 +94,8 @@ export function planDocument(evaluation: Evaluation, policies?: PolicyReport) {
             outputs: evaluation.outputs,
             // Provider processes the real engine starts and their estimated memory (issue 16).
             engine: engineCost(resources),
+            // Organization mode (issue 16): StackSets, their instances per (OU set, Region), template sizes.
+            ...(organization === undefined ? {} : { organization }),
             ...(policies === undefined ? {} : { policies }),
         },
     };
@@ -123,6 +127,10 @@ async function main(): Promise<number> {
         if (endpoints.length > 0) {
             console.log("Interface endpoint AZ-hours per Region");
             console.log(renderEndpointAzHours(endpoints, process.stdout.isTTY === true));
+        }
+        if (document.organization !== undefined) {
+            console.log("Organization mode: StackSets and their instances per (organizational units, Region)");
+            console.log(renderOrganization(document.organization, process.stdout.isTTY === true));
         }
     }
     if (!args.quiet) {
