@@ -6,6 +6,7 @@ export * from "./azure/hybridActivations";
 export * from "./baselines/patchBaselines";
 export * from "./baselines/patchResourceGroups";
 export * from "./compliance/patchCompliance";
+export * from "./compliance/patchComplianceArgs";
 export * from "./enforcer/ssmRoleEnforcer";
 export * from "./identity/automationAdministrationRole";
 export * from "./identity/automationExecutionRole";

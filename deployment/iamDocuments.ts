@@ -1,5 +1,6 @@
-import { policy, type PolicyDocument } from "../components/identity/iamDocuments";
-import { programIamStatements, programResourceStatements, type ProgramBoundaryScope } from "../components/identity/boundaryDocuments";
+import { policy, trustStatement, type PolicyDocument } from "../components/identity/iamDocuments";
+import { programIamStatements, programResourceStatements } from "../components/identity/boundaryAllows";
+import type { ProgramBoundaryScope } from "../components/identity/boundaryScope";
 import { awsAudience, PULUMI_OIDC_ISSUER_HOST, pulumiOidcProviderArn } from "./oidcClaims";
 
 /**
@@ -10,9 +11,6 @@ import { awsAudience, PULUMI_OIDC_ISSUER_HOST, pulumiOidcProviderArn } from "./o
  * assume → the deployment role in each account of that stack, which the main program's providers
  * name (`arn:aws:iam::<id>:role/<deploymentRoleName>` or the account's deploymentRoleArn).
  */
-
-/** The program boundary every role of both programs carries (components/identity/boundaryDocuments.ts). */
-export { programBoundary, PROGRAM_PREFIX as PROGRAM_IAM_PREFIX, type ProgramBoundaryScope } from "../components/identity/boundaryDocuments";
 
 /**
  * The main program's project name, the `Project` tag value its provider puts on every resource
@@ -38,15 +36,8 @@ export function deploymentPolicyName(deploymentRoleName: string, part: "services
  * audience whose subject is exactly this stack's ESC environment.
  */
 export function oidcRoleTrust(accountId: string, organization: string, subject: string): PolicyDocument {
-    return policy({
-        Sid: "PulumiEscEnvironmentOfThisStack",
-        Effect: "Allow",
-        Principal: { Federated: pulumiOidcProviderArn(accountId) },
-        Action: "sts:AssumeRoleWithWebIdentity",
-        Condition: {
-            StringEquals: { [`${PULUMI_OIDC_ISSUER_HOST}:aud`]: awsAudience(organization), [`${PULUMI_OIDC_ISSUER_HOST}:sub`]: subject },
-        },
-    });
+    const claims = { StringEquals: { [`${PULUMI_OIDC_ISSUER_HOST}:aud`]: awsAudience(organization), [`${PULUMI_OIDC_ISSUER_HOST}:sub`]: subject } };
+    return policy(trustStatement("PulumiEscEnvironmentOfThisStack", { Federated: pulumiOidcProviderArn(accountId) }, claims, "sts:AssumeRoleWithWebIdentity"));
 }
 
 /**
@@ -60,7 +51,7 @@ export function oidcRolePolicy(deploymentRoleArns: readonly string[]): PolicyDoc
 
 /** A deployment role trusts exactly one principal: its stack's OIDC role (by ARN, not the account root). */
 export function deploymentRoleTrust(oidcRoleArn: string): PolicyDocument {
-    return policy({ Sid: "ThisStacksOidcRole", Effect: "Allow", Principal: { AWS: oidcRoleArn }, Action: "sts:AssumeRole" });
+    return policy(trustStatement("ThisStacksOidcRole", { AWS: oidcRoleArn }));
 }
 
 export interface DeploymentIamScope {

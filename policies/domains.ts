@@ -5,6 +5,7 @@
  */
 export * as storage from "./storage";
 export * as iam from "./iam";
+export * as principals from "./principals";
 export * as patching from "./patching";
 export * as network from "./network";
 export * as azure from "./azure";

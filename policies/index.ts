@@ -5,17 +5,7 @@
  */
 import { PolicyPack } from "@pulumi/policy";
 import { azureTagTargetPatchGroup, azureVmExtensionTargetTagged, azureVmPatchGroupTag } from "./azure";
-import {
-    eventBusPolicyPrincipalCondition,
-    iamAccountPrincipalConditioned,
-    iamAwsManagedPolicyAllowed,
-    iamExecutionRoleTrust,
-    iamNoDeprecatedSsmPolicy,
-    iamNoPublicPrincipal,
-    iamNoWildcardActionOnAllResources,
-    iamRolePermissionsBoundary,
-    iamServiceTrustConfusedDeputy,
-} from "./iam";
+import { iamAwsManagedPolicyAllowed, iamNoDeprecatedSsmPolicy, iamNoWildcardActionOnAllResources, iamRolePermissionsBoundary } from "./iam";
 import { ssmInterfaceEndpointHttpsOnly, ssmInterfaceEndpointPrivateDns } from "./network";
 import {
     automationRateControl,
@@ -25,6 +15,7 @@ import {
     ssmActivationLimited,
     ssmActivationPatchGroupTag,
 } from "./patching";
+import { eventBusPolicyPrincipalCondition, iamAccountPrincipalConditioned, iamExecutionRoleTrust, iamNoPublicPrincipal, iamServiceTrustConfusedDeputy } from "./principals";
 import { awsProviderAssumeRole, estateCoverage } from "./stack";
 import {
     s3BucketEncrypted,

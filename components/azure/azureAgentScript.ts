@@ -38,8 +38,16 @@ const VALUE_PATTERNS: Record<keyof ActivationValues, RegExp> = {
 const PLACEHOLDERS: Record<keyof ActivationValues, string> = { region: "{{REGION}}", activationId: "{{ACTIVATION_ID}}", activationCode: "{{ACTIVATION_CODE}}" };
 const KEY_PLACEHOLDERS = { binary: "{{SIGNING_KEY_BASE64}}", fingerprint: "{{SIGNING_KEY_FINGERPRINT}}" } as const;
 
+const templates = new Map<AzureVmOs, string>();
+
+/** The committed script for `os`, read once per process (every VM of that OS renders from it). */
 export function scriptTemplate(os: AzureVmOs): string {
-    return readFileSync(path.join(findProjectRoot(), "scripts", "ssm-agent", SCRIPT_FILES[os]), "utf8");
+    let template = templates.get(os);
+    if (template === undefined) {
+        template = readFileSync(path.join(findProjectRoot(), "scripts", "ssm-agent", SCRIPT_FILES[os]), "utf8");
+        templates.set(os, template);
+    }
+    return template;
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { administrationRolePolicy, administrationRoleTrust, type OrganizationalUnitAccess } from "./iamDocuments";
+import { administrationRolePolicy, administrationRoleTrust, type OrganizationalUnitAccess } from "./automationDocuments";
 import { permissionsBoundaryArn } from "../../catalog/naming";
 
 export interface AutomationAdministrationRoleArgs {

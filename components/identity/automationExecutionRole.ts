@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { executionRolePolicy, executionRoleTrust } from "./iamDocuments";
+import { executionRolePolicy, executionRoleTrust } from "./automationDocuments";
 import { permissionsBoundaryArn } from "../../catalog/naming";
 import { KMS_KEY_ARN_PATTERN } from "../../catalog/kms";
 

@@ -1,5 +1,8 @@
-import { ec2InstanceTrust, executionRolePolicy, executionRoleTrust, hybridNodeAgentPolicy, hybridServiceRoleTrust, LOG_WRITER_POLICY_NAME, logBucketWritePolicy, MANAGED_POLICIES } from "./iamDocuments";
+import { executionRolePolicy, executionRoleTrust } from "./automationDocuments";
+import { LOG_WRITER_POLICY_NAME, logBucketWritePolicy, MANAGED_POLICIES } from "./iamDocuments";
+import { ec2InstanceTrust, hybridNodeAgentPolicy, hybridServiceRoleTrust } from "./nodeDocuments";
 import { programBoundary, type DeploymentRoleRef } from "./boundaryDocuments";
+import { MANAGED_POLICY_MAX_CHARACTERS, policyCharacters } from "./policySize";
 import { accountLogBuckets, MANAGED_NODE_ROLE_DEFAULTS } from "./managedNodeRoles";
 import { PERMISSIONS_BOUNDARY_NAME, permissionsBoundaryArn } from "../../catalog/naming";
 import { ACCOUNT_ID_MARKER, ref, sub, type CfnResources } from "../organization/cloudFormation";
@@ -7,7 +10,7 @@ import { ACCOUNT_ID_MARKER, ref, sub, type CfnResources } from "../organization/
 /**
  * Organization mode (issue 16): the account-wide identity of a member account as CloudFormation
  * resources, rendered from the same builders as AutomationExecutionRole and ManagedNodeRoles
- * (iamDocuments.ts, boundaryDocuments.ts) with the account id left to the stack instance
+ * (automationDocuments.ts, nodeDocuments.ts, boundaryDocuments.ts) with the account id left to the stack instance
  * (ACCOUNT_ID_MARKER → Fn::Sub). Physical names are the configured-accounts mode's.
  */
 export interface IdentityTemplateArgs {
@@ -44,6 +47,13 @@ export const IDENTITY_IDS = {
 
 export function identityResources(args: IdentityTemplateArgs): CfnResources {
     const account = ACCOUNT_ID_MARKER;
+    const boundary = programBoundary({ accountId: account, project: args.project, automationRoleNames: [args.administrationRoleName, args.executionRoleName], deploymentRoles: args.deploymentRoles });
+    // IAM refuses a managed policy over 6,144 characters at deploy time; the marker is longer than
+    // any 12-digit account id, so measuring the unresolved document is an upper bound.
+    const characters = policyCharacters(boundary);
+    if (characters > MANAGED_POLICY_MAX_CHARACTERS) {
+        throw new Error(`the permissions boundary for the member accounts would have ${characters} characters, over IAM's ${MANAGED_POLICY_MAX_CHARACTERS}-character managed-policy limit; use shorter Automation role names or fewer deployment roles`);
+    }
     const boundaryArn = sub(permissionsBoundaryArn(account));
     // Roles name the boundary by its fixed ARN, so each waits for the policy explicitly.
     const bounded = [IDENTITY_IDS.boundary];
@@ -54,9 +64,7 @@ export function identityResources(args: IdentityTemplateArgs): CfnResources {
             Properties: {
                 ManagedPolicyName: PERMISSIONS_BOUNDARY_NAME,
                 Description: "multicloud-patching permissions boundary: every role the program and its CI bootstrap create carries it",
-                PolicyDocument: sub(
-                    programBoundary({ accountId: account, project: args.project, automationRoleNames: [args.administrationRoleName, args.executionRoleName], deploymentRoles: args.deploymentRoles }),
-                ),
+                PolicyDocument: sub(boundary),
             },
         },
         [IDENTITY_IDS.executionRole]: {

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { MANAGED_POLICIES, policy, type PolicyDocument } from "./iamDocuments";
+import { MANAGED_POLICIES, policy, trustStatement, type PolicyDocument } from "./iamDocuments";
 import { permissionsBoundaryArn } from "../../catalog/naming";
 
 export const DEFAULT_HOST_MANAGEMENT_DEFAULTS = {
@@ -27,7 +27,7 @@ export function defaultHostManagementSettingArn(accountId: string, region: strin
  * ssm:UpdateServiceSetting + iam:PassRole on it can point at it.
  */
 export function defaultHostManagementTrust(): PolicyDocument {
-    return policy({ Sid: "SystemsManagerDefaultHostManagement", Effect: "Allow", Principal: { Service: "ssm.amazonaws.com" }, Action: "sts:AssumeRole" });
+    return policy(trustStatement("SystemsManagerDefaultHostManagement", { Service: "ssm.amazonaws.com" }));
 }
 
 export interface DefaultHostManagementArgs {

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ec2InstanceTrust, hybridNodeAgentPolicy, hybridServiceRoleTrust, LOG_WRITER_POLICY_NAME, logBucketWritePolicy, MANAGED_POLICIES } from "./iamDocuments";
+import { LOG_WRITER_POLICY_NAME, logBucketWritePolicy, MANAGED_POLICIES } from "./iamDocuments";
+import { ec2InstanceTrust, hybridNodeAgentPolicy, hybridServiceRoleTrust } from "./nodeDocuments";
 import { logBucketName, permissionsBoundaryArn } from "../../catalog/naming";
 
 export const MANAGED_NODE_ROLE_DEFAULTS = {

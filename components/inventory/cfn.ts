@@ -1,5 +1,4 @@
-import { INVENTORY_DEFAULTS } from "../../catalog/inventoryAssociation";
-import { dataSyncAccountPrefix, LOCATION_NAMES } from "../../catalog/naming";
+import { dataSyncSettings, inventoryAssociationSettings } from "./inventoryDocuments";
 import { ACCOUNT_ID_MARKER, REGION_MARKER, ref, sub, type CfnResources } from "../organization/cloudFormation";
 
 /**
@@ -29,31 +28,33 @@ export interface InventoryTemplateArgs {
 export const INVENTORY_IDS = { association: "InventoryAssociation", dataSync: "InventoryDataSync" } as const;
 
 export function inventoryResources(args: InventoryTemplateArgs): CfnResources {
+    const association = inventoryAssociationSettings(args);
+    const sync = dataSyncSettings(args.dataSync.prefix, ACCOUNT_ID_MARKER);
     return {
         [INVENTORY_IDS.association]: {
             Type: "AWS::SSM::Association",
             Properties: {
-                Name: "AWS-GatherSoftwareInventory",
-                AssociationName: LOCATION_NAMES.inventoryAssociation,
-                Targets: [{ Key: "InstanceIds", Values: ["*"] }],
-                ScheduleExpression: args.schedule ?? INVENTORY_DEFAULTS.schedule,
-                MaxConcurrency: args.maxConcurrency ?? INVENTORY_DEFAULTS.maxConcurrency,
-                MaxErrors: args.maxErrors ?? INVENTORY_DEFAULTS.maxErrors,
-                OutputLocation: { S3Location: { OutputS3BucketName: ref(args.logBucketId), OutputS3KeyPrefix: INVENTORY_DEFAULTS.outputPrefix, OutputS3Region: sub(REGION_MARKER) } },
+                Name: association.documentName,
+                AssociationName: association.associationName,
+                Targets: association.targets.map((target) => ({ Key: target.key, Values: [...target.values] })),
+                ScheduleExpression: association.scheduleExpression,
+                MaxConcurrency: association.maxConcurrency,
+                MaxErrors: association.maxErrors,
+                OutputLocation: { S3Location: { OutputS3BucketName: ref(args.logBucketId), OutputS3KeyPrefix: association.outputS3KeyPrefix, OutputS3Region: sub(REGION_MARKER) } },
             },
         },
         [INVENTORY_IDS.dataSync]: {
             Type: "AWS::SSM::ResourceDataSync",
             Properties: {
-                SyncName: LOCATION_NAMES.resourceDataSync,
+                SyncName: sync.syncName,
                 // Every S3 destination field is "Update requires: Replacement" (no update API for
                 // S3 syncs); the fixed name makes CloudFormation fail a replacement rather than
                 // lose data: change the sync by removing and re-adding it.
                 S3Destination: {
                     BucketName: args.dataSync.bucketName,
                     BucketRegion: args.dataSync.bucketRegion,
-                    BucketPrefix: sub(dataSyncAccountPrefix(args.dataSync.prefix, ACCOUNT_ID_MARKER)),
-                    SyncFormat: "JsonSerDe",
+                    BucketPrefix: sub(sync.prefix),
+                    SyncFormat: sync.syncFormat,
                     ...(args.dataSync.kmsKeyArn === undefined ? {} : { KMSKeyArn: args.dataSync.kmsKeyArn }),
                 },
             },

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { associationScheduleProblems, INVENTORY_DEFAULTS } from "../../catalog/inventoryAssociation";
-import { dataSyncAccountPrefix, LOCATION_NAMES } from "../../catalog/naming";
+import { dataSyncSettings, inventoryAssociationSettings } from "./inventoryDocuments";
 
 export interface InventoryArgs {
     readonly region: string;
@@ -59,33 +59,32 @@ export class Inventory extends pulumi.ComponentResource {
     constructor(name: string, args: InventoryArgs, opts?: pulumi.ComponentResourceOptions) {
         validateInventoryArgs(args);
         super("patching:inventory:Inventory", name, {}, opts);
+        const settings = inventoryAssociationSettings(args);
         const association = new aws.ssm.Association(
             `${name}-association`,
             {
                 region: args.region,
-                name: "AWS-GatherSoftwareInventory",
-                associationName: LOCATION_NAMES.inventoryAssociation,
-                // InstanceIds "*" is the documented way to target every managed node in the Region.
-                targets: [{ key: "InstanceIds", values: ["*"] }],
-                scheduleExpression: args.schedule ?? INVENTORY_DEFAULTS.schedule,
-                maxConcurrency: args.maxConcurrency ?? INVENTORY_DEFAULTS.maxConcurrency,
-                maxErrors: args.maxErrors ?? INVENTORY_DEFAULTS.maxErrors,
-                outputLocation: { s3BucketName: args.logBucketName, s3KeyPrefix: INVENTORY_DEFAULTS.outputPrefix, s3Region: args.region },
+                name: settings.documentName,
+                associationName: settings.associationName,
+                targets: settings.targets.map((target) => ({ key: target.key, values: [...target.values] })),
+                scheduleExpression: settings.scheduleExpression,
+                maxConcurrency: settings.maxConcurrency,
+                maxErrors: settings.maxErrors,
+                outputLocation: { s3BucketName: args.logBucketName, s3KeyPrefix: settings.outputS3KeyPrefix, s3Region: args.region },
             },
             { parent: this },
         );
+        const syncSettings = dataSyncSettings(args.dataSync.prefix, args.accountId);
         const sync = new aws.ssm.ResourceDataSync(
             `${name}-data-sync`,
             {
                 region: args.region,
-                name: LOCATION_NAMES.resourceDataSync,
+                name: syncSettings.syncName,
                 s3Destination: {
                     bucketName: args.dataSync.bucketName,
                     region: args.dataSync.bucketRegion,
-                    // ResourceDataSyncS3Destination Prefix: 1-256 characters, no pattern (SSM API
-                    // reference); `<prefix>/<12 digits>` is at most 77.
-                    prefix: dataSyncAccountPrefix(args.dataSync.prefix, args.accountId),
-                    syncFormat: "JsonSerDe",
+                    prefix: syncSettings.prefix,
+                    syncFormat: syncSettings.syncFormat,
                     ...(args.dataSync.kmsKeyArn === undefined ? {} : { kmsKeyArn: args.dataSync.kmsKeyArn }),
                 },
             },

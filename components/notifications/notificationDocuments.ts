@@ -207,32 +207,12 @@ export function patchRunBusPolicy(busArn: string, memberAccountIds: readonly str
             Condition: { ArnLike: { "aws:PrincipalArn": FORWARDER_ROLE_ARN_PATTERN }, "ForAllValues:StringEquals": onlyPatchRunEvents },
         });
     }
+    const denyPutEvents = (Sid: string, Condition: PolicyStatement["Condition"]): PolicyStatement => ({ Sid, Effect: "Deny", Principal: { AWS: "*" }, Action: "events:PutEvents", Resource: busArn, Condition });
     statements.push(
-        {
-            Sid: "DenyAllButForwarders",
-            Effect: "Deny",
-            Principal: { AWS: "*" },
-            Action: "events:PutEvents",
-            Resource: busArn,
-            Condition: { ArnNotLike: { "aws:PrincipalArn": FORWARDER_ROLE_ARN_PATTERN } },
-        },
+        denyPutEvents("DenyAllButForwarders", { ArnNotLike: { "aws:PrincipalArn": FORWARDER_ROLE_ARN_PATTERN } }),
         // Two statements: a Deny's conditions are ANDed, and either key alone must deny.
-        {
-            Sid: "DenyOtherSources",
-            Effect: "Deny",
-            Principal: { AWS: "*" },
-            Action: "events:PutEvents",
-            Resource: busArn,
-            Condition: { "ForAnyValue:StringNotEquals": { "events:source": onlyPatchRunEvents["events:source"] } },
-        },
-        {
-            Sid: "DenyOtherDetailTypes",
-            Effect: "Deny",
-            Principal: { AWS: "*" },
-            Action: "events:PutEvents",
-            Resource: busArn,
-            Condition: { "ForAnyValue:StringNotEquals": { "events:detail-type": onlyPatchRunEvents["events:detail-type"] } },
-        },
+        denyPutEvents("DenyOtherSources", { "ForAnyValue:StringNotEquals": { "events:source": onlyPatchRunEvents["events:source"] } }),
+        denyPutEvents("DenyOtherDetailTypes", { "ForAnyValue:StringNotEquals": { "events:detail-type": onlyPatchRunEvents["events:detail-type"] } }),
     );
     return policy(...statements);
 }

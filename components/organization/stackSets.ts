@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { CallAs, StackSetRegionConcurrency } from "../../catalog/organizations";
+import { isOrganizationTargetId, type CallAs, type StackSetRegionConcurrency } from "../../catalog/organizations";
 import { accountTemplate, MAX_TEMPLATE_BODY_BYTES, regionalTemplate, templateBody, type TemplateContext } from "./templates";
 import type { CfnTemplate } from "./cloudFormation";
 
@@ -55,10 +55,13 @@ export interface StackSetInstancePlan {
     readonly excludeAccounts: readonly string[];
 }
 
-const OU = /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/;
 const ACCOUNT = /^\d{12}$/;
 
-export function validateMemberStackSetsArgs(args: MemberStackSetsArgs): void {
+/**
+ * @param bytes the templates' TemplateBody sizes; the component passes the ones it rendered so the
+ * templates are rendered once per evaluation.
+ */
+export function validateMemberStackSetsArgs(args: MemberStackSetsArgs, bytes: Record<"account" | "regional", number> = templateBytes(args)): void {
     const problems: string[] = [];
     if (args.targets.length === 0) {
         problems.push("targets is empty; a service-managed StackSet needs at least one organizational unit to deploy to");
@@ -67,7 +70,7 @@ export function validateMemberStackSetsArgs(args: MemberStackSetsArgs): void {
         if (target.organizationalUnits.length === 0 || target.regions.length === 0) {
             problems.push(`a target needs organizational units and Regions (got ${target.organizationalUnits.length} and ${target.regions.length})`);
         }
-        const badOu = target.organizationalUnits.find((ou) => !OU.test(ou));
+        const badOu = target.organizationalUnits.find((ou) => !isOrganizationTargetId(ou));
         if (badOu !== undefined) {
             problems.push(`"${badOu}" is not an organizational unit (ou-…) or root (r-…) id`);
         }
@@ -76,10 +79,10 @@ export function validateMemberStackSetsArgs(args: MemberStackSetsArgs): void {
     if (badAccount !== undefined) {
         problems.push(`"${badAccount}" is not a 12-digit account id`);
     }
-    for (const [kind, bytes] of Object.entries(templateBytes(args))) {
-        if (bytes > MAX_TEMPLATE_BODY_BYTES) {
+    for (const [kind, size] of Object.entries(bytes)) {
+        if (size > MAX_TEMPLATE_BODY_BYTES) {
             problems.push(
-                `the ${kind === "account" ? "account-wide" : "Regional"} template is ${bytes} bytes, over CreateStackSet's ${MAX_TEMPLATE_BODY_BYTES}-byte TemplateBody limit; TemplateURL through an artifacts bucket is not implemented yet (issue 16, later slice) — reduce the patch groups or their operating systems`,
+                `the ${kind === "account" ? "account-wide" : "Regional"} template is ${size} bytes, over CreateStackSet's ${MAX_TEMPLATE_BODY_BYTES}-byte TemplateBody limit; TemplateURL through an artifacts bucket is not implemented yet (issue 16, later slice) — reduce the patch groups or their operating systems`,
             );
         }
     }
@@ -88,13 +91,35 @@ export function validateMemberStackSetsArgs(args: MemberStackSetsArgs): void {
     }
 }
 
+/** Both templates, their TemplateBody (compact JSON) and its UTF-8 size, rendered once. */
+interface RenderedTemplates {
+    readonly account: CfnTemplate;
+    readonly regional: CfnTemplate;
+    readonly accountBody: string;
+    /** Without the data-sync key: the body sent when {@link MemberStackSetsArgs.dataSyncKmsKeyArn} is unset. */
+    readonly regionalBody: string;
+    readonly bytes: Record<"account" | "regional", number>;
+}
+
 /**
- * TemplateBody bytes (compact JSON, UTF-8) of both templates. With a data-sync key still unknown,
- * the Regional one is sized with a key ARN of the longest form (a multi-Region key id).
+ * With a data-sync key still unknown, the Regional template is sized with a key ARN of the longest
+ * form (a multi-Region key id).
  */
+function renderTemplates(args: Pick<MemberStackSetsArgs, "context" | "dataSyncKmsKeyArn" | "region">): RenderedTemplates {
+    const account = accountTemplate(args.context);
+    const regional = regionalTemplate(args.context);
+    const accountBody = templateBody(account);
+    const regionalBody = templateBody(regional);
+    const sizedRegionalBody =
+        args.dataSyncKmsKeyArn === undefined
+            ? regionalBody
+            : templateBody(regionalTemplate(withDataSyncKey(args.context, `arn:aws:kms:${args.region}:000000000000:key/mrk-00000000000000000000000000000000`)));
+    return { account, regional, accountBody, regionalBody, bytes: { account: Buffer.byteLength(accountBody, "utf8"), regional: Buffer.byteLength(sizedRegionalBody, "utf8") } };
+}
+
+/** TemplateBody bytes (compact JSON, UTF-8) of both templates (see {@link renderTemplates}). */
 export function templateBytes(args: Pick<MemberStackSetsArgs, "context" | "dataSyncKmsKeyArn" | "region">): Record<"account" | "regional", number> {
-    const sized = args.dataSyncKmsKeyArn === undefined ? args.context : withDataSyncKey(args.context, `arn:aws:kms:${args.region}:000000000000:key/mrk-00000000000000000000000000000000`);
-    return { account: Buffer.byteLength(templateBody(accountTemplate(sized)), "utf8"), regional: Buffer.byteLength(templateBody(regionalTemplate(sized)), "utf8") };
+    return renderTemplates(args).bytes;
 }
 
 function withDataSyncKey(context: TemplateContext, dataSyncKmsKeyArn: string): TemplateContext {
@@ -164,14 +189,13 @@ export class MemberStackSets extends pulumi.ComponentResource {
     readonly templateBytes: Record<"account" | "regional", number>;
 
     constructor(name: string, args: MemberStackSetsArgs, opts?: pulumi.ComponentResourceOptions) {
-        validateMemberStackSetsArgs(args);
+        // Rendering reads only the context and Region; the validator then checks the sizes of the
+        // very bodies sent below.
+        const rendered = renderTemplates(args);
+        validateMemberStackSetsArgs(args, rendered.bytes);
         super("patching:organization:MemberStackSets", name, {}, opts);
         const { region, callAs } = args;
-        const preferences = {
-            maxConcurrentPercentage: args.operationPreferences.maxConcurrentPercentage,
-            failureTolerancePercentage: args.operationPreferences.failureTolerancePercentage,
-            regionConcurrencyType: args.operationPreferences.regionConcurrencyType,
-        };
+        const preferences = { ...args.operationPreferences };
         const stackSet = (kind: "account" | "regional", template: CfnTemplate, body: pulumi.Input<string>, dependsOnStackSets?: pulumi.Input<string>[]) =>
             new aws.cloudformation.StackSet(
                 `${name}-${kind}`,
@@ -214,20 +238,20 @@ export class MemberStackSets extends pulumi.ComponentResource {
                     ),
             );
 
-        const account = accountTemplate(args.context);
-        const regional = regionalTemplate(args.context);
-        const accountSet = stackSet("account", account, templateBody(account));
+        const accountSet = stackSet("account", rendered.account, rendered.accountBody);
         const accountInstances = instances("account", accountSet, accountInstancePlan(args), []);
         // A new account's Regional stacks wait for its account-wide stack (the node roles write to the log buckets).
         const regionalBody =
-            args.dataSyncKmsKeyArn === undefined ? templateBody(regional) : pulumi.output(args.dataSyncKmsKeyArn).apply((arn) => templateBody(regionalTemplate(withDataSyncKey(args.context, arn))));
-        const regionalSet = stackSet("regional", regional, regionalBody, [accountSet.arn]);
+            args.dataSyncKmsKeyArn === undefined
+                ? rendered.regionalBody
+                : pulumi.output(args.dataSyncKmsKeyArn).apply((arn) => templateBody(regionalTemplate(withDataSyncKey(args.context, arn))));
+        const regionalSet = stackSet("regional", rendered.regional, regionalBody, [accountSet.arn]);
         instances("regional", regionalSet, regionalInstancePlan(args), accountInstances);
 
         this.accountStackSetArn = accountSet.arn;
         this.regionalStackSetArn = regionalSet.arn;
         this.stackSetIds = { account: accountSet.stackSetId, regional: regionalSet.stackSetId };
-        this.templateBytes = templateBytes(args);
+        this.templateBytes = rendered.bytes;
         this.registerOutputs({ accountStackSetArn: this.accountStackSetArn, regionalStackSetArn: this.regionalStackSetArn, stackSetIds: this.stackSetIds });
     }
 }

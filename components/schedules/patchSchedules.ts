@@ -70,8 +70,13 @@ export function validatePatchSchedulesArgs(args: PatchSchedulesArgs): void {
         }
         const ouTargets = group.organizationTargets ?? [];
         const configured = group.locations.reduce((sum, location) => sum + location.regions.length, 0);
-        // A group may run only in OUs (no configured location) or only in configured accounts.
-        const locationProblems = ouTargets.length === 0 ? targetLocationProblems(group.locations) : [...(configured === 0 ? [] : targetLocationProblems(group.locations)), ...organizationTargetLocationProblems(ouTargets, configured)];
+        // A group runs in configured (account, Region) locations, organizational units, or both;
+        // one that runs only in OUs has no configured location and that is not a problem.
+        const runsOnlyInOus = ouTargets.length > 0 && configured === 0;
+        const locationProblems = [
+            ...(runsOnlyInOus ? [] : targetLocationProblems(group.locations)),
+            ...(ouTargets.length === 0 ? [] : organizationTargetLocationProblems(ouTargets, configured)),
+        ];
         problems.push(...locationProblems.map((problem) => `${group.name}: ${problem}`));
     }
     const { maximumRetryAttempts, maximumEventAgeSeconds } = args.retry;

@@ -5,7 +5,9 @@ import { RolePolicy } from "@pulumi/aws/iam/rolePolicy";
 import { RolePolicyAttachment } from "@pulumi/aws/iam/rolePolicyAttachment";
 import * as pulumi from "@pulumi/pulumi";
 import { PERMISSIONS_BOUNDARY_NAME, permissionsBoundaryArn } from "../../catalog/naming";
-import { DEPLOYMENT_ACCESS_TAG, MANAGED_POLICY_MAX_CHARACTERS, policyCharacters } from "../../components/identity/boundaryDocuments";
+import { programBoundary } from "../../components/identity/boundaryDocuments";
+import { DEPLOYMENT_ACCESS_TAG, PROGRAM_PREFIX, type ProgramBoundaryScope } from "../../components/identity/boundaryScope";
+import { MANAGED_POLICY_MAX_CHARACTERS, policyCharacters } from "../../components/identity/policySize";
 import {
     DEFAULT_PROJECT,
     deploymentPolicyName,
@@ -14,10 +16,7 @@ import {
     deploymentRoleTrust,
     oidcRolePolicy,
     oidcRoleTrust,
-    programBoundary,
     programBoundaryScopes,
-    PROGRAM_IAM_PREFIX,
-    type ProgramBoundaryScope,
 } from "../iamDocuments";
 
 export interface DeploymentRoleSpec {
@@ -233,10 +232,10 @@ export function validateDeployerRolesArgs(args: DeployerRolesArgs): void {
     }
     // The boundary lets its roles write `patching-*` roles and the Automation roles: a deployment
     // or OIDC role under such a name could edit itself.
-    const programNamed = (name: string) => name.startsWith(PROGRAM_IAM_PREFIX) || args.automationRoleNames.includes(name);
+    const programNamed = (name: string) => name.startsWith(PROGRAM_PREFIX) || args.automationRoleNames.includes(name);
     for (const [key, name] of [["oidcRoleName", args.oidcRoleName], ...args.deploymentRoles.map((role) => [`deploymentRoles[${role.alias}].roleName`, role.roleName])]) {
         if (programNamed(name)) {
-            throw new Error(`DeployerRoles: ${key} "${name}" is a name the program's roles may write (prefix "${PROGRAM_IAM_PREFIX}" or an Automation role name); choose another so the deployer cannot edit its own role`);
+            throw new Error(`DeployerRoles: ${key} "${name}" is a name the program's roles may write (prefix "${PROGRAM_PREFIX}" or an Automation role name); choose another so the deployer cannot edit its own role`);
         }
     }
 }

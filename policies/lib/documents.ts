@@ -155,3 +155,21 @@ export function conditionValues(statement: Statement, operator: string, key: str
     const entry = Object.entries(block).find(([name]) => name.toLowerCase() === key.toLowerCase());
     return entry === undefined ? [] : asList(entry[1]).map((value) => String(value));
 }
+
+/** Where each resource type keeps a policy document that names principals. */
+export const RESOURCE_POLICY_PROPS: Record<string, string> = {
+    "aws:iam/role:Role": "assumeRolePolicy",
+    "aws:s3/bucket:Bucket": "policy",
+    "aws:s3/bucketPolicy:BucketPolicy": "policy",
+    "aws:sns/topic:Topic": "policy",
+    "aws:sns/topicPolicy:TopicPolicy": "policy",
+    "aws:sqs/queue:Queue": "policy",
+    "aws:sqs/queuePolicy:QueuePolicy": "policy",
+    "aws:kms/key:Key": "policy",
+    "aws:kms/keyPolicy:KeyPolicy": "policy",
+    "aws:cloudwatch/eventBusPolicy:EventBusPolicy": "policy",
+    "aws:ec2/vpcEndpoint:VpcEndpoint": "policy",
+    "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy": "policy",
+};
+/** VPC endpoint policies: a perimeter (they grant nothing on their own). */
+export const ENDPOINT_POLICY_TYPES = ["aws:ec2/vpcEndpoint:VpcEndpoint", "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy"];

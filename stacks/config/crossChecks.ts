@@ -1,16 +1,13 @@
-import { PATCH_FILTER_KEYS } from "../../catalog/patchBaselines";
 import { availableRules, PATCH_RULE } from "../../catalog/configRules";
 import { PATCHING_REGIONS } from "../../catalog/vpcEndpoints";
-import { MAX_TARGET_LOCATIONS } from "../../catalog/automation";
 import { objectLockProblems, retentionProblems } from "../../catalog/s3";
-import { OPERATING_SYSTEMS, type OperatingSystem } from "../../catalog/operatingSystems";
 import type { ConfigProblem } from "./errors";
 import type { ParsedEstateConfig } from "./schema";
 import { checkAzure, checkHybrid } from "./crossChecksAzure";
 import { duplicates } from "./duplicates";
 import { STANDARD_TAG_KEYS } from "./estateModel";
-import { parseScheduleExpression } from "../../catalog/scheduleExpressions";
 import { checkOrganization, organizationIdOf } from "./crossChecksOrganization";
+import { checkPatchGroups } from "./crossChecksPatchGroups";
 
 /**
  * Rules that relate one value to another (uniqueness, references, prod ≥ dev, …). They run only
@@ -69,7 +66,6 @@ function checkEbsKeys(config: ParsedEstateConfig): ConfigProblem[] {
     });
     return problems;
 }
-
 
 /**
  * The longest one remediation attempt runs: the wrapper runbook's step timeouts (60 s + 7500 s,
@@ -131,7 +127,6 @@ function checkComplianceRegions(config: ParsedEstateConfig): ConfigProblem[] {
     return problems;
 }
 
-
 function checkTags(config: ParsedEstateConfig): ConfigProblem[] {
     const reserved = [...STANDARD_TAG_KEYS, config.patchGroupTagKey];
     return Object.keys(config.tags)
@@ -168,94 +163,6 @@ function checkCentral(config: ParsedEstateConfig): ConfigProblem[] {
     }
     return [];
 }
-
-function checkPatchGroups(config: ParsedEstateConfig): ConfigProblem[] {
-    const memberAliases = config.accounts.filter((a) => a.member).map((a) => a.alias);
-    const problems = duplicates(config.patchGroups, (g) => g.name, (i) => `patchGroups[${i}].name`, "patch group names");
-    config.patchGroups.forEach((group, i) => {
-        const at = `patchGroups[${i}]`;
-        problems.push(...duplicates(group.operatingSystems, (os) => os, (k) => `${at}.operatingSystems[${k}]`, "a patch group's operating systems"));
-        // A longer delay in dev than in prod would let prod install patches dev has not yet seen.
-        if (group.approveAfterDays.prod < group.approveAfterDays.dev) {
-            problems.push({
-                path: `${at}.approveAfterDays.prod`,
-                value: group.approveAfterDays.prod,
-                message: `is less than dev (${group.approveAfterDays.dev}); prod must wait at least as long as dev`,
-            });
-        }
-        (group.accounts ?? []).forEach((alias, k) => {
-            if (!memberAliases.includes(alias)) {
-                problems.push({ path: `${at}.accounts[${k}]`, value: alias, message: `is not a member account alias; allowed: ${memberAliases.join(", ")}` });
-            }
-        });
-        problems.push(...duplicates(group.accounts ?? [], (a) => a, (k) => `${at}.accounts[${k}]`, "a patch group's accounts"));
-        for (const [os, options] of Object.entries(group.baselines)) {
-            if (!(group.operatingSystems as readonly string[]).includes(os)) {
-                problems.push({ path: `${at}.baselines.${os}`, value: os, message: `is not one of this group's operatingSystems (${group.operatingSystems.join(", ")})` });
-                continue;
-            }
-            const allowed = PATCH_FILTER_KEYS[OPERATING_SYSTEMS[os as OperatingSystem].family];
-            (options?.approvalRules ?? []).forEach((rule, r) => {
-                for (const key of Object.keys(rule.filters)) {
-                    if (!allowed.includes(key)) {
-                        problems.push({ path: `${at}.baselines.${os}.approvalRules[${r}].filters.${key}`, value: key, message: `is not a patch filter key for ${os}; allowed: ${allowed.join(", ")}` });
-                    }
-                }
-                if (Object.keys(rule.filters).length === 0) {
-                    problems.push({ path: `${at}.baselines.${os}.approvalRules[${r}].filters`, message: "is empty; a rule needs at least one patch filter" });
-                }
-            });
-        }
-        for (const operation of ["scan", "install"] as const) {
-            problems.push(...checkRecurringSchedule(group[operation], `${at}.${operation}`));
-        }
-        // One StartAutomationExecution reaches at most 100 (account, Region) locations. A group
-        // that targets organizational units has no configured accounts (crossChecksOrganization).
-        const locations = (group.organizationalUnits !== undefined ? [] : (group.accounts ?? memberAliases)).reduce((sum, alias) => sum + (config.accounts.find((a) => a.alias === alias)?.regions.length ?? 0), 0);
-        if (locations > MAX_TARGET_LOCATIONS) {
-            problems.push({ path: `${at}.accounts`, message: `covers ${locations} (account, Region) locations; one multi-account Automation run reaches at most ${MAX_TARGET_LOCATIONS}, so split the group` });
-        }
-    });
-    problems.push(...checkDefaultBaselines(config));
-    return problems;
-}
-
-/** A Region has one default baseline per OS, so at most one patch group may claim it. */
-function checkDefaultBaselines(config: ParsedEstateConfig): ConfigProblem[] {
-    const claimedBy = new Map<string, number>();
-    const problems: ConfigProblem[] = [];
-    config.patchGroups.forEach((group, i) => {
-        for (const [os, options] of Object.entries(group.baselines)) {
-            if (options?.setAsDefault !== true) {
-                continue;
-            }
-            const first = claimedBy.get(os);
-            if (first === undefined) {
-                claimedBy.set(os, i);
-            } else {
-                problems.push({ path: `patchGroups[${i}].baselines.${os}.setAsDefault`, value: true, message: `conflicts with patchGroups[${first}]; only one patch group can own the default ${os} baseline` });
-            }
-        }
-    });
-    return problems;
-}
-
-function checkRecurringSchedule(schedule: ParsedEstateConfig["patchGroups"][number]["scan"], at: string): ConfigProblem[] {
-    const parsed = parseScheduleExpression(schedule.expression);
-    if (!parsed.ok) {
-        return [];
-    }
-    if (parsed.expression.kind === "at") {
-        return [{ path: `${at}.expression`, value: schedule.expression, message: "is a one-time at() schedule; patching needs a recurring cron() or rate()" }];
-    }
-    // rate() runs are anchored to the schedule's start; without a start date that is whenever
-    // `pulumi up` happened to run, i.e. patch reboots at a random time of day.
-    if (parsed.expression.kind === "rate" && parsed.expression.unit === "day" && schedule.startDate === undefined) {
-        return [{ path: `${at}.startDate`, message: `missing; a ${schedule.expression} schedule needs a startDate to fix its time of day (e.g. 2026-12-06T02:00:00Z)` }];
-    }
-    return [];
-}
-
 
 function checkStorage(config: ParsedEstateConfig): ConfigProblem[] {
     const problems: ConfigProblem[] = retentionProblems(config.logStorage).map(({ field, message }) => ({ path: `logStorage.${field}`, value: config.logStorage[field], message }));

@@ -4,6 +4,7 @@ import { isRootId } from "../../catalog/organizations";
 import type { ConfigProblem } from "./errors";
 import { duplicates } from "./duplicates";
 import type { ParsedEstateConfig } from "./schema";
+import { configuredLocationCount } from "./crossChecksPatchGroups";
 
 /**
  * Organization mode (issue 16): the `organization` block, the patch groups that target
@@ -150,10 +151,7 @@ function checkTargets(config: ParsedEstateConfig, targets: readonly ParsedTarget
 /** StartAutomationExecution: at most 100 TargetLocations; OU locations take 50 OUs each. */
 function checkLocationCount(config: ParsedEstateConfig, group: ParsedGroup, i: number): ConfigProblem[] {
     const ouLocations = groupOrganizationTargets(config, group).reduce((sum, t) => sum + Math.ceil(t.organizationalUnits.length / MAX_PER_TARGET_LOCATION), 0);
-    const configured =
-        group.organizationalUnits !== undefined
-            ? 0
-            : (group.accounts ?? config.accounts.filter((a) => a.member).map((a) => a.alias)).reduce((sum, alias) => sum + (config.accounts.find((a) => a.alias === alias)?.regions.length ?? 0), 0);
+    const configured = configuredLocationCount(config, group);
     if (ouLocations + configured > MAX_TARGET_LOCATIONS) {
         return [{ path: `patchGroups[${i}]`, message: `needs ${configured} account and ${ouLocations} organizational-unit locations; one multi-account Automation run reaches at most ${MAX_TARGET_LOCATIONS}, so split the group` }];
     }

@@ -1,5 +1,5 @@
-import { MANAGED_POLICIES, type PolicyDocument } from "../../components/identity/iamDocuments";
-import { managedPolicyDocument } from "../components/identity/awsManagedPolicies";
+import type { PolicyDocument } from "../../components/identity/iamDocuments";
+import { AWS_MANAGED_POLICY_DOCUMENTS } from "../components/identity/awsManagedPolicies";
 import type { RecordedResource, ResourceRecorder } from "../../tools/mock/recorder";
 import { decodeProviderInput } from "../../tools/mock/recorder";
 import type { IamPolicies, IamRequest } from "../support/iamSimulation";
@@ -21,7 +21,8 @@ export const TYPES = {
 
 /**
  * AWS managed policy documents, as AWS publishes them (the default versions in moto's
- * aws_managed_policies data). PowerUserAccess is what the deployment role carried before issue 14.
+ * aws_managed_policies data): the role tests' table plus PowerUserAccess, what the deployment role
+ * carried before issue 14, and the part of AWS_ConfigRole the recorder uses.
  */
 export const AWS_MANAGED: Readonly<Record<string, PolicyDocument>> = {
     "arn:aws:iam::aws:policy/PowerUserAccess": {
@@ -45,38 +46,6 @@ export const AWS_MANAGED: Readonly<Record<string, PolicyDocument>> = {
             },
         ],
     } as unknown as PolicyDocument,
-    "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore": {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Effect: "Allow",
-                Action: [
-                    "ssm:DescribeAssociation",
-                    "ssm:GetDeployablePatchSnapshotForInstance",
-                    "ssm:GetDocument",
-                    "ssm:DescribeDocument",
-                    "ssm:GetManifest",
-                    "ssm:GetParameter",
-                    "ssm:GetParameters",
-                    "ssm:ListAssociations",
-                    "ssm:ListInstanceAssociations",
-                    "ssm:PutInventory",
-                    "ssm:PutComplianceItems",
-                    "ssm:PutConfigurePackageResult",
-                    "ssm:UpdateAssociationStatus",
-                    "ssm:UpdateInstanceAssociationStatus",
-                    "ssm:UpdateInstanceInformation",
-                ],
-                Resource: "*",
-            },
-            { Effect: "Allow", Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"], Resource: "*" },
-            {
-                Effect: "Allow",
-                Action: ["ec2messages:AcknowledgeMessage", "ec2messages:DeleteMessage", "ec2messages:FailMessage", "ec2messages:GetEndpoint", "ec2messages:GetMessages", "ec2messages:SendReply"],
-                Resource: "*",
-            },
-        ],
-    },
     /**
      * AWS_ConfigRole grants reads across ~200 services (74 KB); the recorder records only EC2
      * instances and SSM inventory/compliance (catalog/configRules), so this is the part of it that
@@ -107,8 +76,8 @@ export const AWS_MANAGED: Readonly<Record<string, PolicyDocument>> = {
             },
         ],
     },
-    // The Default Host Management role (issue 15), from moto's copy like the others.
-    [MANAGED_POLICIES.ssmManagedEc2InstanceDefault]: managedPolicyDocument(MANAGED_POLICIES.ssmManagedEc2InstanceDefault),
+    // The SSM node policies, from moto's copy (the role tests' table).
+    ...AWS_MANAGED_POLICY_DOCUMENTS,
 };
 
 export function accountOf(recorder: ResourceRecorder, resource: RecordedResource): string {

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { permissionsBoundaryArn } from "../../catalog/naming";
-import { MANAGED_POLICY_MAX_CHARACTERS, policyCharacters } from "../../components/identity/boundaryDocuments";
+import { MANAGED_POLICY_MAX_CHARACTERS, policyCharacters } from "../../components/identity/policySize";
 import type { PolicyStatement } from "../../components/identity/iamDocuments";
 import {
     DEFAULT_PROJECT,
@@ -11,10 +11,11 @@ import {
     oidcRolePolicy,
     oidcRoleTrust,
     PASS_ROLE_SERVICES,
-    programBoundary,
     programBoundaryScopes,
 } from "../../deployment/iamDocuments";
+import { programBoundary } from "../../components/identity/boundaryDocuments";
 import { awsAudience, escSubject, githubRepository, pulumiOidcProviderArn } from "../../deployment/oidcClaims";
+import { decideAll } from "../support/iamSimulation";
 
 const CENTRAL = "111111111111";
 const SUBJECT = escSubject("acme", "multicloud-patching", "aws-azure-oidc-prod");
@@ -64,6 +65,20 @@ describe("deployment/iamDocuments: the deployment roles", () => {
 
     it("trust exactly the stack's OIDC role, not an account root", () => {
         assert.deepEqual(deploymentRoleTrust(oidcRole).Statement, [{ Sid: "ThisStacksOidcRole", Effect: "Allow", Principal: { AWS: oidcRole }, Action: "sts:AssumeRole" }]);
+    });
+
+    it("lets IAM accept only the OIDC role as the caller (iam-simulate)", async () => {
+        const assume = (label: string, principal: string) => ({ label, principal, action: "sts:AssumeRole", resource: "arn:aws:iam::222222222222:role/multicloud-patching-deployer", resourceAccount: "222222222222" });
+        // Cross-account: each caller holds an identity grant to assume any role, so the trust alone decides.
+        const anyRole = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] } as const;
+        assert.deepEqual(
+            await decideAll({ identity: [anyRole], resourcePolicy: deploymentRoleTrust(oidcRole) }, [
+                assume("the OIDC role", oidcRole),
+                assume("another role of the central account", "arn:aws:iam::111111111111:role/other"),
+                assume("the central account root", "arn:aws:iam::111111111111:root"),
+            ]),
+            { "the OIDC role": "Allowed", "another role of the central account": "ImplicitlyDenied", "the central account root": "ImplicitlyDenied" },
+        );
     });
 
     it("write IAM only under the program's names, in their own account", () => {

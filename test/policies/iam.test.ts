@@ -1,17 +1,7 @@
 import { strict as assert } from "node:assert";
 import { PERMISSIONS_BOUNDARY_NAME } from "../../catalog/naming";
-import {
-    BOUNDARY_DEFAULTS,
-    eventBusPolicyPrincipalCondition,
-    iamAccountPrincipalConditioned,
-    iamAwsManagedPolicyAllowed,
-    iamExecutionRoleTrust,
-    iamNoDeprecatedSsmPolicy,
-    iamNoPublicPrincipal,
-    iamNoWildcardActionOnAllResources,
-    iamRolePermissionsBoundary,
-    iamServiceTrustConfusedDeputy,
-} from "../../policies/iam";
+import { BOUNDARY_DEFAULTS, iamAwsManagedPolicyAllowed, iamNoDeprecatedSsmPolicy, iamNoWildcardActionOnAllResources, iamRolePermissionsBoundary } from "../../policies/iam";
+import { eventBusPolicyPrincipalCondition, iamAccountPrincipalConditioned, iamExecutionRoleTrust, iamNoPublicPrincipal, iamServiceTrustConfusedDeputy } from "../../policies/principals";
 import type { RecordedResource } from "../../tools/mock/recorder";
 import { awsProvider, CENTRAL, MEMBER, messages, packMessages, resource, useStackConfig } from "./helpers";
 import { validRawConfig } from "../fixtures/estateConfig";

@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { CONFIG_DEFAULTS, CONFIG_KEYS, STRUCTURED_CONFIG_KEYS } from "../../stacks/config/schema";
+import { CONFIG_DEFAULTS } from "../../stacks/config/defaults";
+import { CONFIG_KEYS, STRUCTURED_CONFIG_KEYS } from "../../stacks/config/schema";
 import { readProject } from "../../tools/mock/stackConfig";
 
 const ROOT = path.resolve(__dirname, "..", "..");

@@ -29,7 +29,7 @@ describe("tools/architecture: the layering rules over the real import graph", ()
         for (const folder of ["catalog/", "components/", "stacks/config/", "policies/", "lambda/", "tools/", "test/"]) {
             assert.ok(graph.files.some((file) => file.startsWith(folder)), folder);
         }
-        const schemaImports = graph.edges.filter((edge) => edge.from === "stacks/config/schema.ts").map((edge) => edge.to);
+        const schemaImports = graph.edges.filter((edge) => edge.from === "stacks/config/schemaEstate.ts").map((edge) => edge.to);
         assert.ok(schemaImports.includes("catalog/patchBaselines.ts"), schemaImports.join(", "));
         const estateModel = graph.edges.filter((edge) => edge.from === "stacks/config/estateModel.ts" && !edge.external);
         assert.ok(estateModel.length >= 5, "estateModel's import type lines are edges too");

@@ -5,7 +5,8 @@ import * as docs from "../../../components/compliance/complianceDocuments";
 import * as configRules from "../../../catalog/configRules";
 import * as topics from "../../../components/notifications/topicDocuments";
 import { documentNameProblem } from "../../../components/runbooks/patchAutomationDocuments";
-import type { PatchCompliance, PatchComplianceArgs } from "../../../components/compliance/patchCompliance";
+import type { PatchCompliance } from "../../../components/compliance/patchCompliance";
+import type { PatchComplianceArgs } from "../../../components/compliance/patchComplianceArgs";
 import { subscriptionKey } from "../../../components/notifications/topicSubscriptions";
 import { promiseOf } from "../../../tools/mock/promiseOf";
 import type { RecordedResource, ResourceRecorder } from "../../../tools/mock/recorder";
@@ -146,8 +147,8 @@ describe("components/complianceDocuments: pattern, message, policies", () => {
 });
 
 describe("PatchCompliance argument validation", () => {
-    let mod: typeof import("../../../components/compliance/patchCompliance");
-    before(async () => (mod = await import("../../../components/compliance/patchCompliance")));
+    let mod: typeof import("../../../components/compliance/patchComplianceArgs");
+    before(async () => (mod = await import("../../../components/compliance/patchComplianceArgs")));
     const remediation = (change: Partial<NonNullable<PatchComplianceArgs["remediation"]>>): PatchComplianceArgs => ({ ...BASE, remediation: { documentName: "patching-RunPatchBaseline", executionRoleArn: ROLE, ...change } });
     const recorder = (deliveryBucketName: string, deliveryKeyPrefix: string): PatchComplianceArgs => ({ ...BASE, configRecorder: { deliveryBucketName, deliveryKeyPrefix } });
     const CASES: [PatchComplianceArgs, string][] = [

@@ -1,13 +1,9 @@
 import { strict as assert } from "node:assert";
 import { permissionsBoundaryArn } from "../../../catalog/naming";
 import { CONFIG_ROLE_POLICY_ARN } from "../../../components/compliance/complianceDocuments";
-import {
-    DEPLOYMENT_ACCESS_TAG,
-    MANAGED_POLICY_MAX_CHARACTERS,
-    policyCharacters,
-    programBoundary,
-    type ProgramBoundaryScope,
-} from "../../../components/identity/boundaryDocuments";
+import { programBoundary } from "../../../components/identity/boundaryDocuments";
+import { DEPLOYMENT_ACCESS_TAG, type ProgramBoundaryScope } from "../../../components/identity/boundaryScope";
+import { MANAGED_POLICY_MAX_CHARACTERS, policyCharacters } from "../../../components/identity/policySize";
 import { MANAGED_POLICIES, type PolicyDocument } from "../../../components/identity/iamDocuments";
 import { decide, type Decision } from "../../support/iamSimulation";
 

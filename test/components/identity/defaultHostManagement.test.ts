@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
 import { permissionsBoundaryArn } from "../../../catalog/naming";
-import { programBoundary, programIamStatements, programResourceStatements, type ProgramBoundaryScope } from "../../../components/identity/boundaryDocuments";
+import { programIamStatements, programResourceStatements } from "../../../components/identity/boundaryAllows";
+import { programBoundary } from "../../../components/identity/boundaryDocuments";
+import type { ProgramBoundaryScope } from "../../../components/identity/boundaryScope";
 import {
     DEFAULT_HOST_MANAGEMENT_DEFAULTS,
     defaultHostManagementSettingArn,

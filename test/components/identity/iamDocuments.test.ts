@@ -2,16 +2,13 @@ import { strict as assert } from "node:assert";
 import {
     administrationRolePolicy,
     administrationRoleTrust,
-    ec2InstanceTrust,
     executionRolePolicy,
     executionRoleTrust,
-    hybridNodeAgentPolicy,
-    hybridServiceRoleTrust,
-    PATCH_COMMAND_DOCUMENTS,
-    logBucketWritePolicy,
     ORGANIZATION_READ_ACTIONS,
-    type PolicyDocument,
-} from "../../../components/identity/iamDocuments";
+    PATCH_COMMAND_DOCUMENTS,
+} from "../../../components/identity/automationDocuments";
+import { logBucketWritePolicy, type PolicyDocument } from "../../../components/identity/iamDocuments";
+import { ec2InstanceTrust, hybridNodeAgentPolicy, hybridServiceRoleTrust } from "../../../components/identity/nodeDocuments";
 import { decide, decideAll } from "../../support/iamSimulation";
 
 const CENTRAL = "111111111111";

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { accountLogBuckets } from "../../../components/identity/managedNodeRoles";
-import { AGENT_MESSAGING_ACTIONS, SSM_AGENT_ACTIONS } from "../../../components/identity/iamDocuments";
+import { AGENT_MESSAGING_ACTIONS, SSM_AGENT_ACTIONS } from "../../../components/identity/nodeDocuments";
 import { AUTOMATION_DOCUMENT_NAMES } from "../../../components/runbooks/patchAutomationDocuments";
 import { programBoundary } from "../../../components/identity/boundaryDocuments";
 import type { Evaluation } from "../../../tools/plan/evaluate";

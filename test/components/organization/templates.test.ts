@@ -63,6 +63,11 @@ describe("organization templates: one source of truth with the configured-accoun
         regional = regionalTemplate(ctx);
     });
 
+    it("refuses a member-account boundary IAM would reject (over 6,144 characters), before any StackSet", () => {
+        const many = Array.from({ length: 20 }, (_, i) => ({ roleName: `a-rather-long-deployment-role-name-${i}`, rolePath: "/" }));
+        assert.throws(() => accountTemplate({ ...ctx, deploymentRoles: many }), /permissions boundary for the member accounts would have \d+ characters, over IAM's 6144-character managed-policy limit/);
+    });
+
     it("execution role: trust, inline policy and boundary as the program renders them", () => {
         const role = resolved(account, IDENTITY_IDS.executionRole);
         const programRole = recorded("aws:iam/role:Role", `${AT.alias}-automation-execution-role`);

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { automationDocuments, parseDocument, renderDocument } from "../../../components/runbooks/patchAutomationDocuments";
-import { MAX_STARTED_INSTANCES, STEPS } from "../../../components/runbooks/patchWithStoppedInstances";
+import { STEPS } from "../../../components/runbooks/patchWithStoppedInstances";
+import { MAX_STARTED_INSTANCES } from "../../../components/runbooks/patchWithStoppedInstancesScripts";
 import { NODE_STATUS_OUTPUT, NODE_STEPS } from "../../../components/runbooks/runPatchBaseline";
 import type { AutomationDocument } from "../../../components/runbooks/documentModel";
 import { startMoto, type MotoServer } from "../../../tools/moto";

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { ConfigError, parseEstateConfig } from "../../../stacks/config/estateConfig";
-import { CONFIG_DEFAULTS } from "../../../stacks/config/schema";
+import { CONFIG_DEFAULTS } from "../../../stacks/config/defaults";
 import { TEST_CONTEXT, validOrganizationRawConfig, validRawConfig } from "../../fixtures/estateConfig";
 
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -19,10 +19,29 @@ function errorOf(raw: unknown): string {
     assert.fail("configuration was accepted");
 }
 
+type BadConfig = [string, (c: Raw) => void, string];
+
+/** One test per case: the mutated config fails with exactly the expected line (or one starting "… allowed: "). */
+function itRejectsEach(cases: readonly BadConfig[], valid: () => Raw): void {
+    for (const [description, mutate, expected] of cases) {
+        it(description, () => {
+            const raw = valid();
+            mutate(raw);
+            const message = errorOf(raw);
+            assert.equal(message.split("\n").length, 1, `expected one line, got:\n${message}`);
+            if (expected.endsWith("allowed: ")) {
+                assert.ok(message.startsWith(expected), message);
+            } else {
+                assert.equal(message, expected);
+            }
+        });
+    }
+}
+
 const PATCH_GROUP_NAME_RULE = "is not a patch group name (1-56 of letters, digits and _.-, starting with a letter or digit, not with AWS, which resource groups reserve)";
 
 /** [description, mutation of the valid config, the exact one-line message]. */
-const BAD_CONFIGS: [string, (c: Raw) => void, string][] = [
+const BAD_CONFIGS: BadConfig[] = [
     ["short account id", (c) => (c.accounts[1].id = "12345"), 'accounts[1].id: "12345" is not a 12-digit AWS account id'],
     ["numeric account id", (c) => (c.accounts[0].id = 111111111111), "accounts[0].id: 111111111111 is not a 12-digit AWS account id"],
     ["missing account id", (c) => delete c.accounts[0].id, "accounts[0].id: missing; expected a 12-digit AWS account id"],
@@ -296,21 +315,7 @@ describe("stacks/config: estate configuration", () => {
         assert.equal(errorOf(raw), 'hybrid.account: "security" is not in patch group Linux\'s accounts (apps), so its Azure VMs would never be patched');
     });
 
-    describe(`rejects bad values with one clear line each (${BAD_CONFIGS.length} cases)`, () => {
-        for (const [description, mutate, expected] of BAD_CONFIGS) {
-            it(description, () => {
-                const raw = validRawConfig();
-                mutate(raw);
-                const message = errorOf(raw);
-                assert.equal(message.split("\n").length, 1, `expected one line, got:\n${message}`);
-                if (expected.endsWith("allowed: ")) {
-                    assert.ok(message.startsWith(expected), message);
-                } else {
-                    assert.equal(message, expected);
-                }
-            });
-        }
-    });
+    describe(`rejects bad values with one clear line each (${BAD_CONFIGS.length} cases)`, () => itRejectsEach(BAD_CONFIGS, validRawConfig));
 
     it("lists every bad value when there are several, one per line", () => {
         const raw: Raw = validRawConfig();
@@ -336,7 +341,7 @@ describe("stacks/config: estate configuration", () => {
 const OU_RULE = "is not an organizational unit id (ou-<4-32 lowercase letters or digits>-<8-32 lowercase letters or digits>) or a root id (r-<4-32 lowercase letters or digits>)";
 
 /** Organization mode (issue 16): [description, mutation of the valid organization config, the one line]. */
-const BAD_ORGANIZATION_CONFIGS: [string, (c: Raw) => void, string][] = [
+const BAD_ORGANIZATION_CONFIGS: BadConfig[] = [
     ["OU id with capitals", (c) => (c.organization.targets[0].organizationalUnits[0] = "ou-AB12-11111111"), `organization.targets[0].organizationalUnits[0]: "ou-AB12-11111111" ${OU_RULE}`],
     ["OU id with a short second part", (c) => (c.organization.targets[0].organizationalUnits[0] = "ou-ab12-1111"), `organization.targets[0].organizationalUnits[0]: "ou-ab12-1111" ${OU_RULE}`],
     ["root id too short", (c) => (c.organization.targets[1].organizationalUnits = ["r-ab1"]), `organization.targets[1].organizationalUnits[0]: "r-ab1" ${OU_RULE}`],
@@ -433,19 +438,5 @@ describe("stacks/config: organization mode (issue 16)", () => {
         assert.ok(message.includes("patchGroups[0]: needs 3 account and 101 organizational-unit locations; one multi-account Automation run reaches at most 100, so split the group"), message);
     });
 
-    describe(`rejects bad organization values with one clear line each (${BAD_ORGANIZATION_CONFIGS.length} cases)`, () => {
-        for (const [description, mutate, expected] of BAD_ORGANIZATION_CONFIGS) {
-            it(description, () => {
-                const raw = validOrganizationRawConfig();
-                mutate(raw);
-                const message = errorOf(raw);
-                assert.equal(message.split("\n").length, 1, `expected one line, got:\n${message}`);
-                if (expected.endsWith("allowed: ")) {
-                    assert.ok(message.startsWith(expected), message);
-                } else {
-                    assert.equal(message, expected);
-                }
-            });
-        }
-    });
+    describe(`rejects bad organization values with one clear line each (${BAD_ORGANIZATION_CONFIGS.length} cases)`, () => itRejectsEach(BAD_ORGANIZATION_CONFIGS, validOrganizationRawConfig));
 });
