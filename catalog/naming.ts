@@ -44,6 +44,24 @@ export function dataSyncAccountPrefix(prefix: string, accountId: string): string
     return `${prefix}/${accountId}`;
 }
 
+/**
+ * Organization mode (issue 16): the central account's artifacts bucket in one Region. In the
+ * central Region it holds the member-side templates (CreateStackSet `TemplateURL` when a template
+ * exceeds the 51,200-byte `TemplateBody` limit); in every target Region it holds the enforcer
+ * Lambda's bundle, since a function's code must come from a bucket in its own Region
+ * (CreateFunction `Code.S3Bucket`). Readable by the organization's principals only.
+ * 3-63 characters: "patching-artifacts-" (19) + 12 + "-" + the longest Region (14) = 46.
+ */
+export function artifactBucketName(centralAccountId: string, region: string): string {
+    return `patching-artifacts-${centralAccountId}-${region}`;
+}
+
+/** Key prefixes inside the artifacts buckets; object keys carry a content hash, so a change is a new key. */
+export const ARTIFACT_PREFIXES = {
+    templates: "templates",
+    enforcerCode: "lambda/ssm-role-enforcer",
+} as const;
+
 /** Names that are the same in every member account/Region (one of each per location). */
 export const LOCATION_NAMES = {
     inventoryAssociation: "patching-gather-software-inventory",

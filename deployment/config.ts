@@ -42,6 +42,11 @@ export interface StackTarget {
     readonly deploymentRoles: readonly DeploymentRoleTarget[];
     /** Role names beyond `patching-*` the deployment roles may manage (the Automation roles). */
     readonly automationRoleNames: readonly string[];
+    /**
+     * The stack file has an `organization` block (issue 16): the central account's deployment role
+     * manages the member StackSets (components/identity/boundaryStackSets.ts).
+     */
+    readonly organizationMode: boolean;
 }
 
 export interface PolicyGroupTarget {
@@ -197,6 +202,7 @@ function resolveStack(config: RawDeploymentConfig, escProject: string, stack: st
         refreshSchedule: settings.refreshSchedule ?? DEPLOYMENT_DEFAULTS.refreshSchedule,
         deploymentRoles,
         automationRoleNames: estate.automationRoleNames,
+        organizationMode: estate.organizationMode === true,
     };
 }
 

@@ -21,8 +21,13 @@ export const DEPLOYMENT_DEFAULTS = {
     driftSchedule: "0 6 * * *",
     /** Weekly `pulumi refresh` on Monday 05:00 UTC. */
     refreshSchedule: "0 5 * * 1",
-    /** What a push must touch to deploy (Deployments `paths` filter): the program, not docs or CI. */
-    deployPaths: ["index.ts", "Pulumi.yaml", "Pulumi.*.yaml", "package.json", "package-lock.json", "catalog/**", "components/**", "stacks/**", "lambda/**", "scripts/**", "policies/**"],
+    /**
+     * What a push must touch to deploy (Deployments `paths` filter): the program, not docs or CI —
+     * everything it imports or reads at run time (scripts/ssm-agent/**: the Azure agent scripts and
+     * the agent's signing key; tsconfig.json: tsx and esbuild compile with it). test/tools/ciTruths
+     * derives the folders from the import graph and the files the program opens.
+     */
+    deployPaths: ["index.ts", "Pulumi.yaml", "Pulumi.*.yaml", "package.json", "package-lock.json", "tsconfig.json", "catalog/**", "components/**", "stacks/**", "lambda/**", "scripts/**", "policies/**"],
     environmentVariables: { CI: "true", NPM_CONFIG_AUDIT: "false", NPM_CONFIG_FUND: "false", PULUMI_SKIP_UPDATE_CHECK: "true" },
     policyPack: { name: "multicloud-patching", directory: "policies", publish: true },
     bootstrap: { enabled: true, roleName: "OrganizationAccountAccessRole", region: "us-east-1", createOidcProvider: true },

@@ -84,18 +84,27 @@ export interface BoundaryStackInput {
     readonly oidcRoleName: string;
     readonly deploymentRoles: readonly { readonly accountId: string; readonly roleName: string; readonly rolePath?: string }[];
     readonly automationRoleNames: readonly string[];
+    /**
+     * The main stack runs in organization mode (its stack file has an `organization` block): its
+     * central account's deployment role manages the member StackSets.
+     * @default false
+     */
+    readonly organizationMode?: boolean;
 }
 
 /**
  * One boundary scope per account, merged over every stack that uses the account (the boundary is
  * one policy of a fixed name per account, so two stacks sharing an account share it): the
- * Automation role names and deployment roles of all of them.
+ * Automation role names and deployment roles of all of them, and stackSetAdministration for the
+ * central account of an organization-mode stack (only there: the StackSets are created with the
+ * central account's provider, components/organization/stackSets.ts).
  */
 export function programBoundaryScopes(stacks: readonly BoundaryStackInput[], project: string = DEFAULT_PROJECT): ProgramBoundaryScope[] {
-    const byAccount = new Map<string, { automation: Set<string>; roles: Map<string, { roleName: string; rolePath: string }> }>();
+    const byAccount = new Map<string, { automation: Set<string>; roles: Map<string, { roleName: string; rolePath: string }>; stackSets: boolean }>();
     for (const stack of stacks) {
         for (const accountId of [stack.centralAccountId, ...stack.deploymentRoles.map((role) => role.accountId)]) {
-            const entry = byAccount.get(accountId) ?? { automation: new Set<string>(), roles: new Map() };
+            const entry = byAccount.get(accountId) ?? { automation: new Set<string>(), roles: new Map(), stackSets: false };
+            entry.stackSets ||= stack.organizationMode === true && accountId === stack.centralAccountId;
             stack.automationRoleNames.forEach((name) => entry.automation.add(name));
             for (const role of stack.deploymentRoles) {
                 const rolePath = role.rolePath ?? "/";
@@ -111,5 +120,6 @@ export function programBoundaryScopes(stacks: readonly BoundaryStackInput[], pro
             project,
             automationRoleNames: [...entry.automation].sort(),
             deploymentRoles: [...entry.roles.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, role]) => role),
+            ...(entry.stackSets ? { stackSetAdministration: true } : {}),
         }));
 }

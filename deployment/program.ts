@@ -21,7 +21,7 @@ import type { ProjectFiles } from "./projectFiles";
  */
 export function buildDeployment(config: DeploymentConfig, files: ProjectFiles) {
     for (const warning of config.warnings) {
-        pulumi.log.warn(warning);
+        void pulumi.log.warn(warning);
     }
     // Reads PULUMI_ACCESS_TOKEN (or the CLI login) of whoever runs this program: an org admin.
     const cloud = new PulumiServiceProvider("pulumi-cloud", {});
@@ -164,6 +164,7 @@ function bootstrapIam(config: DeploymentConfig): Map<string, DeployerRoles> {
                 maxSessionDurationSeconds: target.maxSessionDurationSeconds,
                 deploymentRoles: target.deploymentRoles.map((role) => ({ accountId: role.accountId, alias: role.alias, roleName: role.roleName, rolePath: role.rolePath })),
                 automationRoleNames: target.automationRoleNames,
+                organizationMode: target.organizationMode,
                 providers,
                 ...(oidcProviders.has(target.centralAccountId) ? { oidcProvider: oidcProviders.get(target.centralAccountId) } : {}),
             }),

@@ -31,6 +31,8 @@ export interface EstateFile {
     readonly automationRoleNames: readonly string[];
     /** Tenant id of every configured Azure subscription. */
     readonly azureTenantIds: readonly string[];
+    /** The stack file has an `organization` block (organization mode, issue 16). */
+    readonly organizationMode?: boolean;
 }
 
 export interface PolicyConfigFile {
@@ -93,7 +95,12 @@ export function estateFromDocuments(file: string, project: string, declarations:
         deploymentRoleName: String(value("deploymentRoleName") ?? ""),
         automationRoleNames: ["automationAdministrationRoleName", "automationExecutionRoleName"].map((key) => value(key)).filter((name): name is string => typeof name === "string" && name !== ""),
         azureTenantIds: [...new Set(subscriptions.map((subscription) => String(subscription["tenantId"])))],
+        ...(isMapping(value("organization")) ? { organizationMode: true } : {}),
     };
+}
+
+function isMapping(value: unknown): boolean {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 function declaredDefault(declaration: unknown): unknown {

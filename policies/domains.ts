@@ -10,3 +10,4 @@ export * as patching from "./patching";
 export * as network from "./network";
 export * as azure from "./azure";
 export * as stack from "./stack";
+export * as rollout from "./rollout";

@@ -17,6 +17,7 @@ import {
 } from "./patching";
 import { eventBusPolicyPrincipalCondition, iamAccountPrincipalConditioned, iamExecutionRoleTrust, iamNoPublicPrincipal, iamServiceTrustConfusedDeputy } from "./principals";
 import { awsProviderAssumeRole, estateCoverage } from "./stack";
+import { rolloutProdInstallsGated } from "./rollout";
 import {
     s3BucketEncrypted,
     s3BucketNoForceDestroy,
@@ -58,6 +59,7 @@ new PolicyPack("multicloud-patching", {
         azureVmExtensionTargetTagged,
         azureVmPatchGroupTag,
         awsProviderAssumeRole,
+        rolloutProdInstallsGated,
         estateCoverage,
     ],
 });

@@ -3,6 +3,8 @@ import type { Provider as AwsProvider } from "@pulumi/aws/provider";
 import { PatchRunEventForwarding } from "../components/notifications/patchRunEventForwarding";
 import { PatchRunNotifications } from "../components/notifications/patchRunNotifications";
 import { runbookLocations } from "./awsAutomation";
+import { estateRolloutPlan } from "./awsAutomation";
+import { ROLLOUT_DOCUMENT_NAMES } from "../components/rollout/rolloutPlan";
 import type { AwsAccount, Estate } from "./config/estateModel";
 
 export interface AwsNotificationOutputs {
@@ -27,6 +29,10 @@ export function buildAwsNotifications(estate: Estate, providerOf: (account: AwsA
             emailSubscriptions: estate.notifications.emails,
             httpsSubscriptions: estate.notifications.httpsEndpoints,
             notifySuccess,
+            // Organization mode: the member stacks forward here too (stacks/awsOrganization.ts).
+            ...(estate.organization === undefined || estate.organizationId === undefined ? {} : { organizationId: estate.organizationId }),
+            // Safe rollout (issue 17): the gate's Failed executions (held runs) notify.
+            ...(estateRolloutPlan(estate).groups.length === 0 ? {} : { rolloutGateDocumentName: ROLLOUT_DOCUMENT_NAMES.gate }),
         },
         { provider: providerOf(central.account) },
     );

@@ -4,7 +4,11 @@ import { roleArn } from "../components/identity/iamDocuments";
 import type { DeploymentRoleRef } from "../components/identity/boundaryDocuments";
 import type { BaselinePatchGroup } from "../components/baselines/patchBaselines";
 import { MemberStackSets, type StackSetTarget } from "../components/organization/stackSets";
-import type { TemplateContext } from "../components/organization/templates";
+import { OrganizationArtifacts } from "../components/organization/organizationArtifacts";
+import { bundleLambda, lambdaEntry } from "../components/assets/lambdaBundle";
+import { SSM_ROLE_ENFORCER_DEFAULTS } from "../components/enforcer/ssmRoleEnforcer";
+import { ENFORCER_CODE_KEY_PLACEHOLDER, type TemplateContext } from "../components/organization/templates";
+import { remediationRateControl } from "./awsCompliance";
 import { dataSyncBucketName } from "../catalog/naming";
 import { CONFIG_DELIVERY_PREFIX, type AwsDataOutputs } from "./awsData";
 import type { AwsAccount, Estate, PatchGroup } from "./config/estateModel";
@@ -37,9 +41,11 @@ export function deploymentRoleRef(deploymentRoleArn: string): DeploymentRoleRef 
  */
 export function templateContext(
     estate: Estate,
-    scope: { readonly regions: readonly string[]; readonly patchGroups: readonly PatchGroup[]; readonly dataSyncKmsKeyArn?: string },
+    scope: { readonly regions: readonly string[]; readonly patchGroups: readonly PatchGroup[]; readonly dataSyncKmsKeyArn?: string; readonly enforcerCodeS3Key?: string },
 ): TemplateContext {
     const patchGroups: BaselinePatchGroup[] = scope.patchGroups.map((group) => ({ ...group, approveAfterDays: group.approveAfterDays[estate.environment] }));
+    const { remediation } = estate.compliance;
+    const { enforcer } = estate;
     return {
         project: estate.project,
         environment: estate.environment,
@@ -61,7 +67,37 @@ export function templateContext(
             dataSyncBucketRegion: estate.central.region,
             ...(scope.dataSyncKmsKeyArn === undefined ? {} : { dataSyncKmsKeyArn: scope.dataSyncKmsKeyArn }),
         },
-        ...(estate.compliance.configRecorder ? { configDeliveryPrefix: CONFIG_DELIVERY_PREFIX } : {}),
+        centralAccountId: estate.central.account.id,
+        centralRegion: estate.central.region,
+        compliance: {
+            ...(estate.compliance.configRecorder ? { configDeliveryPrefix: CONFIG_DELIVERY_PREFIX } : {}),
+            ...(remediation === undefined
+                ? {}
+                : {
+                      remediation: {
+                          mode: remediation.mode,
+                          ...(remediation.rebootOption === undefined ? {} : { rebootOption: remediation.rebootOption }),
+                          maximumAutomaticAttempts: remediation.maximumAutomaticAttempts,
+                          retryAttemptSeconds: remediation.retryAttemptSeconds,
+                          // As stacks/awsCompliance.ts: the strictest of the groups patched where the template goes.
+                          ...remediationRateControl(scope.patchGroups),
+                      },
+                  }),
+        },
+        notifySuccess: estate.notifications.patchRunSuccess,
+        ...(enforcer.enabled
+            ? {
+                  enforcer: {
+                      optOutTagKey: enforcer.optOutTagKey,
+                      instanceRoleTagKey: enforcer.instanceRoleTagKey,
+                      ...(enforcer.instanceRolePath === undefined ? {} : { instanceRolePath: enforcer.instanceRolePath }),
+                      schedule: enforcer.schedule,
+                      attachLogWriter: estate.logAccess.enforcerAttach,
+                      // The lead wires the published bundle's key; until then a name no build produces.
+                      codeS3Key: scope.enforcerCodeS3Key ?? ENFORCER_CODE_KEY_PLACEHOLDER,
+                  },
+              }
+            : {}),
     };
 }
 
@@ -86,24 +122,47 @@ export function organizationRegions(estate: Estate): string[] {
  * StackSets (callAs DELEGATED_ADMIN). Nothing in configured-accounts mode.
  */
 export function buildAwsOrganization(estate: Estate, providerOf: (account: AwsAccount) => AwsProvider, data: AwsDataOutputs): AwsOrganizationOutputs {
-    const organization = estate.organization;
+    const { organization, organizationId } = estate;
     if (organization === undefined) {
         return {};
     }
+    if (organizationId === undefined) {
+        // The config refuses an organization block without an id; this guards the type only.
+        throw new Error("organization: an id is required (organization.id or organizationId)");
+    }
     const central = estate.central;
+    const provider = providerOf(central.account);
+    const artifacts = new OrganizationArtifacts(
+        `${central.account.alias}-organization-artifacts`,
+        {
+            centralAccountId: central.account.id,
+            organizationId,
+            centralRegion: central.region,
+            ...(estate.enforcer.enabled ? { enforcer: { code: bundleLambda(lambdaEntry(SSM_ROLE_ENFORCER_DEFAULTS.entry)), regions: organizationRegions(estate) } } : {}),
+            retention: estate.logStorage,
+            protect: estate.environment === "prod",
+        },
+        { provider },
+    );
     const stackSets = new MemberStackSets(
         `${central.account.alias}-member-stack-sets`,
         {
             region: central.region,
             callAs: organization.callAs,
-            context: templateContext(estate, { regions: organizationRegions(estate), patchGroups: organizationPatchGroups(estate) }),
+            context: templateContext(estate, {
+                regions: organizationRegions(estate),
+                patchGroups: organizationPatchGroups(estate),
+                ...(artifacts.enforcerCodeKey === undefined ? {} : { enforcerCodeS3Key: artifacts.enforcerCodeKey }),
+            }),
             ...(data.inventoryKmsKeyArn === undefined ? {} : { dataSyncKmsKeyArn: data.inventoryKmsKeyArn }),
             targets: stackSetTargets(estate),
             // Configured accounts (central included) carry the member side under the same names already.
             configuredAccountIds: estate.accounts.map((account) => account.id),
             operationPreferences: organization.operationPreferences,
+            templateBucketName: artifacts.bucketNames[central.region],
+            instancesDependOn: artifacts.enforcerPackages,
         },
-        { provider: providerOf(central.account) },
+        { provider },
     );
     return { stackSets: { ids: stackSets.stackSetIds, templateBytes: stackSets.templateBytes } };
 }

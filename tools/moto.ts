@@ -33,7 +33,7 @@ export function findMotoServer(searchPath: string = process.env.PATH ?? ""): str
             // not in this directory
         }
     }
-    throw new Error('moto_server not found on PATH: install Python moto[server] (pip install "moto[server]") so these tests can run against the AWS API emulator');
+    throw new Error('moto_server not found on PATH: install Python moto[server] (pip install "moto[server]==5.2.1") so these tests can run against the AWS API emulator');
 }
 
 /** A port the OS reports free on loopback (bound and released; the tiny race is acceptable in tests). */

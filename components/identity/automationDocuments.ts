@@ -3,6 +3,7 @@
  * the member execution role (trust, what the patch runbooks do with it).
  */
 import { logBucketName } from "../../catalog/naming";
+import { SNAPSHOT_MARKER_VALUE, SNAPSHOT_TAGS } from "../runbooks/installSafety";
 import { policy, roleArn, ssmServiceTrust, trustStatement, type PolicyDocument, type PolicyStatement } from "./iamDocuments";
 
 /**
@@ -76,13 +77,16 @@ export function executionRoleTrust(administrationRoleArn: string, memberAccountI
 
 /**
  * Command documents the patch runbooks send (their aws:runCommand DocumentName): the only
- * documents the execution role may run on a node. AWS-RunPatchBaselineWithHooks is left out on
- * purpose: its Pre/Post/OnExit hook parameters name further Command documents (by name or ARN,
- * shared ones included) that the agent runs on the node, so allowing it would let the caller run
- * documents this list never names. A runbook that needs it must add it here together with a limit
- * on what the hooks may name (the node roles' ssm:GetDocument scope below is one).
+ * documents the execution role may run on a node. AWS-RunPatchBaselineWithHooks (issue 17 item
+ * 7): its Pre/Post/OnExit hook parameters name further Command documents the AGENT fetches and
+ * runs on the node (no further SendCommand by the caller, so nothing to grant on the hooks). What
+ * a hook may name is limited where it can be: the per-node runbook accepts document names only
+ * (no ARN, so no document shared from another account), the hybrid node role reads only AWS's and
+ * its own account's documents, and the config checks the names. A direct SendCommand by this role
+ * could still name any document of the member account as a hook — the same trust as the
+ * account's own document authors, which the README states.
  */
-export const PATCH_COMMAND_DOCUMENTS = ["AWS-RunPatchBaseline", "AWS-UpdateSSMAgent"] as const;
+export const PATCH_COMMAND_DOCUMENTS = ["AWS-RunPatchBaseline", "AWS-RunPatchBaselineWithHooks", "AWS-UpdateSSMAgent"] as const;
 
 export interface ExecutionRolePolicyArgs {
     /** The member account the role lives in. */
@@ -194,6 +198,7 @@ export function executionRolePolicy(args: ExecutionRolePolicyArgs): PolicyDocume
             Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
         });
     }
+    statements.push(...preInstallSnapshotStatements(account, tagPresent));
     statements.push(
         {
             Sid: "PassThisRoleToSystemsManager",
@@ -214,4 +219,26 @@ export function executionRolePolicy(args: ExecutionRolePolicyArgs): PolicyDocume
         },
     );
     return policy(...statements);
+}
+
+/**
+ * Snapshots before install (issue 17 item 6), per the Service Authorization Reference (EC2):
+ * CreateSnapshots is authorized on the instance, each of its volumes and each new snapshot (whose
+ * ARN has no account: arn:aws:ec2:<region>::snapshot/<id>). Only patch-group instances; only
+ * snapshots created carrying the program's marker tag (aws:RequestTag); tags only inside that call
+ * (ec2:CreateAction), so the marker never lands on an existing snapshot; deleting (the runbook's
+ * prune of expired snapshots) only marked snapshots. DescribeSnapshots has no resource type.
+ */
+export function preInstallSnapshotStatements(account: string, instanceInPatchGroup: NonNullable<PolicyStatement["Condition"]>): PolicyStatement[] {
+    const snapshots = "arn:aws:ec2:*::snapshot/*";
+    const marker = `${SNAPSHOT_TAGS.marker}`;
+    return [
+        { Sid: "SnapshotPatchGroupInstances", Effect: "Allow", Action: "ec2:CreateSnapshots", Resource: `arn:aws:ec2:*:${account}:instance/*`, Condition: instanceInPatchGroup },
+        // The volumes are those of the instance above (InstanceSpecification): this account's only.
+        { Sid: "SnapshotTheirVolumes", Effect: "Allow", Action: "ec2:CreateSnapshots", Resource: `arn:aws:ec2:*:${account}:volume/*` },
+        { Sid: "CreateMarkedSnapshotsOnly", Effect: "Allow", Action: "ec2:CreateSnapshots", Resource: snapshots, Condition: { StringEquals: { [`aws:RequestTag/${marker}`]: SNAPSHOT_MARKER_VALUE } } },
+        { Sid: "TagSnapshotsWhenCreating", Effect: "Allow", Action: "ec2:CreateTags", Resource: snapshots, Condition: { StringEquals: { "ec2:CreateAction": "CreateSnapshots" } } },
+        { Sid: "FollowSnapshots", Effect: "Allow", Action: "ec2:DescribeSnapshots", Resource: "*" },
+        { Sid: "DeleteMarkedSnapshotsOnly", Effect: "Allow", Action: "ec2:DeleteSnapshot", Resource: snapshots, Condition: { StringEquals: { [`aws:ResourceTag/${marker}`]: SNAPSHOT_MARKER_VALUE } } },
+    ];
 }

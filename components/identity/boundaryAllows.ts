@@ -7,6 +7,7 @@ import { CONFIG_ROLE_POLICY_ARN } from "../compliance/complianceDocuments";
 import { permissionsBoundaryArn } from "../../catalog/naming";
 import { MANAGED_POLICIES, type PolicyStatement } from "./iamDocuments";
 import { boundaryIamScope, DHMC_SERVICE_SETTING_ARN_PATTERN, PROGRAM_GLUE_PREFIX, PROGRAM_PREFIX, programRoleArns, sortedUnique, type ProgramBoundaryScope } from "./boundaryScope";
+import { stackSetBoundaryGrant, stackSetStatements, stackSetUnscopedActions } from "./boundaryStackSets";
 
 /**
  * Reads on every resource (refresh, Describe-before-write, the agent's, the enforcer's and
@@ -73,12 +74,19 @@ const AGENT_CALLS = [
  */
 export function programResourceStatements(scope: ProgramBoundaryScope, runtime = false): PolicyStatement[] {
     const p = PROGRAM_PREFIX;
+    const stackSets = stackSetBoundaryGrant(scope, runtime);
     return [
         // In the boundary, iam:AttachRolePolicy on every role: the enforcer attaches
         // AmazonSSMManagedInstanceCore to existing instance roles; the denies let nothing else onto a
         // role outside the program. organizations:List*: the administration role lists an OU's
-        // accounts when OUs are targeted.
-        { Sid: "AnyResource", Effect: "Allow", Action: [...READS, ...UNSCOPED_WRITES, ...NETWORK_CREATES, ...(runtime ? [...AGENT_CALLS, "iam:AttachRolePolicy", "organizations:List*"] : [])], Resource: "*" },
+        // accounts when OUs are targeted (the denies decide where). Organization mode: see
+        // boundaryStackSets.ts.
+        {
+            Sid: "AnyResource",
+            Effect: "Allow",
+            Action: [...READS, ...UNSCOPED_WRITES, ...NETWORK_CREATES, ...(runtime ? [...AGENT_CALLS, "iam:AttachRolePolicy", "organizations:List*"] : []), ...stackSetUnscopedActions(scope, runtime)],
+            Resource: "*",
+        },
         {
             // Names the program gives (catalog/naming, the components' *_NAMES constants).
             Sid: "Named",
@@ -101,9 +109,11 @@ export function programResourceStatements(scope: ProgramBoundaryScope, runtime =
                 "sns:*",
                 "sqs:*",
                 "ssm:*",
-                // In the boundary: the runbooks start/stop patch-group instances, the enforcer
-                // associates the managed-node profile (their own policies narrow both by tag and Region).
-                ...(runtime ? ["ec2:AssociateIamInstanceProfile", "ec2:StartInstances", "ec2:StopInstances", "iam:*"] : []),
+                // In the boundary: the runbooks start/stop patch-group instances and snapshot them
+                // before install (and prune expired snapshots), the enforcer associates the
+                // managed-node profile (their own policies narrow all of it by tag and Region).
+                ...(runtime ? ["ec2:AssociateIamInstanceProfile", "ec2:CreateSnapshots", "ec2:DeleteSnapshot", "ec2:StartInstances", "ec2:StopInstances", "iam:*"] : []),
+                ...stackSets.actions,
             ],
             Resource: [
                 `arn:aws:athena:*:*:workgroup/${p}*`,
@@ -146,7 +156,11 @@ export function programResourceStatements(scope: ProgramBoundaryScope, runtime =
                           `arn:aws:ssm:*:*:automation-definition/${p}*`,
                           "arn:aws:ssm:*:*:automation-execution/*",
                           "arn:aws:ssm:*:*:managed-instance/*",
-                          "arn:aws:ec2:*:*:instance/*",
+                          // Instances (start/stop, profile), and their volumes and new snapshots
+                          // (CreateSnapshots, the prune's DeleteSnapshot): the only ec2 actions
+                          // here are those runtime ones, and a type-by-type list would not fit
+                          // IAM's 6,144 characters. The roles' own policies narrow them by tag.
+                          "arn:aws:ec2:*:*:*",
                           // The program's roles, instance profiles and policies; the denies decide which
                           // may be written. The deployer's own identity gets programIamStatements instead.
                           ...programRoleArns(boundaryIamScope(scope)),
@@ -154,6 +168,7 @@ export function programResourceStatements(scope: ProgramBoundaryScope, runtime =
                           `arn:aws:iam::*:policy/${p}*`,
                       ]
                     : []),
+                ...stackSets.resources,
             ],
         },
         {
@@ -169,6 +184,7 @@ export function programResourceStatements(scope: ProgramBoundaryScope, runtime =
             Resource: "arn:aws:kms:*:*:key/*",
             Condition: { "ForAllValues:StringLike": { "kms:ResourceAliases": `alias/${p}*` } },
         },
+        ...stackSetStatements(scope, runtime),
         {
             // Changing or deleting: only network resources carrying the program's tag.
             Sid: "NetChange",

@@ -14,29 +14,19 @@ import {
     type ProgramBoundaryScope,
 } from "./boundaryScope";
 
+/**
+ * Every Organizations action but List*, by first letters: SAR Organizations' writes begin with
+ * Accept, Attach, Cancel, Close, Create, Decline, Delete, Deregister, Detach, Disable, Enable,
+ * Invite, Leave, Move, Put, Register, Remove, Tag, Terminate, Untag, Update; its reads with
+ * Describe (denied too: nothing needs them) or List. A test holds every SAR Organizations action
+ * (iam-data) that is not List* to this list, so an action with a new first letter fails it.
+ */
+export const ORGANIZATIONS_ALL_BUT_LIST = ["A*", "C*", "D*", "E*", "I*", "Le*", "M*", "P*", "R*", "T*", "U*"].map((prefix) => `organizations:${prefix}`);
+
 /** Explicit denies: they hold whatever any identity policy (or a later widening of the allows) grants. */
 export function boundaryDenyStatements(scope: ProgramBoundaryScope): PolicyStatement[] {
     const notThisBoundary = { StringNotEquals: { "iam:PermissionsBoundary": permissionsBoundaryArn(scope.accountId) } };
     return [
-        {
-            // Long-lived credentials outlive the OIDC session; a new or widened identity provider
-            // is a new way in; a role stripped of its boundary is uncapped. (User and group reads
-            // go too: nothing in the program reads them.)
-            Sid: "NoIamBackdoors",
-            Effect: "Deny",
-            Action: [
-                "iam:*AccessKey*",
-                "iam:*Group*",
-                "iam:*LoginProfile",
-                // OpenID Connect and SAML providers
-                "iam:*Provider*",
-                "iam:*ServiceSpecificCredential",
-                "iam:*User*",
-                "iam:DeleteRolePermissionsBoundary",
-                "iam:Upload*",
-            ],
-            Resource: "*",
-        },
         {
             // A role may only be created, given or stripped of policies, or given a boundary when
             // it carries (or gets) THIS boundary (iam:PermissionsBoundary, SAR IAM; IAM user guide,
@@ -48,7 +38,9 @@ export function boundaryDenyStatements(scope: ProgramBoundaryScope): PolicyState
             // ArnNotEquals is true when the call names no policy (CreateRole, PutRolePolicy, …).
             Sid: "OnlyWithThisBoundary",
             Effect: "Deny",
-            Action: ["iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy"],
+            // Attach/DetachRolePolicy, CreateRole, DeleteRolePolicy, PutRolePermissionsBoundary,
+            // PutRolePolicy (exactly what these patterns match in SAR IAM; the consolidation test holds it).
+            Action: ["iam:*tachRolePolicy", "iam:CreateRole", "iam:DeleteRolePolicy", "iam:PutRole*"],
             Resource: "*",
             Condition: { ...notThisBoundary, ArnNotEquals: { "iam:PolicyARN": [...ENFORCER_ATTACHABLE_POLICY_ARNS] } },
         },
@@ -94,19 +86,19 @@ export function boundaryDenyStatements(scope: ProgramBoundaryScope): PolicyState
             Action: [
                 "config:*ConfigurationRecorder",
                 "config:*RetentionConfiguration",
-                "iam:AttachRolePolicy",
+                // Attach/DetachRolePolicy
+                "iam:*tachRolePolicy",
+                // TagRole, UntagRole
+                "iam:*TagRole",
                 "iam:CreatePolicy*",
                 "iam:CreateRole",
                 "iam:DeletePolicy*",
                 "iam:DeleteRole*",
-                "iam:DetachRolePolicy",
                 "iam:PassRole",
                 "iam:PutRole*",
                 "iam:SetDefaultPolicyVersion",
-                "iam:TagRole",
-                "iam:UntagRole",
-                "iam:UpdateAssumeRolePolicy",
-                "iam:UpdateRole*",
+                // UpdateAssumeRolePolicy, UpdateRole, UpdateRoleDescription
+                "iam:Update*Role*",
                 "lambda:CreateFunction",
                 "lambda:UpdateFunction*",
                 "ssm:CreateAssociation*",
@@ -130,18 +122,35 @@ export function boundaryDenyStatements(scope: ProgramBoundaryScope): PolicyState
             Condition: { ArnNotEqualsIfExists: { "iam:PolicyARN": [...ENFORCER_ATTACHABLE_POLICY_ARNS] } },
         },
         {
-            // Audit and security services the program never uses are out of reach entirely —
-            // CloudTrail (StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors,
-            // DeleteEventDataStore, StopEventDataStoreIngestion, …), GuardDuty (detectors, filters,
-            // IP sets), Security Hub — retained evidence is never bypassed, the account is not
-            // changed. No shells. (Maintenance-window tasks, which run commands as the SSM
-            // service-linked role, are not granted at all: no allow names a maintenance window.)
-            Sid: "NoAuditOrShells",
+            // What no bounded principal ever does, on any resource (one statement: the same
+            // Resource "*" — IAM's 6,144 characters):
+            // - IAM backdoors: long-lived credentials outlive the OIDC session; a new or widened
+            //   identity provider is a new way in; a role stripped of its boundary is uncapped. (User
+            //   and group reads go too: nothing in the program reads them.)
+            // - Audit and security services the program never uses — CloudTrail (StopLogging,
+            //   DeleteTrail, UpdateTrail, PutEventSelectors, DeleteEventDataStore,
+            //   StopEventDataStoreIngestion, …), GuardDuty (detectors, filters, IP sets), Security Hub:
+            //   retained evidence is never bypassed, the account is not changed. No shells.
+            //   (Maintenance-window tasks, which run commands as the SSM service-linked role, are not
+            //   granted at all: no allow names a maintenance window.)
+            // - Organizations, where this account administers the member StackSets: every action but
+            //   List* (see organizationDenies).
+            Sid: "NoBackdoorsAuditOrShells",
             Effect: "Deny",
             Action: [
                 "account:*",
                 "cloudtrail:*",
                 "guardduty:*",
+                "iam:*AccessKey*",
+                "iam:*Group*",
+                "iam:*LoginProfile",
+                // OpenID Connect and SAML providers
+                "iam:*Provider*",
+                "iam:*ServiceSpecificCredential",
+                "iam:*User*",
+                "iam:DeleteRolePermissionsBoundary",
+                "iam:Upload*",
+                ...(scope.stackSetAdministration === true ? ORGANIZATIONS_ALL_BUT_LIST : []),
                 "s3:BypassGovernanceRetention",
                 "securityhub:*",
                 "ssm:ResumeSession",
@@ -149,15 +158,26 @@ export function boundaryDenyStatements(scope: ProgramBoundaryScope): PolicyState
             ],
             Resource: "*",
         },
-        {
-            // Organizations: everything on anything but a root or an OU is denied — LeaveOrganization
-            // and the other resource-less calls included. What remains on roots/OUs is only what the
-            // allows grant: List* (the administration role's ListAccountsForParent, SAR
-            // Organizations: resource types root, organizationalunit).
-            Sid: "NoOrganizationChanges",
-            Effect: "Deny",
-            Action: "organizations:*",
-            NotResource: ["arn:aws:organizations::*:ou/*", "arn:aws:organizations::*:root/*"],
-        },
+        ...organizationDenies(scope),
     ];
+}
+
+/**
+ * Organizations. Everywhere but where the member StackSets are administered: everything on
+ * anything but a root or an OU — LeaveOrganization and the other resource-less calls included;
+ * what remains on roots/OUs is only what the allows grant: List* (the administration role's
+ * ListAccountsForParent, SAR Organizations: resource types root, organizationalunit).
+ *
+ * Where they are (stackSetAdministration): the deployer's CloudFormation calls need
+ * ListDelegatedAdministrators, which SAR lists without a resource type — the NotResource form would
+ * deny it. There the denied set is every action but List* instead (ORGANIZATIONS_ALL_BUT_LIST, in
+ * NoBackdoorsAuditOrShells), which also denies writes on roots and OUs; List* on anything (the
+ * organization's structure, readable by a delegated administrator anyway) is what the allows grant.
+ * Register/DeregisterDelegatedAdministrator, Enable/DisableAWSServiceAccess, LeaveOrganization,
+ * account moves and policies stay denied in both forms.
+ */
+function organizationDenies(scope: ProgramBoundaryScope): PolicyStatement[] {
+    return scope.stackSetAdministration === true
+        ? []
+        : [{ Sid: "NoOrganizationChanges", Effect: "Deny", Action: "organizations:*", NotResource: ["arn:aws:organizations::*:ou/*", "arn:aws:organizations::*:root/*"] }];
 }

@@ -30,12 +30,12 @@ import { policy, type PolicyDocument } from "./iamDocuments";
 export type { DeploymentRoleRef } from "./boundaryScope";
 
 /**
- * THE program permissions boundary of one account. The allow statements go without their Sids
- * (the builders keep them for the deployer's identity policy and for readers of this file): the
- * document must fit IAM's 6,144 characters, and the denies' Sids are the ones that name what is
- * forbidden.
+ * THE program permissions boundary of one account. Its statements go without their Sids: the
+ * document must fit IAM's 6,144 characters (with organization mode's StackSet grants too), and a
+ * Sid changes no decision. The builders keep them, for the deployer's identity policy, the tests
+ * and readers of boundaryAllows.ts / boundaryDenies.ts.
  */
 export function programBoundary(scope: ProgramBoundaryScope): PolicyDocument {
-    const allows = [...programResourceStatements(scope, true), ...runtimeStatements(scope)].map(({ Sid: _sid, ...statement }) => statement);
-    return policy(...allows, ...boundaryDenyStatements(scope));
+    const statements = [...programResourceStatements(scope, true), ...runtimeStatements(scope), ...boundaryDenyStatements(scope)];
+    return policy(...statements.map(({ Sid: _sid, ...statement }) => statement));
 }

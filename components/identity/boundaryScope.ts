@@ -66,6 +66,13 @@ export interface ProgramBoundaryScope {
     readonly automationRoleNames: readonly string[];
     /** Deployment roles of the stacks using this account: the OIDC role assumes them (in any account). */
     readonly deploymentRoles: readonly DeploymentRoleRef[];
+    /**
+     * Whether this account is the central account of an organization-mode stack, whose deployment
+     * role creates and updates the member StackSets (boundaryStackSets.ts). Member accounts, and
+     * every account of a configured-accounts estate, never get CloudFormation.
+     * @default false
+     */
+    readonly stackSetAdministration?: boolean;
 }
 
 export const sortedUnique = (values: readonly string[]) => [...new Set(values)].sort();

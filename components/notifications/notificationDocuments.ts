@@ -25,9 +25,14 @@ export const PATCH_RUN_NAMES = {
     /** On the patch-run bus: the events every other location forwards. */
     forwardedAutomationRule: "patching-patch-run-forwarded-automation",
     forwardedRunCommandRule: "patching-patch-run-forwarded-commands",
+    /** Safe rollout (issue 17): Failed executions of the rollout gate, i.e. held patch runs. */
+    rolloutHoldRule: "patching-patch-run-holds",
     forwardAutomationRule: "patching-forward-patch-run-automation",
     forwardRunCommandRule: "patching-forward-patch-run-commands",
     alarmRule: "patching-patch-run-alarms",
+    /** Organization mode: member stacks forward AWS Config NON_COMPLIANT changes; the central rule on the patch-run bus. */
+    forwardNonCompliantRule: "patching-forward-non-compliant",
+    forwardedNonCompliantRule: "patching-patch-run-forwarded-non-compliant",
 } as const;
 
 /** Alarms the estate raises about patching itself (e.g. scheduled runs that never started). */
@@ -144,6 +149,18 @@ export const AUTOMATION_MESSAGE = {
     inputTemplate: '"Patch run: Automation <document> execution <execution> is <status> in account <account>, Region <region> (<time>)."',
 } as const;
 
+/**
+ * A held patch run (issue 17): the gate ends Failed with the failure message and output Status
+ * "held: <reason>". The Automation status event carries no failure message, so the notification
+ * says which gate execution held and where the reason is (no other <…> in the template: EventBridge
+ * reads every <name> as an input path placeholder).
+ */
+export const ROLLOUT_HOLD_MESSAGE = {
+    inputPaths: { document: "$.detail.Definition", execution: "$.detail.ExecutionId", status: "$.detail.Status", time: "$.time" },
+    inputTemplate:
+        '"Patch run HELD: the safe-rollout gate (<document>) execution <execution> ended <status> (<time>): a ring, blackout or failed check held the install. Its output Status gives the reason after held: (aws ssm get-automation-execution --automation-execution-id <execution>)."',
+} as const;
+
 export const ALARM_MESSAGE = {
     inputPaths: { account: "$.account", region: "$.region", alarm: "$.detail.alarmName", reason: "$.detail.state.reason", time: "$.time" },
     inputTemplate: '"Patching alarm <alarm> in account <account>, Region <region> (<time>): <reason>"',
@@ -181,6 +198,13 @@ export const FORWARDED_SOURCES = ["aws.ssm"] as const;
 export const FORWARDED_DETAIL_TYPES = [AUTOMATION_DETAIL_TYPE, COMMAND_INVOCATION_DETAIL_TYPE] as const;
 
 /**
+ * Organization mode (issue 16): member stacks also forward their AWS Config NON_COMPLIANT changes
+ * (no per-account topic there: every account × Region would send its own subscription
+ * confirmations), so the bus admits that event type from the organization too.
+ */
+export const ORGANIZATION_FORWARDED = { sources: ["aws.config"], detailTypes: ["Config Rules Compliance Change"] } as const;
+
+/**
  * Resource policy of the patch-run bus (issue 14, M3; it replaces the old policy that took over
  * the central default bus's whole resource policy):
  * - member accounts may put events only as one of their forwarder roles (`aws:PrincipalArn`),
@@ -192,11 +216,27 @@ export const FORWARDED_DETAIL_TYPES = [AUTOMATION_DETAIL_TYPE, COMMAND_INVOCATIO
  * - every other principal is denied, including the central account's own (whose identity
  *   policies would otherwise be enough within the account): only forwarder roles put events here;
  * - every other source or detail type is denied, for the central account's other Regions too
- *   (they forward under their own identity, without an Allow here).
+ *   (they forward under their own identity, without an Allow here);
+ * - organization mode: any principal of the organization (`aws:PrincipalOrgID`; the accounts an
+ *   OU holds are unknown when the stack is deployed) may put events, again only as a forwarder role
+ *   and only the forwarded event types, which then include AWS Config's compliance changes.
  */
-export function patchRunBusPolicy(busArn: string, memberAccountIds: readonly string[]): PolicyDocument {
-    const onlyPatchRunEvents = { "events:source": [...FORWARDED_SOURCES], "events:detail-type": [...FORWARDED_DETAIL_TYPES] };
+export function patchRunBusPolicy(busArn: string, memberAccountIds: readonly string[], organizationId?: string): PolicyDocument {
+    const onlyPatchRunEvents =
+        organizationId === undefined
+            ? { "events:source": [...FORWARDED_SOURCES], "events:detail-type": [...FORWARDED_DETAIL_TYPES] }
+            : { "events:source": [...FORWARDED_SOURCES, ...ORGANIZATION_FORWARDED.sources], "events:detail-type": [...FORWARDED_DETAIL_TYPES, ...ORGANIZATION_FORWARDED.detailTypes] };
     const statements: PolicyStatement[] = [];
+    if (organizationId !== undefined) {
+        statements.push({
+            Sid: "OrganizationForwardersPutPatchRunEvents",
+            Effect: "Allow",
+            Principal: { AWS: "*" },
+            Action: "events:PutEvents",
+            Resource: busArn,
+            Condition: { StringEquals: { "aws:PrincipalOrgID": organizationId }, ArnLike: { "aws:PrincipalArn": FORWARDER_ROLE_ARN_PATTERN }, "ForAllValues:StringEquals": onlyPatchRunEvents },
+        });
+    }
     if (memberAccountIds.length > 0) {
         statements.push({
             Sid: "MemberForwardersPutPatchRunEvents",
@@ -217,8 +257,12 @@ export function patchRunBusPolicy(busArn: string, memberAccountIds: readonly str
     return policy(...statements);
 }
 
-/** Forwarder role trust: EventBridge acting for exactly this location's two forwarding rules. */
-export function forwarderRoleTrust(accountId: string, region: string): PolicyDocument {
+/**
+ * Forwarder role trust: EventBridge acting for exactly this location's two forwarding rules, and
+ * `extraRuleNames` (organization mode: the NON_COMPLIANT forwarding rule; EventBridge passes the
+ * rule's ARN as aws:SourceArn when it assumes a target role).
+ */
+export function forwarderRoleTrust(accountId: string, region: string, extraRuleNames: readonly string[] = []): PolicyDocument {
     return policy({
         Sid: "EventBridgeForwardingRules",
         Effect: "Allow",
@@ -226,7 +270,7 @@ export function forwarderRoleTrust(accountId: string, region: string): PolicyDoc
         Action: "sts:AssumeRole",
         Condition: {
             StringEquals: { "aws:SourceAccount": accountId },
-            ArnEquals: { "aws:SourceArn": [PATCH_RUN_NAMES.forwardAutomationRule, PATCH_RUN_NAMES.forwardRunCommandRule].map((name) => eventRuleArn(region, accountId, name)) },
+            ArnEquals: { "aws:SourceArn": [PATCH_RUN_NAMES.forwardAutomationRule, PATCH_RUN_NAMES.forwardRunCommandRule, ...extraRuleNames].map((name) => eventRuleArn(region, accountId, name)) },
         },
     });
 }

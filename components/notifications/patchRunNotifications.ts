@@ -13,7 +13,10 @@ import {
     patchRunTopicPolicy,
     RUN_COMMAND_MESSAGE,
     runCommandFailurePattern,
+    ROLLOUT_HOLD_MESSAGE,
 } from "./notificationDocuments";
+import { NON_COMPLIANT_MESSAGE, nonCompliantEventPattern } from "../compliance/complianceDocuments";
+import { COMPLIANCE_RULES } from "../../catalog/configRules";
 import { AUTOMATION_DOCUMENT_NAMES } from "../runbooks/patchAutomationDocuments";
 import { listProblems, subscriptionProblems } from "./subscriptionChecks";
 import { subscribeTopic } from "./topicSubscriptions";
@@ -44,6 +47,19 @@ export interface PatchRunNotificationsArgs {
     readonly notifySuccess?: boolean;
     /** Automation documents whose executions notify. @default PATCH_RUN_NOTIFICATION_DEFAULTS.documentNames */
     readonly documentNames?: readonly string[];
+    /**
+     * Organization mode (issue 16): the organization whose member stacks forward here. Its
+     * forwarder roles may put events on the bus (the accounts in an OU are unknown at deploy
+     * time), the forwarded rules match any account (the bus policy already admits only
+     * forwarders), and the members' AWS Config NON_COMPLIANT changes reach this topic too.
+     * @default - configured accounts only
+     */
+    readonly organizationId?: string;
+    /**
+     * Safe rollout (issue 17): the gate runbook; its Failed executions (held runs) notify with their own message.
+     * @default - no gate, no rule
+     */
+    readonly rolloutGateDocumentName?: string;
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -74,7 +90,7 @@ function busPolicyProblems(args: PatchRunNotificationsArgs): string[] {
     if (!ACCOUNT_ID.test(args.accountId) || !REGION.test(args.region) || !args.sourceAccountIds.every((id) => ACCOUNT_ID.test(id))) {
         return [];
     }
-    const size = JSON.stringify(patchRunBusPolicy(patchRunBusArn(args.region, args.accountId), args.sourceAccountIds)).length;
+    const size = JSON.stringify(patchRunBusPolicy(patchRunBusArn(args.region, args.accountId), args.sourceAccountIds, args.organizationId)).length;
     return size > MAX_EVENT_BUS_POLICY_CHARACTERS
         ? [`sourceAccountIds (${args.sourceAccountIds.length} accounts) make a ${size}-character bus policy, over EventBridge's ${MAX_EVENT_BUS_POLICY_CHARACTERS}-character quota ("Event bus policy size"); raise the quota first`]
         : [];
@@ -121,6 +137,8 @@ export class PatchRunNotifications extends pulumi.ComponentResource {
         const topic = new aws.sns.Topic(`${name}-topic`, { region, name: PATCH_RUN_NAMES.topic, kmsMasterKeyId: key.arn }, { parent: this });
 
         const estateAccounts = [accountId, ...args.sourceAccountIds];
+        // In an organization the forwarding accounts are not known here; the bus policy is the filter.
+        const forwardingAccounts = args.organizationId === undefined ? estateAccounts : undefined;
         const bus = new aws.cloudwatch.EventBus(
             `${name}-bus`,
             { region, name: PATCH_RUN_NAMES.bus, description: "Patch-run events forwarded from every location of the estate (multicloud-patching)" },
@@ -130,7 +148,7 @@ export class PatchRunNotifications extends pulumi.ComponentResource {
         // A bus has one resource policy: this resource owns all of it.
         new aws.cloudwatch.EventBusPolicy(
             `${name}-patch-run-bus-policy`,
-            { region, eventBusName: bus.name, policy: JSON.stringify(patchRunBusPolicy(this.eventBusArn, args.sourceAccountIds)) },
+            { region, eventBusName: bus.name, policy: JSON.stringify(patchRunBusPolicy(this.eventBusArn, args.sourceAccountIds, args.organizationId)) },
             { parent: this },
         );
 
@@ -142,8 +160,32 @@ export class PatchRunNotifications extends pulumi.ComponentResource {
             { role: "run-commands", ruleName: PATCH_RUN_NAMES.runCommandRule, pattern: runCommandFailurePattern([accountId]), message: RUN_COMMAND_MESSAGE, what: "AWS-RunPatchBaseline invocations (central Region) that failed or timed out" },
             { role: "alarms", ruleName: PATCH_RUN_NAMES.alarmRule, pattern: patchingAlarmPattern(estateAccounts), message: ALARM_MESSAGE, what: "Patching alarms of the estate's accounts (e.g. scheduled runs that could not start)" },
             // The patch-run bus: what every other location forwards.
-            { role: "forwarded-automation", ruleName: PATCH_RUN_NAMES.forwardedAutomationRule, bus: bus.name, pattern: automationStatusPattern(documents, notifySuccess, estateAccounts), message: AUTOMATION_MESSAGE, what: "Patch runbook executions forwarded from the estate's locations" },
-            { role: "forwarded-run-commands", ruleName: PATCH_RUN_NAMES.forwardedRunCommandRule, bus: bus.name, pattern: runCommandFailurePattern(estateAccounts), message: RUN_COMMAND_MESSAGE, what: "AWS-RunPatchBaseline failures forwarded from the estate's locations" },
+            { role: "forwarded-automation", ruleName: PATCH_RUN_NAMES.forwardedAutomationRule, bus: bus.name, pattern: automationStatusPattern(documents, notifySuccess, forwardingAccounts), message: AUTOMATION_MESSAGE, what: "Patch runbook executions forwarded from the estate's locations" },
+            { role: "forwarded-run-commands", ruleName: PATCH_RUN_NAMES.forwardedRunCommandRule, bus: bus.name, pattern: runCommandFailurePattern(forwardingAccounts), message: RUN_COMMAND_MESSAGE, what: "AWS-RunPatchBaseline failures forwarded from the estate's locations" },
+            ...(args.rolloutGateDocumentName === undefined
+                ? []
+                : [
+                      {
+                          role: "rollout-holds",
+                          ruleName: PATCH_RUN_NAMES.rolloutHoldRule,
+                          // Held = Failed only: a wrong Patch Tuesday offset day ends Success on purpose.
+                          pattern: { ...automationStatusPattern([args.rolloutGateDocumentName], false, [accountId]), detail: { Definition: [args.rolloutGateDocumentName], Status: ["Failed"] } },
+                          message: ROLLOUT_HOLD_MESSAGE,
+                          what: "Patch runs held by the safe-rollout gate (ring, blackout) in the central Region",
+                      },
+                  ]),
+            ...(args.organizationId === undefined
+                ? []
+                : [
+                      {
+                          role: "forwarded-non-compliant",
+                          ruleName: PATCH_RUN_NAMES.forwardedNonCompliantRule,
+                          bus: bus.name,
+                          pattern: nonCompliantEventPattern(COMPLIANCE_RULES.map((rule) => rule.name)),
+                          message: NON_COMPLIANT_MESSAGE,
+                          what: "Resources turning NON_COMPLIANT with the patching AWS Config rules in the organization's member stacks",
+                      },
+                  ]),
         ];
         const rules = specs.map(({ role, ruleName, bus: eventBusName, pattern, message, what }) => {
             const rule = new aws.cloudwatch.EventRule(

@@ -25,6 +25,8 @@ export interface CfnResource {
     /** Log buckets and their keys: `Retain`, so deleting a stack instance never deletes audit data. */
     readonly DeletionPolicy?: "Retain" | "Delete";
     readonly UpdateReplacePolicy?: "Retain" | "Delete";
+    /** A condition of the template's `Conditions` (e.g. an AWS Config rule some Regions lack). */
+    readonly Condition?: string;
 }
 
 export type CfnResources = Readonly<Record<string, CfnResource>>;
@@ -32,6 +34,8 @@ export type CfnResources = Readonly<Record<string, CfnResource>>;
 export interface CfnTemplate {
     readonly AWSTemplateFormatVersion: "2010-09-09";
     readonly Description: string;
+    /** Named conditions, e.g. `{"Fn::Not": [{"Fn::Equals": [{"Ref": "AWS::Region"}, "…"]}]}`. */
+    readonly Conditions?: Readonly<Record<string, unknown>>;
     readonly Resources: CfnResources;
 }
 
@@ -85,12 +89,15 @@ export function resolveSub(value: unknown, at: { readonly accountId: string; rea
     return value;
 }
 
+// Stryker disable next-line Regex: equivalent — the empty words a single-character split leaves are dropped by filter(Boolean).
+const WORD_SEPARATORS = /[^A-Za-z0-9]+/;
+
 /** CloudFormation logical ids: alphanumeric only (template anatomy, "Resources"). */
 export function logicalId(...parts: readonly string[]): string {
     return parts
         .map((part) =>
             part
-                .split(/[^A-Za-z0-9]+/)
+                .split(WORD_SEPARATORS)
                 .filter(Boolean)
                 .map((word) => word[0].toUpperCase() + word.slice(1))
                 .join(""),

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { isOrganizationTargetId, type CallAs, type StackSetRegionConcurrency } from "../../catalog/organizations";
 import { accountTemplate, MAX_TEMPLATE_BODY_BYTES, regionalTemplate, templateBody, type TemplateContext } from "./templates";
+import { MAX_TEMPLATE_URL_BYTES, templateObjectKey, templateUrl } from "./artifactDocuments";
 import type { CfnTemplate } from "./cloudFormation";
 
 /**
@@ -41,6 +42,19 @@ export interface MemberStackSetsArgs {
      * existing IAM role names and runbooks).
      */
     readonly configuredAccountIds: readonly string[];
+    /**
+     * The central account's artifacts bucket in the central Region (OrganizationArtifacts): a
+     * template over CreateStackSet's 51,200-byte `TemplateBody` limit is uploaded there under a
+     * content-hashed key and passed as `TemplateURL` (at most 1 MB).
+     * @default - none: a template over the limit stops the program
+     */
+    readonly templateBucketName?: pulumi.Input<string>;
+    /**
+     * Resources every stack instance needs first (the enforcer packages in the target Regions'
+     * artifact buckets: CreateFunction fails on a missing `Code.S3Key`).
+     * @default []
+     */
+    readonly instancesDependOn?: readonly pulumi.Resource[];
     readonly operationPreferences: {
         readonly maxConcurrentPercentage: number;
         readonly failureTolerancePercentage: number;
@@ -80,10 +94,11 @@ export function validateMemberStackSetsArgs(args: MemberStackSetsArgs, bytes: Re
         problems.push(`"${badAccount}" is not a 12-digit account id`);
     }
     for (const [kind, size] of Object.entries(bytes)) {
-        if (size > MAX_TEMPLATE_BODY_BYTES) {
-            problems.push(
-                `the ${kind === "account" ? "account-wide" : "Regional"} template is ${size} bytes, over CreateStackSet's ${MAX_TEMPLATE_BODY_BYTES}-byte TemplateBody limit; TemplateURL through an artifacts bucket is not implemented yet (issue 16, later slice) — reduce the patch groups or their operating systems`,
-            );
+        const label = kind === "account" ? "account-wide" : "Regional";
+        if (size > MAX_TEMPLATE_URL_BYTES) {
+            problems.push(`the ${label} template is ${size} bytes, over CloudFormation's ${MAX_TEMPLATE_URL_BYTES}-byte TemplateURL limit — reduce the patch groups or their operating systems`);
+        } else if (size > MAX_TEMPLATE_BODY_BYTES && args.templateBucketName === undefined) {
+            problems.push(`the ${label} template is ${size} bytes, over CreateStackSet's ${MAX_TEMPLATE_BODY_BYTES}-byte TemplateBody limit, and no templateBucketName is given to pass it as TemplateURL`);
         }
     }
     if (problems.length > 0) {
@@ -196,8 +211,9 @@ export class MemberStackSets extends pulumi.ComponentResource {
         super("patching:organization:MemberStackSets", name, {}, opts);
         const { region, callAs } = args;
         const preferences = { ...args.operationPreferences };
-        const stackSet = (kind: "account" | "regional", template: CfnTemplate, body: pulumi.Input<string>, dependsOnStackSets?: pulumi.Input<string>[]) =>
-            new aws.cloudformation.StackSet(
+        const stackSet = (kind: "account" | "regional", template: CfnTemplate, body: pulumi.Input<string>, dependsOnStackSets?: pulumi.Input<string>[]) => {
+            const source = this.templateSource(`${name}-${kind}`, MEMBER_STACK_SET_NAMES[kind], body, rendered.bytes[kind], args);
+            return new aws.cloudformation.StackSet(
                 `${name}-${kind}`,
                 {
                     region,
@@ -214,10 +230,11 @@ export class MemberStackSets extends pulumi.ComponentResource {
                     // The templates create named IAM roles, policies and an instance profile.
                     capabilities: ["CAPABILITY_NAMED_IAM"],
                     operationPreferences: preferences,
-                    templateBody: body,
+                    ...source,
                 },
                 { parent: this },
             );
+        };
         const instances = (kind: "account" | "regional", stackSetResource: aws.cloudformation.StackSet, plans: readonly StackSetInstancePlan[], dependsOn: pulumi.Resource[]) =>
             plans.map(
                 (plan) =>
@@ -234,7 +251,7 @@ export class MemberStackSets extends pulumi.ComponentResource {
                             deploymentTargets: deploymentTargets(plan),
                             operationPreferences: preferences,
                         },
-                        { parent: this, dependsOn },
+                        { parent: this, dependsOn: [...dependsOn, ...(args.instancesDependOn ?? [])] },
                     ),
             );
 
@@ -253,5 +270,25 @@ export class MemberStackSets extends pulumi.ComponentResource {
         this.stackSetIds = { account: accountSet.stackSetId, regional: regionalSet.stackSetId };
         this.templateBytes = rendered.bytes;
         this.registerOutputs({ accountStackSetArn: this.accountStackSetArn, regionalStackSetArn: this.regionalStackSetArn, stackSetIds: this.stackSetIds });
+    }
+
+    /**
+     * `TemplateBody` when the template fits CreateStackSet's 51,200 bytes; otherwise the body is
+     * uploaded to the artifacts bucket under a content-hashed key (a changed template is a new
+     * object, so the StackSet update always reads the new one) and passed as `TemplateURL`.
+     */
+    private templateSource(
+        name: string,
+        stackSetName: string,
+        body: pulumi.Input<string>,
+        bytes: number,
+        args: MemberStackSetsArgs,
+    ): { templateBody: pulumi.Input<string> } | { templateUrl: pulumi.Output<string> } {
+        if (bytes <= MAX_TEMPLATE_BODY_BYTES || args.templateBucketName === undefined) {
+            return { templateBody: body };
+        }
+        const key = pulumi.output(body).apply((text) => templateObjectKey(stackSetName, text));
+        const object = new aws.s3.BucketObjectv2(`${name}-template`, { region: args.region, bucket: args.templateBucketName, key, content: body, contentType: "application/json" }, { parent: this });
+        return { templateUrl: pulumi.all([object.bucket, object.key]).apply(([bucket, objectKey]) => templateUrl(bucket, args.region, objectKey)) };
     }
 }

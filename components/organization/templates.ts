@@ -5,8 +5,12 @@ import { logBucketResources, LOG_BUCKET_IDS } from "../storage/cfn";
 import { inventoryResources } from "../inventory/cfn";
 import { runbookResources } from "../runbooks/cfn";
 import { AUTOMATION_DOCUMENT_NAMES } from "../runbooks/patchAutomationDocuments";
-import { configDeliveryBucketStatements, configDeliveryKeyStatement } from "../compliance/complianceDocuments";
-import { LOCATION_NAMES, logBucketName } from "../../catalog/naming";
+import { configDeliveryBucketStatements, configDeliveryKeyStatement, type RemediationMode } from "../compliance/complianceDocuments";
+import { complianceConditions, complianceResources } from "../compliance/cfn";
+import { forwardingResources, FORWARDING_IDS } from "../notifications/cfn";
+import { PATCH_RUN_NAMES, patchRunBusArn } from "../notifications/notificationDocuments";
+import { enforcerResources } from "../enforcer/cfn";
+import { ARTIFACT_PREFIXES, LOCATION_NAMES, logBucketName } from "../../catalog/naming";
 import type { BucketEncryption, ObjectLockSpec, RetentionSpec } from "../../catalog/s3";
 import type { DeploymentRoleRef } from "../identity/boundaryDocuments";
 import { ACCOUNT_ID_MARKER, REGION_MARKER, type CfnResources, type CfnTemplate } from "./cloudFormation";
@@ -43,12 +47,49 @@ export interface TemplateContext {
         /** The central bucket's key when it is SSE-KMS. */
         readonly dataSyncKmsKeyArn?: string;
     };
-    /**
-     * The inventory-log bucket's folder for AWS Config deliveries when the program records Config
-     * (compliance.configRecorder), as stacks/awsData.ts CONFIG_DELIVERY_PREFIX.
-     * @default - no Config delivery statements
-     */
-    readonly configDeliveryPrefix?: string;
+    /** Where the central stack lives: the patch-run bus every forwarding rule targets, the artifacts buckets' owner. */
+    readonly centralAccountId: string;
+    readonly centralRegion: string;
+    readonly compliance: {
+        /**
+         * The inventory-log bucket's folder for AWS Config deliveries when the program records Config
+         * (compliance.configRecorder), as stacks/awsData.ts CONFIG_DELIVERY_PREFIX: a recorder,
+         * delivery channel and role, and the bucket/key statements admitting Config.
+         * @default - no recorder: the rules use the account's own
+         */
+        readonly configDeliveryPrefix?: string;
+        /** @default - no automatic remediation */
+        readonly remediation?: TemplateRemediation;
+    };
+    /** notifications.patchRunSuccess: the forwarders match successes too (same value as the central rules). */
+    readonly notifySuccess: boolean;
+    /** @default - no SSM-role enforcer (enforcer.enabled false) */
+    readonly enforcer?: TemplateEnforcer;
+}
+
+/** compliance.remediation, with the rate control the patch groups of the template translate to (remediationRateControl). */
+export interface TemplateRemediation {
+    readonly mode: RemediationMode;
+    /** @default - RebootIfNeeded */
+    readonly rebootOption?: "RebootIfNeeded" | "NoReboot";
+    readonly maximumAutomaticAttempts: number;
+    readonly retryAttemptSeconds: number;
+    /** @default PATCH_COMPLIANCE_DEFAULTS.concurrentExecutionRatePercentage */
+    readonly concurrentExecutionRatePercentage?: number;
+    /** @default PATCH_COMPLIANCE_DEFAULTS.errorPercentage */
+    readonly errorPercentage?: number;
+}
+
+/** The enforcer settings (stack config `enforcer`, `logAccess.enforcerAttach`) and its bundle's key. */
+export interface TemplateEnforcer {
+    readonly optOutTagKey: string;
+    readonly instanceRoleTagKey: string;
+    /** @default - only tagged roles are in scope */
+    readonly instanceRolePath?: string;
+    readonly schedule: string;
+    readonly attachLogWriter: boolean;
+    /** Key of the enforcer bundle in every target Region's artifacts bucket (ARTIFACT_PREFIXES.enforcerCode/…). */
+    readonly codeS3Key: string;
 }
 
 /** CreateStackSet / UpdateStackSet `TemplateBody`: at most 51,200 bytes (AWS-AZURE-FACTS.md). */
@@ -99,20 +140,32 @@ export function accountTemplate(ctx: TemplateContext): CfnTemplate {
 /**
  * The Regional template (one stack instance per account × target Region): baselines registered
  * to their patch groups, resource groups, the two log buckets (retained), the inventory
- * association and Resource Data Sync, the patch runbooks.
+ * association and Resource Data Sync, the patch runbooks, the patch-run event forwarding, the
+ * AWS Config rules (recorder and remediation when configured; NON_COMPLIANT events forwarded to
+ * the central bus, not a topic per member) and the SSM-role enforcer when enabled.
+ *
+ * Not here: Default Host Management. It is an SSM service setting
+ * (`/ssm/managed-instance/default-ec2-instance-management-role`), for which CloudFormation has no
+ * resource type (no AWS::SSM::ServiceSetting; cloudformation-coverage-roadmap#2459) — see the
+ * README ("The member-side templates") for Quick Setup's DHMC configuration or the CLI instead.
  */
 export function regionalTemplate(ctx: TemplateContext): CfnTemplate {
     const inventoryLogBucket = logBucketName("inventory", ACCOUNT_ID_MARKER, REGION_MARKER);
+    const deliveryPrefix = ctx.compliance.configDeliveryPrefix;
+    const kms = ctx.logStorage.encryption === "SSE-KMS";
     const configDelivery =
-        ctx.configDeliveryPrefix === undefined
+        deliveryPrefix === undefined
             ? {}
             : {
-                  extraBucketStatements: { inventory: configDeliveryBucketStatements(inventoryLogBucket, ctx.configDeliveryPrefix, ACCOUNT_ID_MARKER) },
+                  extraBucketStatements: { inventory: configDeliveryBucketStatements(inventoryLogBucket, deliveryPrefix, ACCOUNT_ID_MARKER) },
                   extraKeyStatements: [configDeliveryKeyStatement(ACCOUNT_ID_MARKER)],
               };
+    const centralBusArn = patchRunBusArn(ctx.centralRegion, ctx.centralAccountId);
+    const remediation = ctx.compliance.remediation;
     return {
         AWSTemplateFormatVersion: "2010-09-09",
         Description: `multicloud-patching ${ctx.environment}: Regional member resources (organization mode; every target Region)`,
+        Conditions: complianceConditions(),
         Resources: mergeResources(
             baselineResources({ patchGroups: ctx.patchGroups, patchGroupTagKey: ctx.patchGroupTagKey }),
             logBucketResources({
@@ -134,6 +187,36 @@ export function regionalTemplate(ctx: TemplateContext): CfnTemplate {
                 },
             }),
             runbookResources(ctx.patchGroupTagKey),
+            forwardingResources({ centralBusArn, notifySuccess: ctx.notifySuccess, extraRuleNames: [PATCH_RUN_NAMES.forwardNonCompliantRule] }),
+            complianceResources({
+                ...(deliveryPrefix === undefined
+                    ? {}
+                    : {
+                          configRecorder: {
+                              deliveryBucketName: inventoryLogBucket,
+                              deliveryBucketId: LOG_BUCKET_IDS.bucket("inventory"),
+                              deliveryBucketPolicyId: LOG_BUCKET_IDS.policy("inventory"),
+                              deliveryKeyPrefix: deliveryPrefix,
+                              ...(kms ? { deliveryKeyId: LOG_BUCKET_IDS.key } : {}),
+                          },
+                      }),
+                ...(remediation === undefined
+                    ? {}
+                    : {
+                          remediation: {
+                              documentName: AUTOMATION_DOCUMENT_NAMES.runPatchBaseline,
+                              executionRoleName: ctx.executionRoleName,
+                              mode: remediation.mode,
+                              ...(remediation.rebootOption === undefined ? {} : { rebootOption: remediation.rebootOption }),
+                              maximumAttempts: remediation.maximumAutomaticAttempts,
+                              retryAttemptSeconds: remediation.retryAttemptSeconds,
+                              ...(remediation.concurrentExecutionRatePercentage === undefined ? {} : { concurrentExecutionRatePercentage: remediation.concurrentExecutionRatePercentage }),
+                              ...(remediation.errorPercentage === undefined ? {} : { errorPercentage: remediation.errorPercentage }),
+                          },
+                      }),
+                forwarding: { centralBusArn, forwarderRoleId: FORWARDING_IDS.role },
+            }),
+            ctx.enforcer === undefined ? {} : enforcerResources({ centralAccountId: ctx.centralAccountId, ...ctx.enforcer }),
         ),
     };
 }
@@ -148,3 +231,9 @@ export function templateSize(template: CfnTemplate): { readonly bytes: number; r
     const bytes = Buffer.byteLength(templateBody(template), "utf8");
     return { bytes, needsTemplateUrl: bytes > MAX_TEMPLATE_BODY_BYTES };
 }
+
+/**
+ * The enforcer bundle's key until the central stack publishes the real one (context built without
+ * `enforcerCodeS3Key`): a name no bundle ever has, so a template carrying it is obviously unwired.
+ */
+export const ENFORCER_CODE_KEY_PLACEHOLDER = `${ARTIFACT_PREFIXES.enforcerCode}/UNPUBLISHED-enforcer-bundle-key-not-wired.zip`;

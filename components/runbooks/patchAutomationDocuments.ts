@@ -46,7 +46,7 @@ export function documentNameProblem(name: string): string | undefined {
 /** The document content per key, built by the pure builders. */
 export function automationDocuments(patchGroupTagKey: string): Record<AutomationDocumentKey, AutomationDocument> {
     return {
-        runPatchBaseline: runPatchBaselineDocument(),
+        runPatchBaseline: runPatchBaselineDocument({ patchGroupTagKey }),
         patchWithStoppedInstances: patchWithStoppedInstancesDocument({ patchGroupTagKey }),
     };
 }

@@ -1,5 +1,7 @@
 import { logBucketName } from "../../catalog/naming";
-import type { AutomationDocument, Parameter } from "./documentModel";
+import type { AutomationDocument, Parameter, Step } from "./documentModel";
+import { HOOK_PARAMETERS, NO_HOOK } from "./installSafety";
+import { SNAPSHOT_POLL_SECONDS, SNAPSHOT_SCRIPT, SNAPSHOT_WAIT_ATTEMPTS, WAIT_FOR_SNAPSHOTS_SCRIPT } from "./snapshotScripts";
 
 /**
  * The per-account/Region patch-log bucket, resolved by Automation at run time: the same document
@@ -56,7 +58,21 @@ export function runPatchBaselineParameters(): Record<string, string> {
 }
 
 /** Step names of the per-node runbook: a public contract (execution history, `ops status`). */
-export const NODE_STEPS = { check: "CheckNode", branch: "BranchOnNodeState", patch: "RunPatchBaseline", skipped: "NodeSkipped" } as const;
+export const NODE_STEPS = {
+    check: "CheckNode",
+    branch: "BranchOnNodeState",
+    branchOnSnapshot: "BranchOnSnapshot",
+    snapshot: "SnapshotVolumes",
+    branchOnSnapshotTaken: "BranchOnSnapshotTaken",
+    waitSnapshots: "WaitForSnapshots",
+    branchOnHooks: "BranchOnHooks",
+    patch: "RunPatchBaseline",
+    patchWithHooks: "RunPatchBaselineWithHooks",
+    skipped: "NodeSkipped",
+} as const;
+
+/** The SnapshotVolumes output `ops status` reads: "Created N snapshot(s) …" or "Skipped: <reason>". */
+export const SNAPSHOT_STATUS_OUTPUT = `${NODE_STEPS.snapshot}.SnapshotStatus`;
 
 /** The CheckNode output `ops status` reads: "Ready", or "Skipped: <reason>". */
 export const NODE_STATUS_OUTPUT = `${NODE_STEPS.check}.NodeStatus`;
@@ -99,16 +115,126 @@ const CHECK_NODE_SCRIPT = [
     "    return {'NodeStatus': 'Ready'}",
 ].join("\n");
 
+/** Issue 17: the install options the schedules pass for groups that set them (defaults: off). */
+export const INSTALL_SAFETY_PARAMETERS = {
+    SnapshotRetainDays: {
+        type: "Integer",
+        description: "(Optional) Install on an EC2 instance: first snapshot all its EBS volumes (crash-consistent) and keep them this many days; 0: no snapshots. Scan and hybrid nodes never snapshot.",
+        default: 0,
+    },
+    // Names only, never ARNs: a hook runs as a document the node fetches itself (AWS's own or this
+    // account's — the hybrid node role reads no other), so it must exist in every target location.
+    ...(Object.fromEntries(
+        Object.entries(HOOK_PARAMETERS).map(([key, parameter]) => [
+            parameter,
+            {
+                type: "String",
+                description: `(Optional) Install: the Command document AWS-RunPatchBaselineWithHooks runs as its ${key} hook; ${NO_HOOK} (the default) runs none.`,
+                default: NO_HOOK,
+                // CreateDocument's Name pattern (API_CreateDocument).
+                allowedPattern: "^[a-zA-Z0-9_\\-.]{3,128}$",
+            },
+        ]),
+    ) as Record<(typeof HOOK_PARAMETERS)[keyof typeof HOOK_PARAMETERS], Parameter>),
+} as const satisfies Record<string, Parameter>;
+
+const INSTALL = { Variable: "{{ Operation }}", StringEquals: "Install" };
+
+/** The runCommand step on the node: AWS-RunPatchBaseline, or AWS-RunPatchBaselineWithHooks with the hooks. */
+function patchStep(name: string, documentName: string, parameters: Record<string, string>): Step {
+    return {
+        name,
+        action: "aws:runCommand",
+        // One retry covers a transient delivery failure; more would repeat failed installs.
+        maxAttempts: 2,
+        // AWS-RunPatchBaseline's own executionTimeout is 7200 seconds.
+        timeoutSeconds: 7200,
+        onFailure: "Abort",
+        isEnd: true,
+        inputs: {
+            DocumentName: documentName,
+            InstanceIds: ["{{ InstanceId }}"],
+            Parameters: parameters,
+            OutputS3BucketName: PATCH_LOG_BUCKET,
+            OutputS3KeyPrefix: "run-patch-baseline/{{ automation:EXECUTION_ID }}",
+        },
+    };
+}
+
+/**
+ * Snapshots before install (issue 17 item 6): only for Install with SnapshotRetainDays above 0.
+ * Taking them is never retried (a retry would make a second set); waiting is, by maxAttempts.
+ * Any failure aborts the execution before the patch step: no restore point, no install.
+ */
+function snapshotSteps(patchGroupTagKey: string): Step[] {
+    return [
+        {
+            name: NODE_STEPS.branchOnSnapshot,
+            action: "aws:branch",
+            inputs: {
+                Choices: [{ NextStep: NODE_STEPS.snapshot, And: [INSTALL, { Variable: "{{ SnapshotRetainDays }}", NumericGreater: 0 }] }],
+                Default: NODE_STEPS.branchOnHooks,
+            },
+        },
+        {
+            name: NODE_STEPS.snapshot,
+            action: "aws:executeScript",
+            maxAttempts: 1,
+            timeoutSeconds: 300,
+            onFailure: "Abort",
+            nextStep: NODE_STEPS.branchOnSnapshotTaken,
+            inputs: {
+                Runtime: SCRIPT_RUNTIME,
+                Handler: "snapshot_volumes",
+                InputPayload: { InstanceId: "{{ InstanceId }}", RetainDays: "{{ SnapshotRetainDays }}", PatchGroupTagKey: patchGroupTagKey, ExecutionId: "{{ automation:EXECUTION_ID }}" },
+                Script: SNAPSHOT_SCRIPT,
+            },
+            outputs: [
+                { Name: "SnapshotStatus", Selector: "$.Payload.SnapshotStatus", Type: "String" },
+                { Name: "SnapshotIds", Selector: "$.Payload.SnapshotIds", Type: "StringList" },
+                { Name: "ExpiresAt", Selector: "$.Payload.ExpiresAt", Type: "String" },
+            ],
+        },
+        {
+            // A hybrid node has nothing to snapshot: the reason is SnapshotVolumes' output; patch on.
+            name: NODE_STEPS.branchOnSnapshotTaken,
+            action: "aws:branch",
+            inputs: {
+                Choices: [{ NextStep: NODE_STEPS.branchOnHooks, Variable: `{{ ${SNAPSHOT_STATUS_OUTPUT} }}`, StringStartsWith: SKIPPED_PREFIX }],
+                Default: NODE_STEPS.waitSnapshots,
+            },
+        },
+        {
+            name: NODE_STEPS.waitSnapshots,
+            action: "aws:executeScript",
+            maxAttempts: SNAPSHOT_WAIT_ATTEMPTS,
+            timeoutSeconds: 600,
+            onFailure: "Abort",
+            nextStep: NODE_STEPS.branchOnHooks,
+            inputs: {
+                Runtime: SCRIPT_RUNTIME,
+                Handler: "wait_for_snapshots",
+                InputPayload: { SnapshotIds: `{{ ${NODE_STEPS.snapshot}.SnapshotIds }}`, PollSeconds: SNAPSHOT_POLL_SECONDS },
+                Script: WAIT_FOR_SNAPSHOTS_SCRIPT,
+            },
+        },
+    ];
+}
+
 /**
  * (a) AWS-RunPatchBaseline on one node. Multi-account schedules target a resource group with
  * TargetParameterName InstanceId, so Automation runs this once per EC2 instance or hybrid node.
  * A node that is not running and Online is skipped: the child ends Success with
  * `CheckNode.NodeStatus` "Skipped: <reason>" in its outputs, so skips never consume MaxErrors.
+ * Install may first snapshot the node's volumes (SnapshotRetainDays) and run with hooks
+ * (AWS-RunPatchBaselineWithHooks when any hook is not AWS-Noop); Scan never does either.
  */
-export function runPatchBaselineDocument(): AutomationDocument {
+export function runPatchBaselineDocument(options: { patchGroupTagKey?: string } = {}): AutomationDocument {
+    const hookNames = Object.values(HOOK_PARAMETERS);
+    const { InstallOverrideList: _notWithHooks, ...withHooksParameters } = runPatchBaselineParameters();
     return {
         schemaVersion: "0.3",
-        description: "Runs AWS-RunPatchBaseline (Scan or Install) on one managed node and writes the command output to this account's patch-log bucket; skips (Success, output CheckNode.NodeStatus \"Skipped: <reason>\") a node that is not running and Online.",
+        description: "Runs AWS-RunPatchBaseline (Scan or Install) on one managed node and writes the command output to this account's patch-log bucket; skips (Success, output CheckNode.NodeStatus \"Skipped: <reason>\") a node that is not running and Online. Install can snapshot the EC2 instance's volumes first and run AWS-RunPatchBaselineWithHooks with hooks.",
         assumeRole: "{{ AutomationAssumeRole }}",
         parameters: {
             ...PATCH_PARAMETERS,
@@ -118,6 +244,7 @@ export function runPatchBaselineDocument(): AutomationDocument {
                 // SendCommand's InstanceIds pattern (API_SendCommand).
                 allowedPattern: "(^i-(\\w{8}|\\w{17})$)|(^mi-\\w{17}$)",
             },
+            ...INSTALL_SAFETY_PARAMETERS,
         },
         mainSteps: [
             {
@@ -135,27 +262,23 @@ export function runPatchBaselineDocument(): AutomationDocument {
                 name: NODE_STEPS.branch,
                 action: "aws:branch",
                 inputs: {
-                    Choices: [{ NextStep: NODE_STEPS.patch, Variable: `{{ ${NODE_STATUS_OUTPUT} }}`, StringEquals: NODE_READY }],
+                    Choices: [{ NextStep: NODE_STEPS.branchOnSnapshot, Variable: `{{ ${NODE_STATUS_OUTPUT} }}`, StringEquals: NODE_READY }],
                     Default: NODE_STEPS.skipped,
                 },
             },
+            ...snapshotSteps(options.patchGroupTagKey ?? "Patch Group"),
             {
-                name: NODE_STEPS.patch,
-                action: "aws:runCommand",
-                // One retry covers a transient delivery failure; more would repeat failed installs.
-                maxAttempts: 2,
-                // AWS-RunPatchBaseline's own executionTimeout is 7200 seconds.
-                timeoutSeconds: 7200,
-                onFailure: "Abort",
-                isEnd: true,
+                // AWS-RunPatchBaselineWithHooks only for Install with at least one hook: it has no
+                // InstallOverrideList, and Scan runs no hooks (patch-manager-aws-runpatchbaselinewithhooks).
+                name: NODE_STEPS.branchOnHooks,
+                action: "aws:branch",
                 inputs: {
-                    DocumentName: "AWS-RunPatchBaseline",
-                    InstanceIds: ["{{ InstanceId }}"],
-                    Parameters: runPatchBaselineParameters(),
-                    OutputS3BucketName: PATCH_LOG_BUCKET,
-                    OutputS3KeyPrefix: "run-patch-baseline/{{ automation:EXECUTION_ID }}",
+                    Choices: hookNames.map((parameter) => ({ NextStep: NODE_STEPS.patchWithHooks, And: [INSTALL, { Not: { Variable: `{{ ${parameter} }}`, StringEquals: NO_HOOK } }] })),
+                    Default: NODE_STEPS.patch,
                 },
             },
+            patchStep(NODE_STEPS.patch, "AWS-RunPatchBaseline", runPatchBaselineParameters()),
+            patchStep(NODE_STEPS.patchWithHooks, "AWS-RunPatchBaselineWithHooks", { ...withHooksParameters, ...Object.fromEntries(hookNames.map((p) => [p, `{{ ${p} }}`])) }),
             {
                 // The skip's end: a no-op so the execution ends Success; the reason is CheckNode's output.
                 name: NODE_STEPS.skipped,
@@ -164,6 +287,14 @@ export function runPatchBaselineDocument(): AutomationDocument {
                 inputs: { Duration: "PT1S" },
             },
         ],
-        outputs: [NODE_STATUS_OUTPUT, `${NODE_STEPS.patch}.CommandId`, `${NODE_STEPS.patch}.Status`],
+        outputs: [
+            NODE_STATUS_OUTPUT,
+            SNAPSHOT_STATUS_OUTPUT,
+            `${NODE_STEPS.snapshot}.SnapshotIds`,
+            `${NODE_STEPS.patch}.CommandId`,
+            `${NODE_STEPS.patch}.Status`,
+            `${NODE_STEPS.patchWithHooks}.CommandId`,
+            `${NODE_STEPS.patchWithHooks}.Status`,
+        ],
     };
 }

@@ -14,6 +14,10 @@ import {
     type OrganizationalUnitRegions,
 } from "./scheduleDocuments";
 import { type InstallRunbook, type PatchOperation, type RebootOption } from "../../catalog/automation";
+import { gateStartInput } from "../rollout/gateDocument";
+import { cutoffStartInput } from "../rollout/cutoffDocument";
+import { withHaltAlarm, type GroupRollout } from "../rollout/rolloutPlan";
+import { withInstallSafety, type InstallSafety } from "../runbooks/installSafety";
 
 export interface ScheduleTiming {
     /** EventBridge Scheduler cron() or rate() expression. */
@@ -37,6 +41,29 @@ export interface ScheduledPatchGroup {
     readonly locations: readonly AccountRegions[];
     /** Organization mode: organizational units (with their Regions and excluded accounts) the group runs in. */
     readonly organizationTargets?: readonly OrganizationalUnitRegions[];
+    /**
+     * Safe rollout: the install schedule starts the gate runbook with the patch run as its request.
+     * @default - the install schedule starts the patch run directly (no gate)
+     */
+    readonly gate?: GroupRollout;
+    /**
+     * The window end: a `<group>-cutoff` schedule starting the cutoff runbook (needs `gate`).
+     * @default - no cutoff
+     */
+    readonly cutoff?: ScheduleTiming;
+    /**
+     * Snapshots before install and hooks (issue 17 items 6-7), passed to the per-node runbook on
+     * Install only (config allows them only with installRunbook RunPatchBaseline).
+     * @default - neither: the install request is unchanged
+     */
+    readonly installSafety?: InstallSafety;
+}
+
+/** The central rollout runbooks and the role they run as (RolloutControls). */
+export interface ScheduleRolloutControls {
+    readonly gateDocumentName: string;
+    readonly cutoffDocumentName: string;
+    readonly roleArn: pulumi.Input<string>;
 }
 
 export interface PatchSchedulesArgs {
@@ -51,6 +78,11 @@ export interface PatchSchedulesArgs {
     readonly documentNames: Readonly<Record<InstallRunbook, string>>;
     readonly patchGroups: readonly ScheduledPatchGroup[];
     readonly retry: { readonly maximumRetryAttempts: number; readonly maximumEventAgeSeconds: number };
+    /**
+     * Required when a group has `gate`.
+     * @default - no group is gated
+     */
+    readonly rollout?: ScheduleRolloutControls;
 }
 
 const SCHEDULE_NAME = /^[0-9a-zA-Z-_.]{1,64}$/;
@@ -68,7 +100,13 @@ export function validatePatchSchedulesArgs(args: PatchSchedulesArgs): void {
                 problems.push(`${group.name}.${operation}.flexibleWindowMinutes ${window} is not an integer from 0 to 1440`);
             }
         }
-        const ouTargets = group.organizationTargets ?? [];
+        if ((group.gate !== undefined || group.cutoff !== undefined) && args.rollout === undefined) {
+            problems.push(`${group.name}: gated, but no rollout controls (gate document, role) were given`);
+        }
+        if (group.cutoff !== undefined && group.gate === undefined) {
+            problems.push(`${group.name}: a cutoff cancels only gated runs; the group needs a gate`);
+        }
+                const ouTargets = group.organizationTargets ?? [];
         const configured = group.locations.reduce((sum, location) => sum + location.regions.length, 0);
         // A group runs in configured (account, Region) locations, organizational units, or both;
         // one that runs only in OUs has no configured location and that is not a problem.
@@ -91,7 +129,7 @@ export function validatePatchSchedulesArgs(args: PatchSchedulesArgs): void {
     }
 }
 
-export function scheduleName(patchGroup: string, operation: "scan" | "install"): string {
+export function scheduleName(patchGroup: string, operation: "scan" | "install" | "cutoff"): string {
     return `${patchGroup}-${operation}`;
 }
 
@@ -151,63 +189,60 @@ export class PatchSchedules extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        const rollout = args.rollout;
+        // With rollout controls the scheduler also starts the gate and cutoff runbooks and passes the rollout role.
+        const documentNames = [...Object.values(args.documentNames), ...(rollout === undefined ? [] : [rollout.gateDocumentName, rollout.cutoffDocumentName])];
         const rolePolicy = new aws.iam.RolePolicy(
             `${name}-role-policy`,
             {
                 role: role.name,
                 name: "start-patch-runbooks",
                 policy: pulumi
-                    .all([args.administrationRoleArn, deadLetters.arn])
-                    .apply(([adminArn, queueArn]) => JSON.stringify(schedulerRolePolicy(accountId, region, Object.values(args.documentNames), adminArn, queueArn))),
+                    .all([args.administrationRoleArn, deadLetters.arn, rollout?.roleArn])
+                    .apply(([adminArn, queueArn, rolloutArn]) => JSON.stringify(schedulerRolePolicy(accountId, region, documentNames, adminArn, queueArn, rolloutArn))),
             },
             { parent: this },
         );
+        const schedule = (patchGroup: ScheduledPatchGroup, operation: "scan" | "install" | "cutoff", timing: ScheduleTiming, input: pulumi.Input<string>, description: string) => {
+            const created = new aws.scheduler.Schedule(
+                `${name}-${patchGroup.name}-${operation}`,
+                {
+                    region,
+                    name: scheduleName(patchGroup.name, operation),
+                    groupName: group.name,
+                    description,
+                    scheduleExpression: timing.expression,
+                    scheduleExpressionTimezone: timing.timeZone,
+                    ...(timing.startDate === undefined ? {} : { startDate: timing.startDate }),
+                    flexibleTimeWindow: timing.flexibleWindowMinutes === 0 ? { mode: "OFF" } : { mode: "FLEXIBLE", maximumWindowInMinutes: timing.flexibleWindowMinutes },
+                    state: "ENABLED",
+                    target: {
+                        arn: SCHEDULER_TARGET_ARN,
+                        roleArn: role.arn,
+                        input,
+                        retryPolicy: { maximumRetryAttempts: args.retry.maximumRetryAttempts, maximumEventAgeInSeconds: args.retry.maximumEventAgeSeconds },
+                        deadLetterConfig: { arn: deadLetters.arn },
+                    },
+                },
+                // The role must carry its policy before the first invocation.
+                { parent: this, dependsOn: [rolePolicy] },
+            );
+            this.scheduleArns[scheduleName(patchGroup.name, operation)] = created.arn;
+        };
 
         for (const patchGroup of args.patchGroups) {
             for (const operation of ["scan", "install"] as const) {
-                const timing = patchGroup[operation];
-                const runbook: InstallRunbook = runbookFor(patchGroup.installRunbook, operation === "scan" ? "Scan" : "Install");
-                const input = pulumi.output(args.administrationRoleArn).apply((administrationRoleArn) =>
-                    JSON.stringify(
-                        startAutomationExecutionInput({
-                            documentName: args.documentNames[runbook],
-                            runbook,
-                            patchGroup: patchGroup.name,
-                            resourceGroup: resourceGroupName(patchGroup.name),
-                            operation: (operation === "scan" ? "Scan" : "Install") as PatchOperation,
-                            rebootOption: operation === "scan" ? "NoReboot" : patchGroup.rebootOption,
-                            administrationRoleArn,
-                            executionRoleName: args.executionRoleName,
-                            locations: patchGroup.locations,
-                            ...(patchGroup.organizationTargets === undefined ? {} : { organizationTargets: patchGroup.organizationTargets }),
-                            rateControl: patchGroup.rateControl,
-                        }),
-                    ),
+                const input = pulumi
+                    .all([args.administrationRoleArn, rollout?.roleArn])
+                    .apply(([administrationRoleArn, rolloutRoleArn]) => JSON.stringify(scheduleInput(args, patchGroup, operation, administrationRoleArn, rolloutRoleArn)));
+                const verb = operation === "scan" ? "Scan" : "Install";
+                schedule(patchGroup, operation, patchGroup[operation], input, `${verb} patch group ${patchGroup.name} in ${patchGroup.locations.length} account(s)${operation === "install" && patchGroup.gate !== undefined ? " through the rollout gate" : ""}`);
+            }
+            if (patchGroup.cutoff !== undefined && rollout !== undefined) {
+                const input = pulumi.output(rollout.roleArn).apply((roleArn) =>
+                    JSON.stringify(cutoffStartInput({ cutoffDocumentName: rollout.cutoffDocumentName, roleArn, patchGroup: patchGroup.name, documentNames: Object.values(args.documentNames) })),
                 );
-                const schedule = new aws.scheduler.Schedule(
-                    `${name}-${patchGroup.name}-${operation}`,
-                    {
-                        region,
-                        name: scheduleName(patchGroup.name, operation),
-                        groupName: group.name,
-                        description: `${operation === "scan" ? "Scan" : "Install"} patch group ${patchGroup.name} in ${patchGroup.locations.length} account(s)`,
-                        scheduleExpression: timing.expression,
-                        scheduleExpressionTimezone: timing.timeZone,
-                        ...(timing.startDate === undefined ? {} : { startDate: timing.startDate }),
-                        flexibleTimeWindow: timing.flexibleWindowMinutes === 0 ? { mode: "OFF" } : { mode: "FLEXIBLE", maximumWindowInMinutes: timing.flexibleWindowMinutes },
-                        state: "ENABLED",
-                        target: {
-                            arn: SCHEDULER_TARGET_ARN,
-                            roleArn: role.arn,
-                            input,
-                            retryPolicy: { maximumRetryAttempts: args.retry.maximumRetryAttempts, maximumEventAgeInSeconds: args.retry.maximumEventAgeSeconds },
-                            deadLetterConfig: { arn: deadLetters.arn },
-                        },
-                    },
-                    // The role must carry its policy before the first invocation.
-                    { parent: this, dependsOn: [rolePolicy] },
-                );
-                this.scheduleArns[scheduleName(patchGroup.name, operation)] = schedule.arn;
+                schedule(patchGroup, "cutoff", patchGroup.cutoff, input, `Window end of patch group ${patchGroup.name}: cancel its patch runs still running`);
             }
         }
         this.scheduleGroupName = group.name;
@@ -215,4 +250,41 @@ export class PatchSchedules extends pulumi.ComponentResource {
         this.schedulerRoleArn = role.arn;
         this.registerOutputs({ scheduleGroupName: this.scheduleGroupName, deadLetterQueueArn: this.deadLetterQueueArn, schedulerRoleArn: this.schedulerRoleArn, scheduleArns: this.scheduleArns });
     }
+}
+
+/**
+ * What a schedule sends: the patch run (startAutomationExecutionInput), or for a gated group's
+ * install the gate's request carrying exactly that patch run (plus the halt alarm, if any).
+ */
+export function scheduleInput(args: PatchSchedulesArgs, patchGroup: ScheduledPatchGroup, operation: "scan" | "install", administrationRoleArn: string, rolloutRoleArn?: string): Record<string, unknown> {
+    const runbook: InstallRunbook = runbookFor(patchGroup.installRunbook, operation === "scan" ? "Scan" : "Install");
+    const request = startAutomationExecutionInput({
+        documentName: args.documentNames[runbook],
+        runbook,
+        patchGroup: patchGroup.name,
+        resourceGroup: resourceGroupName(patchGroup.name),
+        operation: (operation === "scan" ? "Scan" : "Install") as PatchOperation,
+        rebootOption: operation === "scan" ? "NoReboot" : patchGroup.rebootOption,
+        administrationRoleArn,
+        executionRoleName: args.executionRoleName,
+        locations: patchGroup.locations,
+        ...(patchGroup.organizationTargets === undefined ? {} : { organizationTargets: patchGroup.organizationTargets }),
+        rateControl: patchGroup.rateControl,
+    });
+    const patchRun = operation === "install" && runbook === "RunPatchBaseline" ? withInstallSafety(request, patchGroup.installSafety) : request;
+    const gate = patchGroup.gate;
+    if (operation === "scan" || gate === undefined || args.rollout === undefined || rolloutRoleArn === undefined) {
+        return patchRun;
+    }
+    return gateStartInput({
+        gateDocumentName: args.rollout.gateDocumentName,
+        gateRoleArn: rolloutRoleArn,
+        patchGroup: patchGroup.name,
+        patchRun: gate.halt === undefined ? patchRun : withHaltAlarm(patchRun, gate.halt),
+        ...(gate.ring === undefined ? {} : { ring: gate.ring }),
+        ...(gate.patchTuesdayOffsetDays === undefined ? {} : { patchTuesdayOffsetDays: gate.patchTuesdayOffsetDays }),
+        // The offset day and the ring's minDays are counted in the install's time zone.
+        timeZone: patchGroup.install.timeZone,
+        ...(gate.calendarName === undefined ? {} : { changeCalendarName: gate.calendarName }),
+    });
 }

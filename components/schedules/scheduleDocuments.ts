@@ -161,6 +161,7 @@ export interface PatchRunRequest {
  * only be skipped. Other groups scan with the per-node runbook.
  */
 export function runbookFor(installRunbook: InstallRunbook, operation: PatchOperation): InstallRunbook {
+    // Stryker disable next-line all: equivalent — InstallRunbook has two values, so the per-node branch is reached only when installRunbook already is "RunPatchBaseline"; the rule is spelt out for the reader.
     return operation === "Install" || installRunbook === "PatchWithStoppedInstances" ? installRunbook : "RunPatchBaseline";
 }
 
@@ -173,6 +174,7 @@ export function startAutomationExecutionInput(request: PatchRunRequest): Record<
     };
     const locations = [
         ...targetLocations(request.locations, request.executionRoleName, request.rateControl),
+        // Stryker disable next-line ArrayDeclaration: equivalent — a non-target element has no organizationalUnits, so it yields no location either.
         ...organizationTargetLocations(request.organizationTargets ?? [], request.executionRoleName, request.rateControl),
     ];
     if (request.runbook === "RunPatchBaseline") {
@@ -217,7 +219,16 @@ export function schedulerRoleTrust(accountId: string, region: string, scheduleGr
  * role and only to Systems Manager, and put failed invocations on its dead-letter queue (the
  * scheduler delivers to the DLQ with this role).
  */
-export function schedulerRolePolicy(accountId: string, region: string, documentNames: readonly string[], administrationRoleArn: string, deadLetterQueueArn: string): PolicyDocument {
+export function schedulerRolePolicy(
+    accountId: string,
+    region: string,
+    documentNames: readonly string[],
+    administrationRoleArn: string,
+    deadLetterQueueArn: string,
+    // Safe rollout: the gate and cutoff runbooks (in documentNames) run as the rollout role, which
+    // the scheduler passes as their AutomationAssumeRole. Absent: exactly the pre-rollout policy.
+    rolloutRoleArn?: string,
+): PolicyDocument {
     return policy(
         {
             Sid: "StartPatchRunbooks",
@@ -235,7 +246,7 @@ export function schedulerRolePolicy(accountId: string, region: string, documentN
             Sid: "PassAdministrationRoleToSystemsManager",
             Effect: "Allow",
             Action: "iam:PassRole",
-            Resource: administrationRoleArn,
+            Resource: rolloutRoleArn === undefined ? administrationRoleArn : [administrationRoleArn, rolloutRoleArn].sort(),
             Condition: { StringEquals: { "iam:PassedToService": "ssm.amazonaws.com" } },
         },
         { Sid: "DeadLetterFailedInvocations", Effect: "Allow", Action: "sqs:SendMessage", Resource: deadLetterQueueArn },

@@ -42,6 +42,12 @@ export interface DeployerRolesArgs {
     readonly deploymentRoles: readonly DeploymentRoleSpec[];
     /** Role names beyond `patching-*` the deployment roles manage (the Automation roles). */
     readonly automationRoleNames: readonly string[];
+    /**
+     * The main stack runs in organization mode: the central account's deployment role manages the
+     * member StackSets (components/identity/boundaryStackSets.ts).
+     * @default false
+     */
+    readonly organizationMode?: boolean;
     /** One provider per account id, each confined to its account (allowedAccountIds). */
     readonly providers: ReadonlyMap<string, AwsProvider>;
     /**

@@ -8,6 +8,7 @@ import { duplicates } from "./duplicates";
 import { STANDARD_TAG_KEYS } from "./estateModel";
 import { checkOrganization, organizationIdOf } from "./crossChecksOrganization";
 import { checkPatchGroups } from "./crossChecksPatchGroups";
+import { checkRollout } from "./crossChecksRollout";
 
 /**
  * Rules that relate one value to another (uniqueness, references, prod ≥ dev, …). They run only
@@ -20,6 +21,7 @@ export function crossCheck(config: ParsedEstateConfig): ConfigProblem[] {
         ...checkAccounts(config),
         ...checkCentral(config),
         ...checkPatchGroups(config),
+        ...checkRollout(config),
         ...checkAzure(config),
         ...checkStorage(config),
         ...checkConnectivity(config),

@@ -74,5 +74,27 @@ function toProblems(issue: z.core.$ZodIssue): ConfigProblem[] {
         // A bad key of a map (e.g. a tag key): zod puts the key in the path; name it as the value.
         return [{ path: formatPath(issue.path), value: issue.input, message: issue.issues[0]?.message ?? issue.message }];
     }
+    // (A field whose own message already says to quote is left as it is.)
+    if (issue.code === "invalid_type" && issue.expected === "string" && (typeof issue.input === "number" || typeof issue.input === "boolean") && !issue.message.includes("quote")) {
+        return [{ path: formatPath(issue.path), value: issue.input, message: `${issue.message}: ${yamlScalarHint(issue.input)}` }];
+    }
     return [{ path: formatPath(issue.path), value: issue.input, message: issue.message }];
+}
+
+/**
+ * A text field that arrived as a number or a boolean was written unquoted: YAML typed it. Quoting
+ * matters most for ids: an unquoted 012345678901 loses its leading zero (YAML 1.2, the `yaml`
+ * package the offline tools read with) or, in the Pulumi CLI's Go YAML reader, which resolves plain
+ * integers with strconv.ParseInt(…, 0, …), is read as octal when every digit is 0-7 and as a
+ * float otherwise (yaml/go-yaml#132, mikefarah/yq#2792) — either way the id that arrives is not
+ * the one written.
+ */
+function yamlScalarHint(input: number | boolean): string {
+    if (typeof input === "boolean") {
+        return "YAML read a boolean; quote it";
+    }
+    // 9-11 digits: most likely a 12-digit id that lost its leading zero(s).
+    const digits = Number.isInteger(input) && input > 0 ? String(input).length : 0;
+    const padded = digits >= 9 && digits < 12 ? `; "${String(input).padStart(12, "0")}" if only the leading zero was dropped` : "";
+    return `YAML read a number; quote it (unquoted, a leading 0 is dropped or the number read as octal)${padded}`;
 }

@@ -2,7 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { crossCheck } from "./crossChecks";
 import { hybridHome } from "./crossChecksAzure";
 import { groupOrganizationTargets, organizationIdOf } from "./crossChecksOrganization";
+import { resolveBlackouts, resolveInstall, resolveRollout } from "./crossChecksRollout";
 import { ConfigError, problemsFromIssues } from "./errors";
+import { unknownNamespaceProblems, type ProviderCheck } from "./configNamespaces";
 import { estateConfigSchema, STRUCTURED_CONFIG_KEYS, type ParsedEstateConfig } from "./schema";
 import { standardTags, type AwsAccount, type Estate, type PatchGroup } from "./estateModel";
 
@@ -13,16 +15,54 @@ export { ConfigError } from "./errors";
  * function in the program that touches `pulumi.Config`.
  */
 export function loadEstateConfig(): Estate {
-    const config = new pulumi.Config();
-    const prefix = `${config.name}:`;
+    return estateFromConfigValues(pulumi.runtime.allConfig(), { project: new pulumi.Config().name, stack: pulumi.getStack() });
+}
+
+/**
+ * The estate from fully qualified configuration (`project:key` → text), as the engine hands it to
+ * the program and as tools/mock/stackConfig.ts reads a stack file offline (the plan, the ops CLI).
+ * A key in a namespace nobody reads (a misspelled project name) is reported with the other problems.
+ */
+export function estateFromConfigValues(values: Readonly<Record<string, string>>, context: { project: string; stack: string }, isProvider: ProviderCheck = isInstalledProvider): Estate {
+    const problems = unknownNamespaceProblems(Object.keys(values), context.project, isProvider);
+    try {
+        const estate = parseEstateConfig(projectValues(values, context.project), context);
+        if (problems.length === 0) {
+            return estate;
+        }
+    } catch (error) {
+        if (!(error instanceof ConfigError)) {
+            throw error;
+        }
+        problems.push(...error.problems);
+    }
+    throw new ConfigError(problems);
+}
+
+/** The project's own keys, without the prefix, decoded. */
+function projectValues(values: Readonly<Record<string, string>>, project: string): Record<string, unknown> {
+    const prefix = `${project}:`;
     const raw: Record<string, unknown> = {};
-    for (const [fullKey, value] of Object.entries(pulumi.runtime.allConfig())) {
+    for (const [fullKey, value] of Object.entries(values)) {
         if (fullKey.startsWith(prefix)) {
             const key = fullKey.slice(prefix.length);
             raw[key] = decodeValue(key, value);
         }
     }
-    return parseEstateConfig(raw, { project: pulumi.getProject(), stack: pulumi.getStack() });
+    return raw;
+}
+
+/** A provider package the program could load (`@pulumi/<namespace>`), beyond the listed ones. */
+function isInstalledProvider(namespace: string): boolean {
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(namespace)) {
+        return false;
+    }
+    try {
+        require.resolve(`@pulumi/${namespace}`);
+        return true;
+    } catch {
+        return false;
+    }
 }
 
 /**
@@ -86,13 +126,17 @@ function resolveEstate(config: ParsedEstateConfig, context: { project: string; s
             // A group that targets organizational units has no configured accounts.
             accounts: group.accounts ?? (group.organizationalUnits !== undefined ? [] : members.map((member) => member.alias)),
             scan: group.scan,
-            install: group.install,
+            install: resolveInstall(group),
             rateControl: group.rateControl,
             installRunbook: group.installRunbook,
             rebootOption: group.rebootOption,
             baselines: group.baselines as PatchGroup["baselines"],
             ...(config.organization === undefined ? {} : { organizationTargets: groupOrganizationTargets(config, group) }),
+            ...rolloutOf(config, group),
+            ...(group.snapshotBeforeInstall === undefined ? {} : { snapshotBeforeInstall: group.snapshotBeforeInstall }),
+            ...(group.hooks === undefined ? {} : { hooks: group.hooks }),
         })),
+        blackouts: resolveBlackouts(config),
         azureSubscriptions: config.azureSubscriptions,
         patchGroupTagKey: config.patchGroupTagKey,
         automationAdministrationRoleName: config.automationAdministrationRoleName,
@@ -129,6 +173,12 @@ function resolveEstate(config: ParsedEstateConfig, context: { project: string; s
         })),
         standardTags: { ...config.tags, ...standardTags(context.project, context.stack, config.environment) },
     };
+}
+
+/** `rollout` only for a group that uses a safety setting: every other group resolves exactly as before. */
+function rolloutOf(config: ParsedEstateConfig, group: ParsedEstateConfig["patchGroups"][number]): Pick<PatchGroup, "rollout"> {
+    const rollout = resolveRollout(config, group);
+    return rollout === undefined ? {} : { rollout };
 }
 
 /** The organization id (one source of truth) and, when configured, the organization block. */

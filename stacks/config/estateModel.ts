@@ -57,6 +57,35 @@ export interface PatchGroup {
      * target, with the target's Regions and excluded accounts (configured members always excluded).
      */
     readonly organizationTargets?: readonly OrganizationTarget[];
+    /** Safe rollout (issue 17): present only when the group uses a safety setting; then its install goes through the gate. */
+    readonly rollout?: RolloutSettings;
+    /** Issue 17 item 6: snapshot EC2 instances' volumes before install, kept this many days (absent: no snapshots). */
+    readonly snapshotBeforeInstall?: { readonly retainDays: number };
+    /** Issue 17 item 7: AWS-RunPatchBaselineWithHooks hook document names (absent: AWS-RunPatchBaseline). */
+    readonly hooks?: { readonly preInstall?: string; readonly postInstall?: string; readonly onExit?: string };
+}
+
+/** A patch group's safety settings (README "Safe rollout"); every member optional but `blackouts`. */
+export interface RolloutSettings {
+    /** Ring: the earlier group, days since its latest install, and what it must have achieved. */
+    readonly after?: { readonly group: string; readonly minDays: number; readonly require: "success" | { readonly compliancePercent: number } };
+    /** The alarm NAME (an ARN is resolved to its name) whose ALARM state stops the patch run. */
+    readonly haltOnAlarm?: { readonly alarmName: string; readonly ignorePollAlarmFailure: boolean };
+    /** Install on the second Tuesday + N days (the install schedule is then a daily cron at the time of day). */
+    readonly patchTuesdayOffsetDays?: number;
+    /** Window cutoff, minutes after each install start. */
+    readonly maxDurationMinutes?: number;
+    /** Names of the blackouts this group honours (empty: none). */
+    readonly blackouts: readonly string[];
+}
+
+/** A change freeze (catalog/blackouts.ts), with the patch groups that honour it resolved. */
+export interface EstateBlackout {
+    readonly name: string;
+    readonly start: string;
+    readonly end: string;
+    readonly recurrence?: "yearly" | "monthly";
+    readonly groups: readonly string[];
 }
 
 /** Organizational units (or the root) and the Regions the member side is deployed to there. */
@@ -198,6 +227,8 @@ export interface Estate {
     /** Accounts whose instances are patched, in configuration order. */
     readonly members: readonly AwsAccount[];
     readonly patchGroups: readonly PatchGroup[];
+    /** Change freezes, each with the patch groups that honour it (empty: none). */
+    readonly blackouts: readonly EstateBlackout[];
     readonly azureSubscriptions: readonly AzureSubscription[];
     readonly patchGroupTagKey: string;
     readonly automationAdministrationRoleName: string;

@@ -4,7 +4,7 @@ import { EMAIL_PATTERN, HTTPS_URL_PATTERN } from "../../catalog/sns";
 import { checked, text, type Phrase } from "./vocabulary";
 import { AWS_REGIONS, isAwsRegion, isOtherPartitionRegion } from "../../catalog/awsRegions";
 import { parseScheduleExpression } from "../../catalog/scheduleExpressions";
-import { isIanaTimeZone } from "../../catalog/timeZones";
+import { timeZoneProblem } from "../../catalog/timeZones";
 import { IAM_ROLE_SUBPATH as IAM_ROLE_SUBPATH_PATTERN, IAM_TAG_KEY as IAM_TAG_KEY_PATTERN } from "../../catalog/iam";
 import { KMS_ALIAS_ARN_PATTERN, KMS_KEY_ARN_PATTERN } from "../../catalog/kms";
 import { ORGANIZATIONAL_UNIT_ID_PATTERN, ROOT_ID_PATTERN } from "../../catalog/organizations";
@@ -52,9 +52,8 @@ export const PATCH_GROUP_NAME = text(
 );
 /** Patch names in approved/rejected lists (PatchBaseline ApprovedPatches: 1-100 characters each). */
 export const PATCH_NAME = text(/^\S.{0,99}$/, "a patch name or KB/CVE/package pattern (1-100 characters)");
-export const TIME_ZONE = checked("an IANA time zone", (value) =>
-    isIanaTimeZone(value) ? undefined : "is not an IANA time zone name (e.g. UTC, Europe/London, America/Los_Angeles)",
-);
+/** IANA tz database names only (catalog/timeZones.ts): `PST` or `BST` would pass Node's Intl. */
+export const TIME_ZONE = checked("an IANA time zone", timeZoneProblem);
 export const SCHEDULE_EXPRESSION = checked("a schedule expression", (value) => {
     const parsed = parseScheduleExpression(value);
     return parsed.ok ? undefined : parsed.reason;

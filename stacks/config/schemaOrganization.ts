@@ -14,7 +14,7 @@ export const organizationTargetSchema = record(
         regions: list(field.REGION, "AWS Regions"),
         excludeAccounts: list(field.ACCOUNT_ID, "12-digit account ids", 0)
             .max(MAX_EXCLUDED_ACCOUNTS, { error: `has more than ${MAX_EXCLUDED_ACCOUNTS} accounts (SSM TargetLocation ExcludeAccounts limit)` })
-            .default([]),
+            .default([]).describe("Accounts in those OUs that are left out. A configured member account is left out anyway (it is patched through its own location), so listing one is refused."),
     },
     "an organization target ({organizationalUnits, regions, excludeAccounts?})",
 );
@@ -26,8 +26,8 @@ export const operationPreferencesSchema = record(
         ),
         failureTolerancePercentage: integer(0, 100, "percentage of a Region's accounts that may fail before the operation stops there").default(
             CONFIG_DEFAULTS.organization.operationPreferences.failureTolerancePercentage,
-        ),
-        regionConcurrencyType: oneOf(STACK_SET_REGION_CONCURRENCY).default(CONFIG_DEFAULTS.organization.operationPreferences.regionConcurrencyType),
+        ).describe("Under CloudFormation's default STRICT_FAILURE_TOLERANCE the real concurrency is the lower of max-concurrent and failure tolerance + 1 account, so 0 means one account at a time."),
+        regionConcurrencyType: oneOf(STACK_SET_REGION_CONCURRENCY).default(CONFIG_DEFAULTS.organization.operationPreferences.regionConcurrencyType).describe("SEQUENTIAL: one Region after another (a failed Region stops the rest); PARALLEL: all at once."),
     },
     "StackSet operation preferences ({maxConcurrentPercentage?, failureTolerancePercentage?, regionConcurrencyType?})",
 );
@@ -35,10 +35,10 @@ export const operationPreferencesSchema = record(
 export const organizationSchema = record(
     {
         // One source of truth with the top-level organizationId: either may be set, both only if equal.
-        id: field.ORGANIZATION_ID.optional(),
-        callAs: oneOf(CALL_AS).default(CONFIG_DEFAULTS.organization.callAs),
-        targets: list(organizationTargetSchema, "organization targets"),
-        operationPreferences: operationPreferencesSchema.default({ ...CONFIG_DEFAULTS.organization.operationPreferences }),
+        id: field.ORGANIZATION_ID.optional().describe("The same value as organizationId: set either one, or both equal."),
+        callAs: oneOf(CALL_AS).default(CONFIG_DEFAULTS.organization.callAs).describe("SELF: the central account is the organization's management account; DELEGATED_ADMIN: a registered delegated administrator (CloudFormation CallAs)."),
+        targets: list(organizationTargetSchema, "organization targets").describe("Where the member side is deployed as StackSets (auto-deployment enrols accounts that join a target OU)."),
+        operationPreferences: operationPreferencesSchema.default({ ...CONFIG_DEFAULTS.organization.operationPreferences }).describe("How the stack's StackSet operations roll out (not auto-deployment to a joining account)."),
     },
     "organization settings ({id?, callAs?, targets, operationPreferences?})",
 );

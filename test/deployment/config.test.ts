@@ -33,7 +33,7 @@ const BAD_CONFIGS: [string, (c: Raw) => void, string][] = [
     ["four-field drift cron", (c) => (c.stacks.prod.driftSchedule = "0 6 * *"), 'stacks.prod.driftSchedule: "0 6 * *" is not a 5-field cron expression (minute hour day-of-month month day-of-week), e.g. 0 6 * * *'],
     ["AWS-style refresh cron", (c) => (c.stacks.dev.refreshSchedule = "cron(0 5 ? * MON *)"), 'stacks.dev.refreshSchedule: "cron(0 5 ? * MON *)" is not a 5-field cron expression (minute hour day-of-month month day-of-week), e.g. 0 6 * * *'],
     ["short central account id", (c) => (c.stacks.prod.centralAccountId = "1234"), 'stacks.prod.centralAccountId: "1234" is not a 12-digit AWS account id'],
-    ["unquoted central account id", (c) => (c.stacks.prod.centralAccountId = 111111111111), "stacks.prod.centralAccountId: 111111111111 is not a 12-digit AWS account id"],
+    ["unquoted central account id", (c) => (c.stacks.prod.centralAccountId = 111111111111), "stacks.prod.centralAccountId: 111111111111 is not a 12-digit AWS account id: YAML read a number; quote it (unquoted, a leading 0 is dropped or the number read as octal)"],
     ["auto-remediation left implicit", (c) => delete c.stacks.prod.driftAutoRemediate, "stacks.prod.driftAutoRemediate: missing; expected a boolean (true to run pulumi up when drift is found)"],
     ["deploy on push as text", (c) => (c.stacks.dev.deployOnPush = "yes"), 'stacks.dev.deployOnPush: "yes" is not a boolean (true to run pulumi up on every push to the branch)'],
     ["unknown stack key", (c) => (c.stacks.prod.autoDeploy = true), "stacks.prod.autoDeploy: is not a known key; allowed keys: centralAccountId, escEnvironment, oidcRoleName, sessionDuration, azure, previewPullRequests, deployOnPush, deployPaths, driftSchedule, driftAutoRemediate, refreshSchedule"],
@@ -116,6 +116,23 @@ describe("deployment/config: resolved stacks", () => {
         });
         const role = parseDeploymentConfig(orgStackConfig(), files).stacks[0].deploymentRoles[0];
         assert.deepEqual({ name: role.roleName, path: role.rolePath, arn: role.roleArn }, { name: "patching-deployer", path: "/ci/", arn: "arn:aws:iam::444444444444:role/ci/patching-deployer" });
+    });
+
+    it("marks a stack whose stack file configures organization mode, so its central deployment role gets the StackSet grants (issue 16)", () => {
+        assert.deepEqual([stack("dev").organizationMode, stack("prod").organizationMode], [false, false]);
+        const files = filesWith({
+            policyConfig: NO_POLICY_FILES,
+            // What projectFiles reports for a stack file with an `organization` block.
+            estate: (name, real) => (name === "prod" && real ? ({ ...real, organizationMode: true } as typeof real) : real),
+        });
+        const targets = parseDeploymentConfig(orgStackConfig(), files).stacks;
+        assert.deepEqual(
+            targets.map((target) => [target.stack, target.organizationMode]),
+            [
+                ["dev", false],
+                ["prod", true],
+            ],
+        );
     });
 
     it("scopes each stack's OIDC subject to the organization, the ESC project and the stack's environment", () => {

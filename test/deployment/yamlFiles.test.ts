@@ -125,15 +125,16 @@ describe("GitHub Actions workflows (YAML level)", () => {
         assert.equal(document.on.pull_request_target, undefined, "pull_request_target would run with secrets and tokens for fork code");
     });
 
-    it("on pull requests: npm ci, npm test and the offline plan of both stacks, on Node 20 with the npm cache", () => {
+    it("on pull requests: npm ci, npm test and the offline plan of both stacks, on Node 22 and 24 with the npm cache", () => {
         const document = workflow("pull-request.yml");
         assert.ok(document.on.pull_request, "on.pull_request");
         const runs = steps(document).filter((s) => s.job === "test").map((s) => s.run ?? s.uses);
         for (const command of ["npm ci --no-audit --no-fund", "npm test", "npm run plan -- --stack dev", "npm run plan -- --stack prod"]) {
             assert.ok(runs.includes(command), `test job runs ${command}`);
         }
-        const setupNode = steps(document).find((s) => s.uses?.startsWith("actions/setup-node@"));
-        assert.deepEqual([setupNode?.with?.["node-version"], setupNode?.with?.cache], [20, "npm"]);
+        const setupNode = steps(document).find((s) => s.job === "test" && s.uses?.startsWith("actions/setup-node@"));
+        assert.deepEqual([setupNode?.with?.["node-version"], setupNode?.with?.cache], ["${{ matrix.node }}", "npm"]);
+        assert.deepEqual(document.jobs.test.strategy.matrix.node, [22, 24]);
     });
 
     it("previews dev on pull requests with the policy pack and dev's policy config, after the tests", () => {

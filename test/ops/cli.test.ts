@@ -8,7 +8,7 @@ describe("tools/ops: help and argument errors (exit 2, one line, nothing started
     it("has --help for the program and every command", async () => {
         for (const [argv, mentions] of [
             [["--help"], ["patch-now", "status", "compliance", "Exit codes"]],
-            [["patch-now", "--help"], ["--stack <name>", "--group <name>", "--operation <op>", "--reboot <option>", "--accounts <list>", "--regions <list>", "--dry-run", "--profile <name>"]],
+            [["patch-now", "--help"], ["--stack <name>", "--group <name>", "--operation <op>", "--reboot <option>", "--accounts <list>", "--regions <list>", "--override-blackout <reason>", "--dry-run", "--profile <name>"]],
             [["status", "--help"], ["--execution <id>", "--latest", "--group <name>", "--stack <name>", "--region <region>", "--watch", "--interval <seconds>"]],
             [["compliance", "--help"], ["--stack <name>", "--format <format>", '"table", "csv", "json"', "--query <key>", "--timeout <seconds>"]],
         ] as const) {
@@ -45,7 +45,7 @@ describe("tools/ops: help and argument errors (exit 2, one line, nothing started
             ["patch-now", "--stack", "prod", "--group", "Linux", "--operation", "Scan", "--regions", "us-west-2,,eu-west-2"],
             "error: option '--regions <list>' argument 'us-west-2,,eu-west-2' is invalid. \"us-west-2,,eu-west-2\" has an empty entry; separate values with single commas",
         ],
-        [["status", "--stack", "prod"], "ops: status: give either --execution <id> or --latest --group <name>"],
+        [["status", "--stack", "prod"], "ops: status: give either --execution <id> or --latest --group <name> --stack <name>"],
         [["status", "--latest", "--stack", "prod"], "ops: --latest needs --group <patch group>"],
         [["status", "--execution", "exec-1"], 'ops: --execution: "exec-1" is not an Automation execution id (36 characters, e.g. 4105a4fc-f944-11e6-9d32-0123456789ab)'],
         [["status", "--latest", "--group", "Unix", "--stack", "dev"], 'ops: --group: patch group "Unix" is not in Pulumi.dev.yaml (patch groups: Linux, Windows)'],

@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Readable } from "node:stream";
 import { runOps } from "../../tools/ops/cli";
@@ -73,4 +75,25 @@ export async function runCli(argv: string[], overrides: Partial<OpsDeps> = {}): 
     };
     const code = await runOps(argv, deps);
     return { code, stdout, stderr, clients, sleeps };
+}
+
+/**
+ * Runs `action` with an AWS config file (AWS_CONFIG_FILE) that defines `profiles`: `--profile` is
+ * checked against the profiles the SDK would find before any client is made.
+ */
+export async function withAwsProfiles<T>(profiles: readonly string[], action: () => Promise<T>): Promise<T> {
+    const directory = mkdtempSync(path.join(tmpdir(), "ops-profiles-"));
+    const saved = process.env.AWS_CONFIG_FILE;
+    process.env.AWS_CONFIG_FILE = path.join(directory, "config");
+    writeFileSync(process.env.AWS_CONFIG_FILE, profiles.map((name) => `[profile ${name}]\nregion = us-east-1\n`).join("\n"));
+    try {
+        return await action();
+    } finally {
+        if (saved === undefined) {
+            delete process.env.AWS_CONFIG_FILE;
+        } else {
+            process.env.AWS_CONFIG_FILE = saved;
+        }
+        rmSync(directory, { recursive: true, force: true });
+    }
 }

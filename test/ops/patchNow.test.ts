@@ -1,9 +1,11 @@
 import { strict as assert } from "node:assert";
+import { withHaltAlarm } from "../../components/rollout/rolloutPlan";
 import { startAutomationExecutionInput } from "../../components/schedules/scheduleDocuments";
 import { evaluatedStack } from "../fixtures/programEvaluations";
-import { AwsErrorReply, awsStub, runCli } from "./helpers";
+import { AwsErrorReply, awsStub, runCli, withAwsProfiles } from "./helpers";
 
 const ADMIN = "arn:aws:iam::111111111111:role/AWS-SystemsManager-AutomationAdministrationRole";
+const DEV_ADMIN = "arn:aws:iam::444444444444:role/AWS-SystemsManager-AutomationAdministrationRole";
 const EXECUTION_ID = "4105a4fc-f944-11e6-9d32-0123456789ab";
 
 describe("tools/ops patch-now --dry-run: exactly what the schedule sends", function () {
@@ -25,24 +27,28 @@ describe("tools/ops patch-now --dry-run: exactly what the schedule sends", funct
         });
     }
 
-    it("narrows to the chosen accounts (alias or id) and Regions through startAutomationExecutionInput", async () => {
+    it("narrows to the chosen accounts (alias or id) and Regions through startAutomationExecutionInput (inside the gate's request for a gated install)", async () => {
         const run = await runCli(["patch-now", "--stack", "prod", "--group", "Linux", "--operation", "Install", "--reboot", "NoReboot", "--accounts", "222222222222,security", "--regions", "eu-west-2", "--dry-run"]);
-        const expected = startAutomationExecutionInput({
-            documentName: "patching-RunPatchBaseline",
-            runbook: "RunPatchBaseline",
-            patchGroup: "Linux",
-            resourceGroup: "Linux",
-            operation: "Install",
-            rebootOption: "NoReboot",
-            administrationRoleArn: ADMIN,
-            executionRoleName: "AWS-SystemsManager-AutomationExecutionRole",
-            locations: [
-                { accountId: "111111111111", regions: ["eu-west-2"] },
-                { accountId: "222222222222", regions: ["eu-west-2"] },
-            ],
-            rateControl: { maxConcurrency: "10%", maxErrors: "5%", targetLocationMaxConcurrency: "2", targetLocationMaxErrors: "1" },
-        });
-        assert.deepEqual([run.code, JSON.parse(run.stdout)], [0, expected]);
+        const expected = withHaltAlarm(
+            startAutomationExecutionInput({
+                documentName: "patching-RunPatchBaseline",
+                runbook: "RunPatchBaseline",
+                patchGroup: "Linux",
+                resourceGroup: "Linux",
+                operation: "Install",
+                rebootOption: "NoReboot",
+                administrationRoleArn: ADMIN,
+                executionRoleName: "AWS-SystemsManager-AutomationExecutionRole",
+                locations: [
+                    { accountId: "111111111111", regions: ["eu-west-2"] },
+                    { accountId: "222222222222", regions: ["eu-west-2"] },
+                ],
+                rateControl: { maxConcurrency: "10%", maxErrors: "5%", targetLocationMaxConcurrency: "2", targetLocationMaxErrors: "1" },
+            }) as Record<string, unknown>,
+            { alarmName: "patching-fleet-health-prod", ignorePollAlarmFailure: false },
+        );
+        const printed = JSON.parse(run.stdout);
+        assert.deepEqual([run.code, printed.DocumentName, patchRunOf(printed)], [0, "patching-RolloutGate", expected]);
     });
 
     it("drops an account none of whose Regions was chosen", async () => {
@@ -53,51 +59,100 @@ describe("tools/ops patch-now --dry-run: exactly what the schedule sends", funct
     });
 });
 
-describe("tools/ops patch-now against a recording SDK transport (moto has no StartAutomationExecution)", () => {
-    it("sends exactly the schedule's request to SSM in the central account's Region and prints the execution id", async () => {
-        const aws = awsStub(() => ({ AutomationExecutionId: EXECUTION_ID }));
-        const run = await runCli(["patch-now", "--stack", "prod", "--group", "Windows", "--operation", "Install", "--accounts", "application", "--profile", "security-ops"], { ssm: aws.ssm });
+/** The patch run a gate request carries (its PatchRunRequest chunks, joined). */
+function patchRunOf(gateRequest: { Parameters: { PatchRunRequest: string[] } }): Record<string, unknown> {
+    return JSON.parse(gateRequest.Parameters.PatchRunRequest.join("")) as Record<string, unknown>;
+}
+
+/** SSM answers: the calendar in `state`, and an execution id for any start. */
+function ssmReplies(state: "OPEN" | "CLOSED") {
+    return awsStub((call) =>
+        call.operation === "GetCalendarState" ? { State: state, AtTime: "2026-01-01T00:00:00Z", NextTransitionTime: state === "OPEN" ? "2026-12-20T00:00:00Z" : "2027-01-04T00:00:00Z" } : { AutomationExecutionId: EXECUTION_ID },
+    );
+}
+
+describe("tools/ops patch-now for a gated group: the gate, started with the schedule's own request (issue 17)", function () {
+    this.timeout(120_000);
+
+    it("checks the Change Calendar, then starts patching-RolloutGate with exactly the install schedule's input plus the override reason", async () => {
+        const evaluation = await evaluatedStack("prod");
+        const schedule = JSON.parse((evaluation.recorder.get("aws:scheduler/schedule:Schedule", "security-patch-schedules-AppA-install").inputs.target as { input: string }).input);
+        const aws = ssmReplies("CLOSED");
+        const run = await runCli(["patch-now", "--stack", "prod", "--group", "AppA", "--operation", "Install", "--override-blackout", "CHG-1234 emergency kernel fix"], { ssm: aws.ssm });
         assert.deepEqual([run.code, run.stdout], [0, `${EXECUTION_ID}\n`]);
-        assert.match(run.stderr, /^Started patching-RunPatchBaseline \(Install\) for patch group Windows in 2 account\/Region location\(s\) from security \(111111111111\) us-east-1\.\n/);
-        assert.deepEqual(run.clients, [{ region: "us-east-1", profile: "security-ops" }]);
-        assert.deepEqual(aws.calls, [
-            {
-                host: "ssm.us-east-1.amazonaws.com",
-                operation: "StartAutomationExecution",
-                body: {
-                    DocumentName: "patching-RunPatchBaseline",
-                    Parameters: { AutomationAssumeRole: [ADMIN], Operation: ["Install"], RebootOption: ["RebootIfNeeded"] },
-                    TargetParameterName: "InstanceId",
-                    Targets: [{ Key: "ResourceGroup", Values: ["Windows"] }],
-                    MaxConcurrency: "10%",
-                    MaxErrors: "5%",
-                    TargetLocations: [
-                        {
-                            Accounts: ["333333333333"],
-                            Regions: ["eu-west-2", "us-west-2"],
-                            ExecutionRoleName: "AWS-SystemsManager-AutomationExecutionRole",
-                            TargetLocationMaxConcurrency: "2",
-                            TargetLocationMaxErrors: "1",
-                        },
-                    ],
-                },
-            },
+        assert.deepEqual(aws.calls.map((call) => [call.operation, call.host]), [
+            ["GetCalendarState", "ssm.us-east-1.amazonaws.com"],
+            ["StartAutomationExecution", "ssm.us-east-1.amazonaws.com"],
         ]);
+        assert.deepEqual(aws.calls[0].body, { CalendarNames: ["patching-prod-blackouts"] });
+        assert.deepEqual(aws.calls[1].body, { ...schedule, Parameters: { ...schedule.Parameters, OverrideReason: ["CHG-1234 emergency kernel fix"] } });
+        assert.equal(aws.calls[1].body.DocumentName, "patching-RolloutGate");
+        assert.match(run.stderr, /^Change Calendar patching-prod-blackouts is CLOSED \(blackout until 2027-01-04T00:00:00Z\); overriding: CHG-1234 emergency kernel fix\nStarted patching-PatchWithStoppedInstances \(Install\) through the rollout gate patching-RolloutGate/);
     });
 
-    it("runs the stopped-instances workflow once per location with the group's rate control as parameters", async () => {
+    it("without an override sends no OverrideReason while the calendar is OPEN", async () => {
+        const aws = ssmReplies("OPEN");
+        const run = await runCli(["patch-now", "--stack", "prod", "--group", "Windows", "--operation", "Install"], { ssm: aws.ssm });
+        assert.equal(run.code, 0, run.stderr);
+        const started = aws.calls[1].body as { DocumentName: string; Parameters: Record<string, string[]> };
+        assert.deepEqual([started.DocumentName, started.Parameters.PatchTuesdayOffsetDays, started.Parameters.OverrideReason], ["patching-RolloutGate", ["5"], undefined]);
+    });
+
+    it("refuses during a blackout (exit 2, one line naming the state and the override) and starts nothing", async () => {
+        const aws = ssmReplies("CLOSED");
+        const run = await runCli(["patch-now", "--stack", "prod", "--group", "Linux", "--operation", "Install"], { ssm: aws.ssm });
+        assert.deepEqual([run.code, run.stdout], [2, ""]);
+        assert.equal(run.stderr, 'ops: patch group Linux: Change Calendar patching-prod-blackouts is CLOSED (blackout until 2027-01-04T00:00:00Z); nothing started. To run anyway: --override-blackout "<reason>"\n');
+        assert.deepEqual(aws.calls.map((call) => call.operation), ["GetCalendarState"]);
+    });
+
+    it("--dry-run prints the gate request with the override and calls nothing", async () => {
+        const run = await runCli(["patch-now", "--stack", "prod", "--group", "Linux", "--operation", "Install", "--override-blackout", "CHG-1", "--dry-run"]);
+        const printed = JSON.parse(run.stdout);
+        assert.deepEqual([run.code, run.clients, printed.DocumentName, printed.Parameters.OverrideReason, printed.Parameters.PatchGroup], [0, [], "patching-RolloutGate", ["CHG-1"], ["Linux"]]);
+    });
+
+    it("rejects an override reason the gate's parameter pattern refuses, and an override with no calendar to override", async () => {
+        const bad = await runCli(["patch-now", "--stack", "prod", "--group", "Linux", "--operation", "Install", "--override-blackout", "ticket #42", "--dry-run"]);
+        assert.deepEqual([bad.code, bad.stdout], [2, ""]);
+        assert.match(bad.stderr, /^ops: --override-blackout: "ticket #42" is not a reason the gate accepts/);
+        const ungated = await runCli(["patch-now", "--stack", "dev", "--group", "Linux", "--operation", "Install", "--override-blackout", "CHG-1", "--dry-run"]);
+        assert.deepEqual([ungated.code, ungated.stderr], [2, "ops: --override-blackout: Install of patch group Linux honours no Change Calendar; there is no blackout to override\n"]);
+    });
+});
+
+describe("tools/ops patch-now against a recording SDK transport (moto has no StartAutomationExecution)", () => {
+    it("ungated group: sends exactly the schedule's request to SSM in the central account's Region (no calendar check) and prints the execution id", async () => {
         const aws = awsStub(() => ({ AutomationExecutionId: EXECUTION_ID }));
+        const run = await withAwsProfiles(["sandbox-ops"], () => runCli(["patch-now", "--stack", "dev", "--group", "Windows", "--operation", "Install", "--regions", "eu-west-2", "--profile", "sandbox-ops"], { ssm: aws.ssm }));
+        assert.deepEqual([run.code, run.stdout], [0, `${EXECUTION_ID}\n`]);
+        assert.match(run.stderr, /^Started patching-RunPatchBaseline \(Install\) for patch group Windows in 1 account\/Region location\(s\) from /);
+        assert.deepEqual(aws.calls.map((call) => call.operation), ["StartAutomationExecution"]);
+        assert.deepEqual(aws.calls[0].body, {
+            DocumentName: "patching-RunPatchBaseline",
+            Parameters: { AutomationAssumeRole: [DEV_ADMIN], Operation: ["Install"], RebootOption: ["RebootIfNeeded"] },
+            TargetParameterName: "InstanceId",
+            Targets: [{ Key: "ResourceGroup", Values: ["Windows"] }],
+            MaxConcurrency: "10%",
+            MaxErrors: "10%",
+            TargetLocations: [{ Accounts: ["555555555555"], Regions: ["eu-west-2"], ExecutionRoleName: "AWS-SystemsManager-AutomationExecutionRole", TargetLocationMaxConcurrency: "2", TargetLocationMaxErrors: "1" }],
+        });
+    });
+
+    it("runs the stopped-instances workflow once per location with the group's rate control as parameters (inside the gate's request)", async () => {
+        const aws = ssmReplies("OPEN");
         const run = await runCli(["patch-now", "--stack", "prod", "--group", "AppA", "--operation", "Install", "--regions", "us-west-2", "--reboot", "NoReboot"], { ssm: aws.ssm });
-        assert.equal(run.code, 0);
-        assert.deepEqual(aws.calls.map((call) => call.body), [
+        assert.equal(run.code, 0, run.stderr);
+        const patchRun = patchRunOf(aws.calls[1].body as { Parameters: { PatchRunRequest: string[] } });
+        const { AlarmConfiguration: _alarm, ...rest } = patchRun;
+        assert.deepEqual(
+            { ...rest, TargetLocations: (rest.TargetLocations as Record<string, unknown>[]).map(({ TargetLocationAlarmConfiguration: _l, ...location }) => location) },
             {
                 DocumentName: "patching-PatchWithStoppedInstances",
                 Parameters: { AutomationAssumeRole: [ADMIN], Operation: ["Install"], RebootOption: ["NoReboot"], PatchGroup: ["AppA"], MaxConcurrency: ["1"], MaxErrors: ["0"] },
-                TargetLocations: [
-                    { Accounts: ["333333333333"], Regions: ["us-west-2"], ExecutionRoleName: "AWS-SystemsManager-AutomationExecutionRole", TargetLocationMaxConcurrency: "2", TargetLocationMaxErrors: "1" },
-                ],
+                TargetLocations: [{ Accounts: ["333333333333"], Regions: ["us-west-2"], ExecutionRoleName: "AWS-SystemsManager-AutomationExecutionRole", TargetLocationMaxConcurrency: "2", TargetLocationMaxErrors: "1" }],
             },
-        ]);
+        );
     });
 
     it("exits 1 with the service's error when SSM refuses", async () => {

@@ -143,7 +143,7 @@ describe("tools/ops status against replayed SSM responses (moto answers these ca
         );
     });
 
-    it("--latest finds the group's newest parent run (a resource-group target, or the workflow's PatchGroup)", async () => {
+    it("--latest finds an ungated group's newest parent run (a resource-group target, or the workflow's PatchGroup)", async () => {
         const metadata = (id: string, start: number, extra: object) => ({ AutomationExecutionId: id, AutomationExecutionStatus: "Success", ExecutionStartTime: start, AutomationType: "CrossAccount", ...extra });
         const workflow = "5a5a5a5a-0000-4000-8000-000000000003";
         const listed = [
@@ -158,7 +158,7 @@ describe("tools/ops status against replayed SSM responses (moto answers these ca
             if (call.operation === "GetAutomationExecution") return run.parent("Success");
             return { StepExecutions: [] };
         });
-        const result = await runCli(["status", "--stack", "prod", "--latest", "--group", "Windows"], { ssm: aws.ssm });
+        const result = await runCli(["status", "--stack", "dev", "--latest", "--group", "Windows"], { ssm: aws.ssm });
         assert.equal(result.code, 0, result.stderr);
         assert.deepEqual(aws.calls.slice(0, 3).map((call) => [call.operation, call.body]), [
             ["DescribeAutomationExecutions", { Filters: [{ Key: "DocumentNamePrefix", Values: ["patching-RunPatchBaseline", "patching-PatchWithStoppedInstances"] }, { Key: "AutomationType", Values: ["CrossAccount"] }], MaxResults: 50 }],

@@ -56,7 +56,9 @@ describe("the policy pack over whole estates", function () {
         after(() => rmSync(scratch, { recursive: true, force: true }));
 
         it("makes every policy of the pack fire, at the prod config's mandatory level", () => {
-            const silent = PACK_POLICIES.map((p) => p.name).filter((name) => !violations.some((v) => v.policy === name && v.level === "mandatory"));
+            // rollout-prod-installs-gated is advisory in the prod config by design (issue 17).
+            const level = (name: string) => (name === "rollout-prod-installs-gated" ? "advisory" : "mandatory");
+            const silent = PACK_POLICIES.map((p) => p.name).filter((name) => !violations.some((v) => v.policy === name && v.level === level(name)));
             assert.deepEqual(silent, [], show(violations));
         });
 

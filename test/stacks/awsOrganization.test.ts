@@ -50,6 +50,18 @@ describe("organization mode wired into the org estate (Pulumi.org.yaml)", () => 
         assert.equal(instances.length, 5, "one account-wide instance + one Regional instance per target Region");
     });
 
+    it("publishes the enforcer package to an artifacts bucket in every target Region, and every stack instance waits for the packages", () => {
+        const regions = ["eu-central-1", "eu-west-2", "us-east-1", "us-west-2"];
+        const buckets = evaluation.recorder.find("aws:s3/bucket:Bucket").map((b) => String(b.inputs.bucket)).filter((name) => name.startsWith("patching-artifacts-"));
+        assert.deepEqual(buckets.sort(), regions.map((region) => `patching-artifacts-111111111111-${region}`));
+        const packages = evaluation.recorder.find("aws:s3/bucketObjectv2:BucketObjectv2").filter((o) => o.name.endsWith("-enforcer-package"));
+        assert.deepEqual(packages.map((o) => o.inputs.region).sort(), regions);
+        assert.equal(new Set(packages.map((o) => o.inputs.key)).size, 1, "one key, the bundle's hash");
+        for (const instance of evaluation.recorder.find("aws:cloudformation/stackSetInstance:StackSetInstance")) {
+            assert.ok(packages.every((p) => instance.options.dependsOn.includes(p.urn)), instance.name);
+        }
+    });
+
     it("keeps the stack's size independent of the organization's account count: no per-member provider", () => {
         assert.deepEqual(evaluation.recorder.find("pulumi:providers:aws").map((p) => p.name), ["aws-security"]);
     });

@@ -8,6 +8,12 @@ describe("patch schedules wired into the prod estate", () => {
     let evaluation: Evaluation;
     const schedule = (name: string) => evaluation.recorder.get("aws:scheduler/schedule:Schedule", `security-patch-schedules-${name}`);
     const inputOf = (name: string) => JSON.parse((schedule(name).inputs.target as { input: string }).input);
+    /** A gated install (issue 17) starts the rollout gate; the patch run it starts is its PatchRunRequest parameter. */
+    const gatedRun = (name: string) => {
+        const gate = inputOf(name);
+        assert.equal(gate.DocumentName, "patching-RolloutGate", name);
+        return JSON.parse((gate.Parameters.PatchRunRequest as string[]).join(""));
+    };
 
     before(async () => {
         evaluation = await evaluatedStack("prod");
@@ -15,7 +21,7 @@ describe("patch schedules wired into the prod estate", () => {
 
     it("puts one Scan and one Install schedule per patch group in the central account's Region and schedule group", () => {
         const schedules = evaluation.recorder.find("aws:scheduler/schedule:Schedule");
-        assert.deepEqual(schedules.map((s) => s.inputs.name).sort(), ["AppA-install", "AppA-scan", "Linux-install", "Linux-scan", "Windows-install", "Windows-scan"]);
+        assert.deepEqual(schedules.map((s) => s.inputs.name).sort(), ["AppA-cutoff", "AppA-install", "AppA-scan", "Linux-cutoff", "Linux-install", "Linux-scan", "Windows-cutoff", "Windows-install", "Windows-scan"]);
         for (const s of schedules) {
             assert.equal(evaluation.recorder.providerOf(s)?.name, "aws-security");
             assert.equal(s.inputs.region, "us-east-1");
@@ -37,12 +43,14 @@ describe("patch schedules wired into the prod estate", () => {
     });
 
     it("targets each group's own accounts and Regions, its resource group, and its rate control", () => {
-        const linux = inputOf("Linux-install");
+        const linux = gatedRun("Linux-install");
+        assert.deepEqual(linux.AlarmConfiguration, { Alarms: [{ Name: "patching-fleet-health-prod" }], IgnorePollAlarmFailure: false });
         assert.equal(linux.DocumentName, "patching-RunPatchBaseline");
         assert.deepEqual(linux.Parameters, { AutomationAssumeRole: [ADMIN], Operation: ["Install"], RebootOption: ["RebootIfNeeded"] });
         assert.deepEqual(linux.Targets, [{ Key: "ResourceGroup", Values: ["Linux"] }]);
         assert.deepEqual(linux.TargetLocations[0].Accounts, ["111111111111", "222222222222", "333333333333"]);
         assert.deepEqual(linux.TargetLocations[0].Regions, ["eu-west-2", "us-west-2"]);
+        assert.deepEqual(linux.TargetLocations[0].TargetLocationAlarmConfiguration, linux.AlarmConfiguration, "each location halts on the same alarm");
         assert.equal(linux.MaxErrors, "5%");
         const appA = inputOf("AppA-scan");
         assert.deepEqual(appA.TargetLocations.map((l: { Accounts: string[] }) => l.Accounts), [["333333333333"]]);
@@ -52,14 +60,15 @@ describe("patch schedules wired into the prod estate", () => {
         assert.deepEqual([appA.Parameters.Operation, appA.Parameters.RebootOption, appA.Parameters.PatchGroup, appA.Parameters.MaxConcurrency], [["Scan"], ["NoReboot"], ["AppA"], ["1"]]);
         assert.equal(appA.Targets, undefined);
         assert.equal(inputOf("Linux-scan").DocumentName, "patching-RunPatchBaseline");
-        const appAInstall = inputOf("AppA-install");
+        const appAInstall = gatedRun("AppA-install");
         assert.equal(appAInstall.DocumentName, "patching-PatchWithStoppedInstances", "configured per patch group");
         assert.deepEqual(appAInstall.Parameters.PatchGroup, ["AppA"]);
         assert.equal(appAInstall.Targets, undefined);
     });
 
     it("passes time zones and moves the rate schedule's start date to a future occurrence", () => {
-        assert.equal(schedule("Windows-install").inputs.scheduleExpression, "cron(0 3 ? * SAT#2 *)");
+        // Patch Tuesday + 5: daily in the window, the gate lets the right day through (issue 17).
+        assert.equal(schedule("Windows-install").inputs.scheduleExpression, "cron(0 3 * * ? *)");
         assert.equal(schedule("Windows-install").inputs.scheduleExpressionTimezone, "America/Los_Angeles");
         assert.equal(schedule("Windows-install").inputs.startDate, undefined);
         const start = String(schedule("Linux-install").inputs.startDate);
@@ -75,6 +84,6 @@ describe("patch schedules wired into the prod estate", () => {
         assert.equal(trust.Principal.Service, "scheduler.amazonaws.com");
         assert.equal(trust.Condition.ArnEquals["aws:SourceArn"], "arn:aws:scheduler:us-east-1:111111111111:schedule-group/patching-prod");
         const policy = JSON.parse(String(evaluation.recorder.get("aws:iam/rolePolicy:RolePolicy", "security-patch-schedules-role-policy").inputs.policy));
-        assert.equal(policy.Statement.find((s: { Sid: string }) => s.Sid === "PassAdministrationRoleToSystemsManager").Resource, ADMIN);
+        assert.deepEqual(policy.Statement.find((s: { Sid: string }) => s.Sid === "PassAdministrationRoleToSystemsManager").Resource, [ADMIN, "arn:aws:iam::111111111111:role/patching-rollout-prod-us-east-1"]);
     });
 });

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { execFileSync, spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { parseEstateConfig } from "../../stacks/config/estateConfig";
+import { evaluatedStack } from "../fixtures/programEvaluations";
 import { ORGANIZATION_BENCH_REGIONS, syntheticEstateConfig, syntheticOrganizationEstate } from "../../tools/bench/syntheticEstate";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -60,7 +61,7 @@ describe("npm run bench (command line; figures are measured, not asserted here)"
     });
 
     it("exits 2 with usage on a bad size list or an unknown option", () => {
-        for (const args of [["--org-accounts", "10,x"], ["--sizes", "0"], ["--bogus"]]) {
+        for (const args of [["--org-accounts", "10,x"], ["--sizes", "0"], ["--bogus"], ["--prod-runs", "1.5"], ["--prod-runs", "two"]]) {
             const result = bench(args);
             assert.equal(result.status, 2, `${args.join(" ")}: ${result.stderr}`);
             assert.match(result.stderr, /^bench: .*\n\nusage: npm run bench/);
@@ -68,7 +69,7 @@ describe("npm run bench (command line; figures are measured, not asserted here)"
     });
 
     it("--json: the organization series with its measurements and the target check", () => {
-        const result = bench(["--sizes", "", "--org-accounts", "10", "--json"]);
+        const result = bench(["--sizes", "", "--org-accounts", "10", "--prod-runs", "0", "--json"]);
         const json = JSON.parse(result.stdout);
         assert.deepEqual(json.configuredAccounts, []);
         assert.deepEqual(json.organization.shape, { organizationalUnits: 20, targets: 4, regions: 17 });
@@ -80,5 +81,30 @@ describe("npm run bench (command line; figures are measured, not asserted here)"
         assert.equal(typeof json.organization.check.met, "boolean");
         // The exit code follows the check (the timing itself is not asserted: it depends on the machine's load).
         assert.equal(result.status, json.organization.check.met ? 0 : 1);
+    });
+
+    it("--prod-runs: the prod plan's wall time and its evaluation against the SDK floor, printed with the targets, not asserted", async () => {
+        const result = bench(["--sizes", "", "--org-accounts", "", "--prod-runs", "1", "--json"]);
+        assert.equal(result.status, 0, result.stderr);
+        const { planSpeed } = JSON.parse(result.stdout);
+        assert.deepEqual(planSpeed.target, { maxWallMs: 2000, maxOverFloor: 2 });
+        assert.equal(planSpeed.stack, "prod");
+        assert.equal(planSpeed.runs, 1);
+        // The floor replays exactly the plan's registrations.
+        assert.equal(planSpeed.registrations, (await evaluatedStack("prod")).recorder.resources.length);
+        for (const figure of [planSpeed.wallMs.median, planSpeed.evaluationMs, planSpeed.floorMs, planSpeed.overFloor]) {
+            assert.ok(Number.isFinite(figure) && figure > 0, String(figure));
+        }
+        assert.equal(planSpeed.overFloor, planSpeed.evaluationMs / planSpeed.floorMs);
+        assert.deepEqual(planSpeed.met, { wall: planSpeed.wallMs.median < 2000, overFloor: planSpeed.overFloor <= 2 });
+    });
+
+    it("tables and figures as plain text when stdout is not a terminal", () => {
+        const result = spawnSync(process.execPath, [BENCH, "--sizes", "3", "--org-accounts", "", "--prod-runs", "1"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, FORCE_COLOR: undefined } });
+        assert.equal(result.status, 0, result.stderr);
+        assert.doesNotMatch(result.stdout, /\x1b\[/); // eslint-disable-line no-control-regex
+        assert.match(result.stdout, /^Plan speed: npm run plan -- --stack prod .*median of 1/m);
+        assert.match(result.stdout, /^ {2}wall time +\d+\.\d\d s .*target < 2\.00 s: (met|NOT met)$/m);
+        assert.match(result.stdout, /^ {2}evaluation +\d+\.\d\d s vs SDK floor \d+\.\d\d s .* = \d+\.\d\d× +target ≤ 2×: (met|NOT met)$/m);
     });
 });

@@ -69,4 +69,17 @@ describe("tools/plan/organization: StackSets in the plan (issue 16)", () => {
         assert.match(text, /set-unknown .*unknown until deploy/);
         assert.match(text, /set-big .*OVER: needs TemplateURL/);
     });
+
+    it("sizes a template passed by TemplateURL from the uploaded object the URL was computed from", () => {
+        const OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2";
+        const content = "x".repeat(60_000);
+        const plan = organizationPlan([
+            registration(OBJECT, "other", { content: "{}" }),
+            registration(OBJECT, "regional-template", { content }),
+            registration(STACK_SET_TYPE, "regional", { name: "set-url", templateUrl: "https://b.s3.us-east-1.amazonaws.com/templates/k.json" }, { templateUrl: [`urn:pulumi:s::p::${OBJECT}::regional-template`] }),
+        ]);
+        assert.ok(plan !== undefined);
+        assert.deepEqual([plan.stackSets[0].templateSource, plan.stackSets[0].templateBytes], ["TemplateURL", 60_000]);
+        assert.match(renderOrganization(plan, false), /set-url .*60,000 B by TemplateURL \(over the 51,200 B body limit\)/);
+    });
 });

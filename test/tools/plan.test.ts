@@ -9,9 +9,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const PLAN = path.join(ROOT, "dist", "tools", "plan", "main.js");
 
 function plan(args: string[], cwd = ROOT) {
-    const started = Date.now();
-    const result = spawnSync(process.execPath, ["--stack-trace-limit=3", PLAN, ...args], { cwd, encoding: "utf8" });
-    return { ...result, ms: Date.now() - started };
+    return spawnSync(process.execPath, ["--stack-trace-limit=3", PLAN, ...args], { cwd, encoding: "utf8" });
 }
 
 describe("npm run plan (the offline plan)", function () {
@@ -26,7 +24,7 @@ describe("npm run plan (the offline plan)", function () {
 
     after(() => rmSync(scratch, { recursive: true, force: true }));
 
-    it("prints the prod estate per scope and writes the JSON plan, evaluating well within 5 s", () => {
+    it("prints the prod estate per scope and writes the JSON plan", () => {
         const out = path.join(scratch, "prod.json");
         const result = plan(["--stack", "prod", "--out", out]);
         assert.equal(result.status, 0, result.stderr);
@@ -37,16 +35,15 @@ describe("npm run plan (the offline plan)", function () {
         assert.equal(document.stack, "prod");
         assert.equal(document.totals.resources, document.resources.filter((r: { custom: boolean }) => r.custom).length);
         assert.ok(document.resources.every((r: { scope: string }) => typeof r.scope === "string"));
-        // The evaluation itself (what grows with the estate); the process start-up around it varies
-        // with machine load, so the wall-clock bound is looser.
-        const evaluated = Number(/evaluated in (\d+) ms/.exec(result.stdout)?.[1]);
-        assert.ok(evaluated < 5000, `evaluation took ${evaluated} ms`);
-        assert.ok(result.ms < 15000, `plan took ${result.ms} ms`);
+        // How long it took is a benchmark figure (`npm run bench`: prod plan wall time and evaluation),
+        // not a test: a timing bound fails on a loaded machine and passes on a slow program (issue 20).
+        assert.match(result.stdout, /evaluated in \d+ ms/);
     });
 
     it("org stack: prints the StackSets, their instances and template sizes, and carries them in the JSON plan (issue 16)", () => {
         const out = path.join(scratch, "org.json");
-        const result = plan(["--stack", "org", "--out", out]);
+        // --wide: one line per row, so each StackSet's size stays on its name's line.
+        const result = plan(["--stack", "org", "--out", out, "--wide"]);
         assert.equal(result.status, 0, result.stderr);
         assert.match(result.stdout, /Organization mode: StackSets and their instances/);
         assert.match(result.stdout, /patching-member-regional .*of 51,200 B/);

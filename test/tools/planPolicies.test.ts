@@ -55,7 +55,9 @@ describe("npm run plan: the policy pack", function () {
         // AppA waits 14 days in prod: its AL2023 and Windows baselines (two rules each) in the application
         // account's two Regions; its Ubuntu baselines set no delay.
         assert.match(result.stdout, /\[mandatory\] patch-baseline-approve-after-days \(8\)\n/);
-        assert.match(result.stdout, / {4}application-us-west-2-baselines-AppA-AMAZON_LINUX_2023 — aws application \(333333333333\) us-west-2: approval rule 1 of patch baseline patching-AppA-AMAZON_LINUX_2023 approves after 14 days; allowed: 0-10/);
+        // Grouped per message (issue 20): the same rule in both Regions is one line naming both resources.
+        assert.match(result.stdout, / {4}approval rule 1 of patch baseline patching-AppA-AMAZON_LINUX_2023 approves after 14 days; allowed: 0-10 — 2 resources: application-us-west-2-baselines-AppA-AMAZON_LINUX_2023 \(aws application \(333333333333\) us-west-2\), application-eu-west-2-baselines-AppA-AMAZON_LINUX_2023 /);
+        assert.equal(result.stdout.split("\n").filter((line) => line.includes("approves after 14 days")).length, 4, "8 violations, 4 distinct messages");
         assert.match(result.stderr, /^plan: 8 mandatory policy violation\(s\) \(.*strict\.json\)\n$/);
         const document = JSON.parse(readFileSync(out, "utf8"));
         assert.equal(document.policies.violations.length, 8);

@@ -1,23 +1,32 @@
-// `npm run bench [-- --sizes 3,30,300] [--org-accounts 10,1000] [--json]`: times the offline
+// `npm run bench [-- --sizes 3,30,300] [--org-accounts 10,1000] [--prod-runs 5] [--json]`: times the offline
 // evaluation of estates of growing size, each in its own process, and reports time and memory per
 // registration so cost growth shows. Two series: configured accounts (account×Region pairs, every
 // account its own provider) and organization mode (accounts in 20 OUs × 17 Regions, reached by
 // StackSets), whose target (issue 16) the output checks: < 5 s, < 500 MB, and a resource count
-// that does not depend on the account count.
+// that does not depend on the account count. Then the prod plan's speed (issue 20): wall time and
+// evaluation overhead over the Pulumi SDK floor (planSpeed.ts), printed, not asserted.
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import Table from "cli-table3";
+import { renderFittedTable } from "../plan/fitTable";
+import { terminalColumns, useColor } from "../plan/terminal";
+import { measurePlanSpeed, PLAN_SPEED_TARGET, renderPlanSpeed } from "./planSpeed";
 import { ORGANIZATION_BENCH_REGIONS, ORGANIZATION_BENCH_SHAPE } from "./syntheticEstate";
 
-const USAGE = `usage: npm run bench -- [--sizes <n,…>] [--org-accounts <n,…>] [--json]
+const USAGE = `usage: npm run bench -- [--sizes <n,…>] [--org-accounts <n,…>] [--prod-runs <n>] [--json]
 
   --sizes <n,…>          configured-accounts series: account×Region pairs (default 3,30,300; "" skips it)
   --org-accounts <n,…>   organization-mode series: accounts in ${ORGANIZATION_BENCH_SHAPE.organizationalUnits} OUs × ${ORGANIZATION_BENCH_REGIONS.length} Regions (default 10,1000; "" skips it)
-  --json                 print the measurements as JSON
+  --prod-runs <n>        prod plan speed: runs of \`npm run plan -- --stack prod\` (build check + plan,
+                         warm, without npm's start-up) and of the SDK floor, medians printed against
+                         the targets (wall < ${PLAN_SPEED_TARGET.maxWallMs / 1000} s, evaluation ≤ ${PLAN_SPEED_TARGET.maxOverFloor}× the floor); default 5, 0 skips
+  --json                 print the measurements as one JSON document instead of tables:
+                         {configuredAccounts: [...], organization: {shape, target, measurements, check},
+                         planSpeed: {target, wallMs, evaluationMs, floorMs, overFloor, met, ...}}
   --help                 this text
 
-Exit codes: 0 ok, 1 a measurement failed or the organization-mode target is not met, 2 usage.`;
+Exit codes: 0 ok, 1 a measurement failed or the organization-mode target is not met, 2 usage.
+The plan-speed targets are reported, not enforced: wall time depends on what else the machine runs.`;
 
 /** Issue 16, item 7: the organization-mode estate evaluates within these, whatever its account count. */
 export const ORGANIZATION_TARGET = { maxMs: 5000, maxRssMb: 500 } as const;
@@ -63,6 +72,14 @@ function measure<T>(args: string[], label: string): T {
 
 class UsageError extends Error {}
 
+function runCount(value: string): number {
+    const runs = Number(value);
+    if (value.trim() === "" || !Number.isInteger(runs) || runs < 0) {
+        throw new UsageError(`--prod-runs "${value}" is not a whole number (0 skips the plan-speed measurement)`);
+    }
+    return runs;
+}
+
 function sizes(value: string, option: string): number[] {
     if (value.trim() === "") {
         return [];
@@ -103,6 +120,7 @@ function main(): number {
         options: {
             sizes: { type: "string", default: "3,30,300" },
             "org-accounts": { type: "string", default: "10,1000" },
+            "prod-runs": { type: "string", default: "5" },
             json: { type: "boolean", default: false },
             help: { type: "boolean", short: "h", default: false },
         },
@@ -115,30 +133,30 @@ function main(): number {
     }
     const pairs = sizes(values.sizes, "--sizes");
     const accounts = sizes(values["org-accounts"], "--org-accounts");
+    const prodRuns = runCount(values["prod-runs"]);
     const configured = pairs.map((n) => measure<ConfiguredMeasurement>(["--pairs", String(n)], `${n} pairs`));
     const organization = accounts.map((n) => measure<OrganizationMeasurement>(["--org-accounts", String(n)], `organization mode, ${n} accounts`));
     const target = organization.length === 0 ? undefined : checkOrganizationTarget(organization);
+    const planSpeed = prodRuns === 0 ? undefined : measurePlanSpeed(path.resolve(__dirname, "..", "..", ".."), prodRuns);
     if (values.json) {
-        console.log(JSON.stringify({ configuredAccounts: configured, organization: { shape: { ...ORGANIZATION_BENCH_SHAPE, regions: ORGANIZATION_BENCH_REGIONS.length }, target: ORGANIZATION_TARGET, measurements: organization, ...(target === undefined ? {} : { check: target }) } }, null, 2));
+        console.log(JSON.stringify({ configuredAccounts: configured, organization: { shape: { ...ORGANIZATION_BENCH_SHAPE, regions: ORGANIZATION_BENCH_REGIONS.length }, target: ORGANIZATION_TARGET, measurements: organization, ...(target === undefined ? {} : { check: target }) }, ...(planSpeed === undefined ? {} : { planSpeed: { target: PLAN_SPEED_TARGET, ...planSpeed } }) }, null, 2));
         return target?.met === false ? 1 : 0;
     }
+    const layout = { columns: terminalColumns(), color: useColor() };
     if (configured.length > 0) {
         console.log("Configured accounts (one AWS provider per account)");
-        const table = new Table({ head: ["account×Region pairs", "registrations", "evaluation", "per registration", "memory", "per registration"] });
-        for (const r of configured) {
-            table.push([r.pairs, r.registrations, `${(r.ms / 1000).toFixed(2)} s`, `${r.msPerRegistration.toFixed(2)} ms`, `${r.mb.toFixed(0)} MB`, `${(r.mbPerRegistration * 1024).toFixed(0)} KB`]);
-        }
-        console.log(table.toString());
+        const rows = configured.map((r) => [r.pairs, r.registrations, `${(r.ms / 1000).toFixed(2)} s`, `${r.msPerRegistration.toFixed(2)} ms`, `${r.mb.toFixed(0)} MB`, `${(r.mbPerRegistration * 1024).toFixed(0)} KB`]);
+        console.log(renderFittedTable(["account×Region pairs", "registrations", "evaluation", "per registration", "memory", "per registration"], rows, layout));
     }
     if (target !== undefined) {
         console.log(`Organization mode (${ORGANIZATION_BENCH_SHAPE.organizationalUnits} OUs × ${ORGANIZATION_BENCH_REGIONS.length} Regions, StackSets; accounts appear only as the 1 % excluded and in the estimate)`);
-        const table = new Table({ head: ["accounts", "excluded", "resources", "registrations", "provider processes", "evaluation", "memory (process)", "stack instances (CloudFormation, est.)"] });
-        for (const r of organization) {
-            table.push([r.accountsInOrganization, r.excludedAccounts, r.resources, r.registrations, r.providerProcesses, `${(r.ms / 1000).toFixed(2)} s`, `${r.rssMb.toFixed(0)} MB`, r.estimatedStackInstances]);
-        }
-        console.log(table.toString());
+        const rows = organization.map((r) => [r.accountsInOrganization, r.excludedAccounts, r.resources, r.registrations, r.providerProcesses, `${(r.ms / 1000).toFixed(2)} s`, `${r.rssMb.toFixed(0)} MB`, r.estimatedStackInstances]);
+        console.log(renderFittedTable(["accounts", "excluded", "resources", "registrations", "provider processes", "evaluation", "memory (process)", "stack instances (CloudFormation, est.)"], rows, layout));
         const goal = `< ${ORGANIZATION_TARGET.maxMs / 1000} s, < ${ORGANIZATION_TARGET.maxRssMb} MB, resource count identical for ${accounts.join(" and ")} accounts`;
         console.log(target.met ? `organization target met: ${goal}` : `organization target NOT met (${goal}): ${target.problems.join("; ")}`);
+    }
+    if (planSpeed !== undefined) {
+        console.log(renderPlanSpeed(planSpeed));
     }
     return target?.met === false ? 1 : 0;
 }

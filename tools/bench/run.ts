@@ -1,14 +1,14 @@
 // One benchmark measurement in a fresh process: evaluate the compiled program (dist/index.js)
 // under the mock runtime for a synthetic estate — configured accounts (--pairs locations) or
 // organization mode (--org-accounts accounts in the target OUs); print one JSON line.
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import "../plan/prelude";
+import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { stringify } from "yaml";
 import { evaluateProgram } from "../plan/evaluate";
 import { engineCost } from "../plan/engineCost";
-import { syntheticEstateConfig, syntheticOrganizationEstate } from "./syntheticEstate";
+import { syntheticEstateConfig, syntheticOrganizationEstate, writeSyntheticStack } from "./syntheticEstate";
 
 async function main(): Promise<void> {
     const { values } = parseArgs({ options: { pairs: { type: "string" }, "org-accounts": { type: "string" } } });
@@ -17,11 +17,7 @@ async function main(): Promise<void> {
     const root = path.resolve(__dirname, "..", "..", "..");
     const directory = mkdtempSync(path.join(os.tmpdir(), "patching-bench-"));
     try {
-        copyFileSync(path.join(root, "Pulumi.yaml"), path.join(directory, "Pulumi.yaml"));
-        const estate = organization?.config ?? syntheticEstateConfig(pairs);
-        const config = Object.fromEntries(Object.entries(estate).map(([key, value]) => [`multicloud-patching:${key}`, value]));
-        // No YAML anchors: every account shares one Regions list, and readers cap alias counts.
-        writeFileSync(path.join(directory, "Pulumi.bench.yaml"), stringify({ config: { "pulumi:disable-default-providers": ["*"], ...config } }, { aliasDuplicateObjects: false }));
+        writeSyntheticStack(root, directory, "bench", organization?.config ?? syntheticEstateConfig(pairs));
         const before = process.memoryUsage().rss;
         const evaluation = await evaluateProgram({ directory, stack: "bench", program: path.join(root, "dist", "index.js") });
         const after = process.memoryUsage().rss;

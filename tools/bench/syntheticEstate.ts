@@ -1,11 +1,14 @@
+import { copyFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { stringify } from "yaml";
+
 /**
  * A synthetic estate of a given size for the benchmark: `pairs` (account, Region) locations,
- * two Regions per account (one for the smallest), every account a member, patch groups of at
+ * two Regions per account (one for the smallest; or the `regions` given), every account a member, patch groups of at
  * most 50 accounts (one multi-account Automation run reaches at most 100 locations), one Azure
  * subscription with a VM per group. Valid configuration, built like a real stack file.
  */
-export function syntheticEstateConfig(pairs: number): Record<string, unknown> {
-    const regions = pairs < 4 ? ["us-west-2"] : ["us-west-2", "eu-west-2"];
+export function syntheticEstateConfig(pairs: number, regions: readonly string[] = pairs < 4 ? ["us-west-2"] : ["us-west-2", "eu-west-2"]): Record<string, unknown> {
     const accountCount = Math.max(1, Math.ceil(pairs / regions.length));
     const accounts = Array.from({ length: accountCount }, (_, i) => ({ alias: `acct-${i}`, id: String(100000000000 + i), regions }));
     const groupSize = Math.floor(100 / regions.length);
@@ -123,4 +126,15 @@ export function syntheticOrganizationEstate(accountsInOrganization: number): Syn
         excludedAccounts,
         estimatedStackInstances: (accountsInOrganization - excludedAccounts) * (1 + ORGANIZATION_BENCH_REGIONS.length),
     };
+}
+
+/**
+ * A stack folder for a synthetic estate, as a real one looks: the project's Pulumi.yaml and
+ * Pulumi.<stack>.yaml with the estate under the project's namespace.
+ */
+export function writeSyntheticStack(root: string, directory: string, stack: string, estate: Record<string, unknown>): void {
+    copyFileSync(path.join(root, "Pulumi.yaml"), path.join(directory, "Pulumi.yaml"));
+    const config = Object.fromEntries(Object.entries(estate).map(([key, value]) => [`multicloud-patching:${key}`, value]));
+    // No YAML anchors: every account shares one Regions list, and readers cap alias counts.
+    writeFileSync(path.join(directory, `Pulumi.${stack}.yaml`), stringify({ config: { "pulumi:disable-default-providers": ["*"], ...config } }, { aliasDuplicateObjects: false }));
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
+import { parse, YAMLParseError } from "yaml";
 
 /**
  * Reads `Pulumi.<stack>.yaml` the way the Pulumi CLI hands it to a program: fully qualified keys
@@ -35,8 +35,35 @@ export function securePlaceholder(path: string): string {
     return SECURE_PLACEHOLDER;
 }
 
+/**
+ * A YAML syntax error in a project or stack file, named by the file first
+ * (`Pulumi.dev.yaml:3:3: Map keys must be unique`): the reader fixes a file, not a stack trace.
+ */
+export class StackFileError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "StackFileError";
+    }
+}
+
+function parseYamlFile(file: string): unknown {
+    const text = readFileSync(file, "utf8");
+    try {
+        return parse(text);
+    } catch (error) {
+        if (!(error instanceof YAMLParseError)) {
+            throw error;
+        }
+        const at = error.linePos?.[0];
+        const where = at === undefined ? "" : `:${at.line}:${at.col}`;
+        // The parser's first line, without its own "at line X, column Y:" tail and code frame.
+        const reason = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+        throw new StackFileError(`${path.basename(file)}${where}: ${reason} (YAML syntax)`);
+    }
+}
+
 export function readProject(directory: string): { name: string; config: Record<string, { type?: string; description?: string; default?: unknown }> } {
-    const project = parse(readFileSync(path.join(directory, "Pulumi.yaml"), "utf8")) as { name: string; config?: Record<string, unknown> };
+    const project = parseYamlFile(path.join(directory, "Pulumi.yaml")) as { name: string; config?: Record<string, unknown> };
     const config: Record<string, { type?: string; description?: string; default?: unknown }> = {};
     for (const [key, declaration] of Object.entries(project.config ?? {})) {
         config[key] = declaration !== null && typeof declaration === "object" ? (declaration as Record<string, unknown>) : { default: declaration };
@@ -51,7 +78,7 @@ export function stackConfigFile(directory: string, stack: string): string {
 export function readStackConfig(directory: string, stack: string): StackConfig {
     const project = readProject(directory);
     const file = stackConfigFile(directory, stack);
-    const document = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    const document = (parseYamlFile(file) ?? {}) as { config?: Record<string, unknown> };
     const values: Record<string, string> = {};
     const secretKeys: string[] = [];
     const secretPaths: string[] = [];

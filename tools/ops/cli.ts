@@ -1,7 +1,8 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { Command, CommanderError, Help, InvalidArgumentError, Option } from "commander";
 import type { OpsDeps } from "./clients";
 import type { ComplianceFormat } from "./compliance";
 import { UsageError } from "./errors";
+import { checkProfile } from "./profiles";
 
 /**
  * `npm run ops -- <command>`: day-2 operations against the estate of a stack. Exit codes: 0 ok,
@@ -36,26 +37,38 @@ function program(deps: OpsDeps, done: (code: number) => void): Command {
         .exitOverride()
         .configureOutput({ writeOut: (text) => deps.stdout.write(text), writeErr: (text) => deps.stderr.write(text) })
         .showSuggestionAfterError()
-        .allowExcessArguments(false);
+        .allowExcessArguments(false)
+        // Mandatory options say so in --help (Commander lists them like the optional ones).
+        .configureHelp({ optionDescription: (option) => `${option.mandatory ? "(required) " : ""}${new Help().optionDescription(option)}` })
+        // A missing profile is a usage error naming the ones that exist, before any client is made.
+        .hook("preAction", (_ops, command) => {
+            const profile = (command.opts() as { profile?: string }).profile;
+            if (profile !== undefined) {
+                checkProfile(profile);
+            }
+        });
 
     ops.command("patch-now")
-        .description("Start the group's multi-account Automation now, exactly as its schedule would (Scan: RunPatchBaseline; Install: the group's install runbook).")
+        .usage("--stack <name> --group <name> --operation <op> [options]")
+        .description("Start the group's multi-account Automation now, exactly as its schedule would (Scan: RunPatchBaseline; Install: the group's install runbook, through the rollout gate when the group is gated; refused while its Change Calendar is CLOSED unless --override-blackout).")
         .requiredOption("--stack <name>", "stack whose Pulumi.<name>.yaml describes the estate")
         .requiredOption("--group <name>", "patch group")
         .addOption(new Option("--operation <op>", "Scan or Install").choices(["Scan", "Install"]).makeOptionMandatory())
         .addOption(new Option("--reboot <option>", "Install only; default: the group's rebootOption").choices(["RebootIfNeeded", "NoReboot"]))
         .option("--accounts <list>", "comma-separated aliases or ids, a subset of the group's accounts (default: all of them)", list)
         .option("--regions <list>", "comma-separated Regions, a subset of those accounts' Regions (default: all of them)", list)
+        .option("--override-blackout <reason>", "gated Install only: run although the group's Change Calendar is CLOSED; the reason is recorded as the run's patching:override-reason tag")
         .option("--dry-run", "print the StartAutomationExecution request as JSON and start nothing", false)
         .addOption(profileOption())
         .action(async (opts) => done(await (await import("./patchNow")).patchNow({ ...opts, dryRun: opts.dryRun === true }, deps)));
 
     ops.command("status")
+        .usage("(--execution <id> | --latest --group <name> --stack <name>) [options]")
         .description("Per account/Region progress of a multi-account patch run: node counts, failed nodes and their step errors. Exits 1 if any location failed.")
         .option("--execution <id>", "the parent Automation execution id (what patch-now printed)")
-        .option("--latest", "the newest run of --group", false)
+        .option("--latest", "the newest run of --group (needs --group and --stack)", false)
         .option("--group <name>", "patch group (with --latest)")
-        .option("--stack <name>", "stack: the central Region, account aliases, and checks --group")
+        .option("--stack <name>", "stack: the central Region, account aliases, and checks --group (required with --latest)")
         .option("--region <region>", "central Region (default: the stack's centralRegion, else the SDK's)")
         .option("--watch", "refresh until the run ends", false)
         .option("--interval <seconds>", "seconds between refreshes with --watch", positiveInteger, 15)
@@ -63,6 +76,7 @@ function program(deps: OpsDeps, done: (code: number) => void): Command {
         .action(async (opts) => done(await (await import("./status")).status({ ...opts, latest: opts.latest === true, watch: opts.watch === true }, deps)));
 
     ops.command("compliance")
+        .usage("--stack <name> [options]")
         .description("Run the reporting workgroup's named Athena queries (the ComplianceReporting SQL) and print the results.")
         .requiredOption("--stack <name>", "stack whose central account holds the reporting")
         .addOption(new Option("--format <format>", "output format").choices(COMPLIANCE_FORMATS).default("table"))
@@ -70,6 +84,15 @@ function program(deps: OpsDeps, done: (code: number) => void): Command {
         .option("--timeout <seconds>", "give up on a query after this long", positiveInteger, 300)
         .addOption(profileOption())
         .action(async (opts) => done(await (await import("./compliance")).compliance({ ...opts, format: opts.format as ComplianceFormat }, deps)));
+
+    ops.command("org-adoption")
+        .description("Organization mode: write the import change set that adopts a moved account's retained log buckets and key into the Regional StackSet, and print the AWS CLI steps (calls no AWS API).")
+        .requiredOption("--stack <name>", "organization-mode stack whose Regional template the account gets")
+        .requiredOption("--account-id <id>", "12-digit id of the account moving out of `accounts`")
+        .requiredOption("--region <region>", "one target Region of the account")
+        .option("--log-key-id <id>", "the retained alias/patching-logs key's id (SSE-KMS log buckets): aws kms describe-key --key-id alias/patching-logs")
+        .option("--out <dir>", "where to write template.json and resources-to-import.json (default .plan/adoption-<account>-<region>)")
+        .action(async (opts) => done((await import("./orgAdoption")).orgAdoption(opts, deps)));
     return ops;
 }
 
@@ -92,6 +115,10 @@ function report(error: unknown, deps: OpsDeps, stack: string | undefined): numbe
     const named = error as { name?: string; message?: string; $metadata?: unknown };
     if (error instanceof UsageError) {
         deps.stderr.write(`ops: ${error.message}\n`);
+        return 2;
+    }
+    if (named?.name === "StackFileError") {
+        deps.stderr.write(`ops: ${named.message}\n`);
         return 2;
     }
     if (named?.name === "ConfigError") {

@@ -14,6 +14,7 @@ import {
     DescribeAutomationExecutionsCommand,
     DescribeAutomationStepExecutionsCommand,
     GetAutomationExecutionCommand,
+    GetCalendarStateCommand,
     SSMClient,
     StartAutomationExecutionCommand,
     type DescribeAutomationExecutionsCommandInput,
@@ -22,6 +23,8 @@ import {
     type DescribeAutomationStepExecutionsCommandOutput,
     type GetAutomationExecutionCommandInput,
     type GetAutomationExecutionCommandOutput,
+    type GetCalendarStateCommandInput,
+    type GetCalendarStateCommandOutput,
     type SSMClientConfig,
     type StartAutomationExecutionCommandInput,
     type StartAutomationExecutionCommandOutput,
@@ -36,6 +39,8 @@ export interface SsmApi {
     getAutomationExecution(input: GetAutomationExecutionCommandInput): Promise<GetAutomationExecutionCommandOutput>;
     describeAutomationExecutions(input: DescribeAutomationExecutionsCommandInput): Promise<DescribeAutomationExecutionsCommandOutput>;
     describeAutomationStepExecutions(input: DescribeAutomationStepExecutionsCommandInput): Promise<DescribeAutomationStepExecutionsCommandOutput>;
+    /** Change Calendar state (OPEN / CLOSED): patch-now refuses a gated install during a blackout. */
+    getCalendarState(input: GetCalendarStateCommandInput): Promise<GetCalendarStateCommandOutput>;
 }
 
 export interface AthenaApi {
@@ -72,6 +77,7 @@ export function sdkSsm(options: ClientOptions): SsmApi {
         getAutomationExecution: (input) => client.send(new GetAutomationExecutionCommand(input)),
         describeAutomationExecutions: (input) => client.send(new DescribeAutomationExecutionsCommand(input)),
         describeAutomationStepExecutions: (input) => client.send(new DescribeAutomationStepExecutionsCommand(input)),
+        getCalendarState: (input) => client.send(new GetCalendarStateCommand(input)),
     };
 }
 

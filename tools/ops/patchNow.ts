@@ -7,6 +7,7 @@ import { type InstallRunbook, type PatchOperation, type RebootOption } from "../
 import type { AwsAccount, Estate } from "../../stacks/config/estateModel";
 import type { OpsDeps } from "./clients";
 import { describeAccount, describeAccounts, loadEstate, UsageError } from "./estate";
+import { checkBlackout, gateOf, gateRequest } from "./gatedPatchNow";
 
 export interface PatchNowOptions {
     readonly stack: string;
@@ -19,6 +20,8 @@ export interface PatchNowOptions {
     readonly regions?: readonly string[];
     readonly dryRun: boolean;
     readonly profile?: string;
+    /** Gated groups: run during a Change Calendar blackout; the gate records it as the patching:override-reason tag. */
+    readonly overrideBlackout?: string;
 }
 
 /** The runbook names, as stacks/awsAutomation.ts hands them to PatchSchedules. */
@@ -102,20 +105,32 @@ export function patchRunRequest(estate: Estate, options: PatchNowOptions): Patch
 export async function patchNow(options: PatchNowOptions, deps: OpsDeps): Promise<number> {
     const estate = loadEstate(deps.directory, options.stack);
     const request = patchRunRequest(estate, options);
-    const input = startAutomationExecutionInput(request) as unknown as StartAutomationExecutionCommandInput;
+    // Only a gated group's Install goes through the gate, as its schedule does; scans never do.
+    const gate = options.operation === "Install" ? gateOf(estate, request.patchGroup) : undefined;
+    if (options.overrideBlackout !== undefined && gate?.calendarName === undefined) {
+        throw new UsageError(`--override-blackout: ${options.operation} of patch group ${request.patchGroup} honours no Change Calendar; there is no blackout to override`);
+    }
+    const input = (gate === undefined
+        ? startAutomationExecutionInput(request)
+        : gateRequest(estate, gate, request, RUNBOOK_DOCUMENTS, deps.now(), options.overrideBlackout)) as unknown as StartAutomationExecutionCommandInput;
     if (options.dryRun) {
         deps.stdout.write(`${JSON.stringify(input, null, 2)}\n`);
         return 0;
     }
     const central = estate.central;
     const ssm = deps.ssm({ region: central.region, ...(options.profile === undefined ? {} : { profile: options.profile }) });
+    if (gate?.calendarName !== undefined) {
+        // The gate checks the calendar too; checking first refuses at once instead of a held run.
+        deps.stderr.write((await checkBlackout(ssm, request.patchGroup, gate.calendarName, options.overrideBlackout)) ?? "");
+    }
     const { AutomationExecutionId: id } = await ssm.startAutomationExecution(input);
     if (id === undefined) {
         throw new Error("StartAutomationExecution returned no AutomationExecutionId");
     }
     const pairs = request.locations.reduce((sum, location) => sum + location.regions.length, 0);
+    const through = gate === undefined ? "" : ` through the rollout gate ${input.DocumentName} (it may hold the run; status shows why)`;
     deps.stderr.write(
-        `Started ${request.documentName} (${request.operation}) for patch group ${request.patchGroup} in ${pairs} account/Region location(s) from ${describeAccount(central.account)} ${central.region}.\n` +
+        `Started ${request.documentName} (${request.operation})${through} for patch group ${request.patchGroup} in ${pairs} account/Region location(s) from ${describeAccount(central.account)} ${central.region}.\n` +
             `Follow it: npm run ops -- status --stack ${options.stack} --execution ${id} --watch\n`,
     );
     deps.stdout.write(`${id}\n`);

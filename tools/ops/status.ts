@@ -1,11 +1,13 @@
-import type { AutomationExecutionFilter, AutomationExecutionMetadata, StepExecution } from "@aws-sdk/client-ssm";
+import type { AutomationExecution } from "@aws-sdk/client-ssm";
 import { MultiBar, type SingleBar } from "cli-progress";
 import Table from "cli-table3";
 import { resourceGroupName } from "../../catalog/naming";
 import type { Estate } from "../../stacks/config/estateModel";
 import type { OpsDeps, SsmApi } from "./clients";
 import { accountLabel, loadEstate, UsageError } from "./estate";
+import { isGateExecution, latestGate, readGate, renderGate, stopNotes } from "./gateStatus";
 import { RUNBOOK_DOCUMENTS } from "./patchNow";
+import { allExecutions, allSteps, newestFirst } from "./ssmPages";
 import { bucketOf, summariseRun, type ChildRun, type LocationProgress, type RunSnapshot, type RunSummary } from "./statusModel";
 
 export interface StatusOptions {
@@ -20,31 +22,12 @@ export interface StatusOptions {
     readonly interval: number;
 }
 
-async function allSteps(ssm: SsmApi, executionId: string): Promise<StepExecution[]> {
-    const steps: StepExecution[] = [];
-    let token: string | undefined;
-    do {
-        const page = await ssm.describeAutomationStepExecutions({ AutomationExecutionId: executionId, MaxResults: 50, ...(token ? { NextToken: token } : {}) });
-        steps.push(...(page.StepExecutions ?? []));
-        token = page.NextToken;
-    } while (token);
-    return steps;
-}
-
-async function allExecutions(ssm: SsmApi, filters: AutomationExecutionFilter[]): Promise<AutomationExecutionMetadata[]> {
-    const executions: AutomationExecutionMetadata[] = [];
-    let token: string | undefined;
-    do {
-        const page = await ssm.describeAutomationExecutions({ Filters: filters, MaxResults: 50, ...(token ? { NextToken: token } : {}) });
-        executions.push(...(page.AutomationExecutionMetadataList ?? []));
-        token = page.NextToken;
-    } while (token);
-    return executions;
-}
-
-/** One read of the run. Children that have ended keep their steps in `finished` (they cannot change). */
-export async function readRun(ssm: SsmApi, executionId: string, finished: Map<string, ChildRun>): Promise<RunSnapshot> {
-    const { AutomationExecution: parent } = await ssm.getAutomationExecution({ AutomationExecutionId: executionId });
+/**
+ * One read of the run. Children that have ended keep their steps in `finished` (they cannot
+ * change). `known`: the parent as just read (the first round reads it to tell a gate from a run).
+ */
+export async function readRun(ssm: SsmApi, executionId: string, finished: Map<string, ChildRun>, known?: AutomationExecution): Promise<RunSnapshot> {
+    const parent = known ?? (await ssm.getAutomationExecution({ AutomationExecutionId: executionId })).AutomationExecution;
     if (parent === undefined) {
         throw new Error(`GetAutomationExecution returned nothing for ${executionId}`);
     }
@@ -76,7 +59,7 @@ export async function latestRun(ssm: SsmApi, group: string): Promise<string> {
         ])
     )
         .filter((execution) => execution.ParentAutomationExecutionId === undefined)
-        .sort((a, b) => (b.ExecutionStartTime?.getTime() ?? 0) - (a.ExecutionStartTime?.getTime() ?? 0));
+        .sort(newestFirst);
     for (const candidate of candidates) {
         if (candidate.Targets?.some((target) => target.Key === "ResourceGroup" && target.Values?.includes(resourceGroupName(group)))) {
             return candidate.AutomationExecutionId ?? "";
@@ -93,7 +76,7 @@ export async function latestRun(ssm: SsmApi, group: string): Promise<string> {
 
 const LABELS = { pending: "Pending", inProgress: "In progress", success: "Success", failed: "Failed" } as const;
 
-export function renderSummary(summary: RunSummary, estate: Estate | undefined): string {
+export function renderSummary(summary: RunSummary, estate: Estate | undefined, notes: readonly string[] = []): string {
     // Skipped: nodes the per-node runbook found not running / not Online (Success, no command sent).
     const table = new Table({ head: ["Account", "Region", "State", "Pending", "In progress", "Success", "Skipped", "Failed"], style: { head: [], border: [] } });
     for (const l of summary.locations) {
@@ -109,6 +92,8 @@ export function renderSummary(summary: RunSummary, estate: Estate | undefined): 
     if (failures.length > 0) {
         lines.push("Failed:", ...failures);
     }
+    // Why the run stopped: its halt alarm, the window cutoff (gateStatus.ts stopNotes).
+    lines.push(...notes);
     return `${lines.join("\n")}\n`;
 }
 
@@ -146,10 +131,14 @@ const locationFailed = (l: LocationProgress) => l.state === "failed" || l.nodes.
 
 export async function status(options: StatusOptions, deps: OpsDeps): Promise<number> {
     if ((options.execution === undefined) === (options.latest !== true)) {
-        throw new UsageError("status: give either --execution <id> or --latest --group <name>");
+        throw new UsageError("status: give either --execution <id> or --latest --group <name> --stack <name>");
     }
     if (options.latest && options.group === undefined) {
         throw new UsageError("--latest needs --group <patch group>");
+    }
+    if (options.latest && options.stack === undefined) {
+        // Without the stack the group name goes unchecked and the Region is whatever the SDK finds.
+        throw new UsageError(`--latest needs --stack <name> (the stack whose central Region runs group ${options.group})`);
     }
     if (options.execution !== undefined && !/^[0-9a-fA-F-]{36}$/.test(options.execution)) {
         throw new UsageError(`--execution: "${options.execution}" is not an Automation execution id (36 characters, e.g. 4105a4fc-f944-11e6-9d32-0123456789ab)`);
@@ -160,22 +149,60 @@ export async function status(options: StatusOptions, deps: OpsDeps): Promise<num
     }
     const region = options.region ?? estate?.central.region;
     const ssm = deps.ssm({ ...(region === undefined ? {} : { region }), ...(options.profile === undefined ? {} : { profile: options.profile }) });
-    const executionId = options.execution ?? (await latestRun(ssm, options.group ?? ""));
+    const executionId = options.execution ?? (await latestExecution(ssm, options.group ?? "", estate));
+    const { AutomationExecution: first } = await ssm.getAutomationExecution({ AutomationExecutionId: executionId });
+    if (first === undefined) {
+        throw new Error(`GetAutomationExecution returned nothing for ${executionId}`);
+    }
+    return isGateExecution(first) ? gateStatus(ssm, executionId, first, options, deps, estate) : runStatus(ssm, executionId, first, options, deps, estate);
+}
+
+/**
+ * `--latest` for a gated group: its newest gate execution (held and skipped runs included), else
+ * (no gate run yet) its newest patch run.
+ */
+async function latestExecution(ssm: SsmApi, group: string, estate: Estate | undefined): Promise<string> {
+    const gated = estate?.patchGroups.find((g) => g.name === group)?.rollout !== undefined;
+    return (gated ? await latestGate(ssm, group) : undefined) ?? (await latestRun(ssm, group));
+}
+
+/** A gate execution: wait for its decision (with --watch), then follow the patch run it started. */
+async function gateStatus(ssm: SsmApi, executionId: string, first: AutomationExecution, options: StatusOptions, deps: OpsDeps, estate: Estate | undefined): Promise<number> {
+    let gate = await readGate(ssm, executionId, first);
+    while (options.watch && !gate.done) {
+        await deps.sleep(options.interval * 1000);
+        gate = await readGate(ssm, executionId);
+    }
+    deps.stdout.write(renderGate(gate));
+    if (gate.childExecutionId === undefined) {
+        // Held (the gate failed with the reason) or skipped (not the offset day: the gate succeeded).
+        return bucketOf(gate.status) === "failed" ? 1 : 0;
+    }
+    const { AutomationExecution: child } = await ssm.getAutomationExecution({ AutomationExecutionId: gate.childExecutionId });
+    if (child === undefined) {
+        throw new Error(`GetAutomationExecution returned nothing for ${gate.childExecutionId}`);
+    }
+    return runStatus(ssm, gate.childExecutionId, child, options, deps, estate);
+}
+
+async function runStatus(ssm: SsmApi, executionId: string, first: AutomationExecution, options: StatusOptions, deps: OpsDeps, estate: Estate | undefined): Promise<number> {
     const finished = new Map<string, ChildRun>();
-    let summary = summariseRun(await readRun(ssm, executionId, finished));
+    let snapshot = await readRun(ssm, executionId, finished, first);
+    let summary = summariseRun(snapshot);
     if (options.watch) {
         const display = progressDisplay(deps, estate);
         try {
             display.update(summary);
             while (!summary.done) {
                 await deps.sleep(options.interval * 1000);
-                summary = summariseRun(await readRun(ssm, executionId, finished));
+                snapshot = await readRun(ssm, executionId, finished);
+                summary = summariseRun(snapshot);
                 display.update(summary);
             }
         } finally {
             display.stop();
         }
     }
-    deps.stdout.write(renderSummary(summary, estate));
+    deps.stdout.write(renderSummary(summary, estate, await stopNotes(ssm, snapshot.parent)));
     return summary.failed || summary.locations.some(locationFailed) ? 1 : 0;
 }

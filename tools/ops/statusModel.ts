@@ -190,3 +190,61 @@ export function summariseRun(snapshot: RunSnapshot): RunSummary {
         failed: parentBucket === "failed" || locations.some((l) => l.state === "failed" || l.nodes.failed > 0),
     };
 }
+
+/**
+ * A rollout gate execution (issue 17), from GetAutomationExecution: the gate's document outputs
+ * (`CheckGates.Status` is "held: <reason>" or "clear: …"; `StartPatchRun.ChildExecutionId` the
+ * patch run it started) and its OverrideReason parameter, which the gate puts on that run as the
+ * patching:override-reason tag. A hold by the calendar or the ring fails the gate (its failure
+ * message is the hold); the Patch Tuesday "not today" hold ends Success with Decision "wait".
+ */
+export interface GateSummary {
+    readonly executionId: string;
+    readonly patchGroup: string;
+    readonly status: string;
+    readonly startTime?: Date;
+    readonly done: boolean;
+    /** start | held | wait (CheckGates.Decision), once the check ran. */
+    readonly decision?: string;
+    /** What the gate decided and why: "held: …", "clear: …", or the failure message. */
+    readonly reason?: string;
+    readonly childExecutionId?: string;
+    readonly overrideReason?: string;
+}
+
+const first = (values: readonly string[] | undefined): string | undefined => (values === undefined || values[0] === "" ? undefined : values[0]);
+
+export function summariseGate(gate: AutomationExecution, steps: { readonly check: string; readonly start: string }): GateSummary {
+    const outputs = gate.Outputs ?? {};
+    const decision = first(outputs[`${steps.check}.Decision`]);
+    const checked = first(outputs[`${steps.check}.Status`]);
+    const child = first(outputs[`${steps.start}.ChildExecutionId`]);
+    const bucket = bucketOf(gate.AutomationExecutionStatus);
+    // A hold or skip: CheckGates' own Status. Any other failure (a script error, the start refused): the failure message.
+    const holds = decision === "held" || decision === "wait";
+    const reason = holds ? checked : bucket === "failed" ? (gate.FailureMessage ?? checked) : checked;
+    return {
+        executionId: gate.AutomationExecutionId ?? UNKNOWN,
+        patchGroup: first(gate.Parameters?.PatchGroup) ?? UNKNOWN,
+        status: gate.AutomationExecutionStatus ?? "Pending",
+        ...(gate.ExecutionStartTime === undefined ? {} : { startTime: gate.ExecutionStartTime }),
+        done: bucket === "success" || bucket === "failed",
+        ...(decision === undefined ? {} : { decision }),
+        ...(reason === undefined ? {} : { reason }),
+        ...(child === undefined ? {} : { childExecutionId: child }),
+        ...(first(gate.Parameters?.OverrideReason) === undefined ? {} : { overrideReason: first(gate.Parameters?.OverrideReason) }),
+    };
+}
+
+/** Why a run was stopped: the alarms that halted it (AutomationExecution.TriggeredAlarms). */
+export function haltingAlarms(execution: AutomationExecution): string[] {
+    return (execution.TriggeredAlarms ?? []).map((alarm) => `${alarm.Name ?? UNKNOWN} (${alarm.State ?? UNKNOWN})`);
+}
+
+/**
+ * The window-cutoff execution that cancelled `runId`: the cutoff runbook lists what it stopped in
+ * its `<step>.CancelledExecutionIds` output (AutomationExecutionMetadata.Outputs).
+ */
+export function cancellingCutoff(runId: string, cutoffs: readonly AutomationExecutionMetadata[], outputKey: string): AutomationExecutionMetadata | undefined {
+    return cutoffs.find((cutoff) => (cutoff.Outputs?.[outputKey] ?? []).some((value) => value === runId || value.includes(runId)));
+}

@@ -59,7 +59,8 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
     process.on("unhandledRejection", onRejection);
     let exported: Record<string, unknown>;
     try {
-        forgetProgramModules(options.directory);
+        // The program's own folder, not the stack folder: a synthetic stack elsewhere still runs the same program.
+        forgetProgramModules(path.dirname(path.resolve(options.program)));
         // A synchronous require, like the Pulumi Node.js language host: the program registers its
         // resources while the module body runs.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -69,9 +70,11 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
         await settle();
         // A resource whose inputs fail to serialize (an apply that throws) rejects after the RPCs
         // the SDK tracks have settled; give such rejections a few turns of the event loop to
-        // surface, as the language host would see them before the update ends.
+        // surface, as the language host would see them before the update ends. Node reports an
+        // unhandled rejection once the microtask queue has drained, so an immediate turn (not a
+        // timer: 5 × 10 ms was a fixed 50 ms on every plan) is enough for each.
         for (let turn = 0; turn < 5 && failures.length === 0; turn++) {
-            await new Promise((resolve) => setTimeout(resolve, 10));
+            await new Promise((resolve) => setImmediate(resolve));
             await settle();
         }
         if (recorder.invokeFailures.length > 0) {
@@ -87,8 +90,8 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
 }
 
 /** A second evaluation in the same process must run the program's modules again. */
-function forgetProgramModules(directory: string): void {
-    const root = path.resolve(directory) + path.sep;
+function forgetProgramModules(programDirectory: string): void {
+    const root = path.resolve(programDirectory) + path.sep;
     const dependencies = `${path.sep}node_modules${path.sep}`;
     for (const file of Object.keys(require.cache)) {
         if (file.startsWith(root) && !file.includes(dependencies) && !file.includes(`${path.sep}tools${path.sep}`)) {

@@ -4,6 +4,7 @@
  * the CrossGuard pack (policies/) over it and writes the whole plan as JSON. Exit codes: 0 ok,
  * 1 the program or its config failed or a mandatory policy is violated, 2 usage.
  */
+import "./prelude";
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
@@ -13,17 +14,23 @@ import { interfaceEndpointAzHours, renderEndpointAzHours, renderTable, summarise
 import { resolveScopes } from "./scopes";
 import { engineCost, renderEngineCost } from "./engineCost";
 import { organizationPlan, renderOrganization } from "./organization";
-import { topologyFile, topologyMermaid } from "./topology";
+import { topologyDot, topologyFile, topologyMermaid } from "./topology";
+import { topologyModel } from "./topologyModel";
+import { writeTopologySvg } from "./topologySvg";
+import { DEFAULT_COLUMNS, terminalColumns, useColor } from "./terminal";
 
-const USAGE = `usage: npm run plan -- --stack <name> [--out <file>] [--policy-config <file>] [--preview] [--quiet]
+const USAGE = `usage: npm run plan -- --stack <name> [--out <file>] [--policy-config <file>] [--preview] [--quiet] [--wide]
 
   --stack <name>            stack to evaluate (its Pulumi.<name>.yaml is read)
   --out <file>              where to write the JSON plan (default: .plan/<stack>.json);
-                            the topology picture (Mermaid) goes next to it as <file>.mmd
+                            the topology picture goes next to it: <file>.svg (Graphviz) and
+                            <file>.mmd (Mermaid)
   --policy-config <file>    policy pack config for the CrossGuard pack in policies/
                             (default: policies/config.<environment>.json, by the stack's environment)
   --preview                 evaluate as \`pulumi preview\` would (dry run)
   --quiet                   print only the totals line (and policy violations, if any)
+  --wide                    print the tables unabridged, however wide (default: fitted to the
+                            terminal's width, ${DEFAULT_COLUMNS} columns when not a terminal; the JSON has it all)
   --help                    this text`;
 
 interface Arguments {
@@ -32,6 +39,7 @@ interface Arguments {
     readonly policyConfig?: string;
     readonly preview: boolean;
     readonly quiet: boolean;
+    readonly wide: boolean;
 }
 
 function parseArguments(argv: string[], directory: string): Arguments | "help" {
@@ -45,6 +53,7 @@ function parseArguments(argv: string[], directory: string): Arguments | "help" {
                 "policy-config": { type: "string" },
                 preview: { type: "boolean", default: false },
                 quiet: { type: "boolean", short: "q", default: false },
+                wide: { type: "boolean", default: false },
                 help: { type: "boolean", short: "h", default: false },
             },
             strict: true,
@@ -65,6 +74,7 @@ function parseArguments(argv: string[], directory: string): Arguments | "help" {
         ...(values["policy-config"] === undefined ? {} : { policyConfig: values["policy-config"] }),
         preview: values.preview,
         quiet: values.quiet,
+        wide: values.wide,
     };
 }
 
@@ -118,19 +128,23 @@ async function main(): Promise<number> {
     const { rows, document } = planDocument(evaluation, policies);
     mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
     writeFileSync(args.out, `${JSON.stringify(document, null, 2)}\n`);
-    const picture = topologyFile(args.out);
-    writeFileSync(picture, topologyMermaid(evaluation.recorder.resources, scopes));
+    const topology = topologyModel(evaluation.recorder.resources, scopes);
+    writeFileSync(topologyFile(args.out, "mmd"), topologyMermaid(topology));
+    const picture = topologyFile(args.out, "svg");
+    await writeTopologySvg(picture, topologyDot(topology));
+    const color = useColor();
+    const layout = { columns: terminalColumns(), wide: args.wide };
     if (!args.quiet) {
         console.log(`Plan for stack ${args.stack}${args.preview ? " (preview)" : ""} — evaluated offline under Pulumi's mock runtime`);
-        console.log(renderTable(rows, process.stdout.isTTY === true));
+        console.log(renderTable(rows, color, layout));
         const endpoints = interfaceEndpointAzHours(evaluation.recorder.resources, scopes);
         if (endpoints.length > 0) {
             console.log("Interface endpoint AZ-hours per Region");
-            console.log(renderEndpointAzHours(endpoints, process.stdout.isTTY === true));
+            console.log(renderEndpointAzHours(endpoints, color, layout));
         }
         if (document.organization !== undefined) {
             console.log("Organization mode: StackSets and their instances per (organizational units, Region)");
-            console.log(renderOrganization(document.organization, process.stdout.isTTY === true));
+            console.log(renderOrganization(document.organization, color, layout));
         }
     }
     if (!args.quiet) {
@@ -168,6 +182,11 @@ function report(error: unknown, stack: string | undefined): number {
         return 2;
     }
     const named = error as { name?: string; message?: string; stack?: string };
+    if (named?.name === "StackFileError") {
+        // Already names the file first (tools/mock/stackConfig.ts).
+        console.error(`plan: ${named.message}`);
+        return 1;
+    }
     if (named?.name === "PolicyConfigError") {
         console.error(`plan: policy config: ${named.message}`);
         return 1;

@@ -1,7 +1,8 @@
-import Table from "cli-table3";
 import { MAX_TEMPLATE_BODY_BYTES } from "../../components/organization/templates";
 import type { RecordedResource } from "../mock/recorder";
 import { SECRET_MASK, UNKNOWN_MARK } from "../mock/plainValues";
+import { renderFittedTable } from "./fitTable";
+import { UNFITTED, type Layout } from "./report";
 
 /**
  * Organization mode in the plan (issue 16): the CloudFormation StackSets the stack creates, their
@@ -11,6 +12,7 @@ import { SECRET_MASK, UNKNOWN_MARK } from "../mock/plainValues";
 
 export const STACK_SET_TYPE = "aws:cloudformation/stackSet:StackSet";
 export const STACK_SET_INSTANCE_TYPE = "aws:cloudformation/stackSetInstance:StackSetInstance";
+const TEMPLATE_OBJECT_TYPE = "aws:s3/bucketObjectv2:BucketObjectv2";
 
 export interface PlannedStackSet {
     readonly name: string;
@@ -20,7 +22,9 @@ export interface PlannedStackSet {
     readonly permissionModel: string | null;
     readonly callAs: string | null;
     readonly autoDeployment: boolean;
-    /** UTF-8 bytes of the recorded `templateBody`; null when unknown until deploy (or given by TemplateURL). */
+    /** How the template reaches CreateStackSet: inline, or uploaded to the artifacts bucket (over 51,200 bytes). */
+    readonly templateSource: "TemplateBody" | "TemplateURL";
+    /** UTF-8 bytes of the template (the body, or the uploaded object's content); null when unknown until deploy. */
     readonly templateBytes: number | null;
     readonly templateBodyLimit: number;
     /** null when the size is unknown. */
@@ -73,7 +77,10 @@ export function organizationPlan(resources: readonly RecordedResource[]): Organi
     return {
         stackSets: stackSets.map((stackSet) => {
             const name = nameOf(stackSet);
-            const body = stackSet.inputs["templateBody"];
+            const byUrl = stackSet.inputs["templateUrl"] !== undefined;
+            // By URL: the size of the object the URL was computed from (MemberStackSets uploads it).
+            const uploaded = resources.find((r) => r.type === TEMPLATE_OBJECT_TYPE && (stackSet.propertyDependencies["templateUrl"] ?? []).includes(r.urn));
+            const body = byUrl ? uploaded?.inputs["content"] : stackSet.inputs["templateBody"];
             const templateBytes = known(body) ? Buffer.byteLength(body, "utf8") : null;
             const autoDeployment = (stackSet.inputs["autoDeployment"] ?? {}) as Record<string, unknown>;
             return {
@@ -83,6 +90,7 @@ export function organizationPlan(resources: readonly RecordedResource[]): Organi
                 permissionModel: known(stackSet.inputs["permissionModel"]) ? stackSet.inputs["permissionModel"] : null,
                 callAs: known(stackSet.inputs["callAs"]) ? stackSet.inputs["callAs"] : null,
                 autoDeployment: autoDeployment["enabled"] === true,
+                templateSource: byUrl ? "TemplateURL" : "TemplateBody",
                 templateBytes,
                 templateBodyLimit: MAX_TEMPLATE_BODY_BYTES,
                 withinTemplateBodyLimit: templateBytes === null ? null : templateBytes <= MAX_TEMPLATE_BODY_BYTES,
@@ -97,20 +105,25 @@ function templateSize(stackSet: PlannedStackSet): string {
     if (stackSet.templateBytes === null) {
         return "unknown until deploy";
     }
+    if (stackSet.templateSource === "TemplateURL") {
+        return `${stackSet.templateBytes.toLocaleString("en-US")} B by TemplateURL (over the ${stackSet.templateBodyLimit.toLocaleString("en-US")} B body limit)`;
+    }
     const share = ((100 * stackSet.templateBytes) / stackSet.templateBodyLimit).toFixed(0);
     return `${stackSet.templateBytes.toLocaleString("en-US")} of ${stackSet.templateBodyLimit.toLocaleString("en-US")} B (${share} %)${stackSet.withinTemplateBodyLimit ? "" : " OVER: needs TemplateURL"}`;
 }
 
-/** Two small tables for stdout: the StackSets, then their instances. */
-export function renderOrganization(plan: OrganizationPlan, color: boolean): string {
-    const style = { head: color ? ["cyan"] : [], border: color ? ["grey"] : [] };
-    const sets = new Table({ head: ["StackSet", "Managed in", "Model / callAs", "Auto-deploy", "Instances", "TemplateBody size"], style });
-    for (const s of plan.stackSets) {
-        sets.push([s.name, s.region ?? "(provider's)", `${s.permissionModel ?? "?"} / ${s.callAs ?? "SELF"}`, s.autoDeployment ? "on" : "off", s.instances, templateSize(s)]);
-    }
-    const instances = new Table({ head: ["StackSet", "Region", "Organizational units", "Excluded accounts"], style, wordWrap: true, colWidths: [28, 16, 40, 32] });
-    for (const i of plan.instances) {
-        instances.push([i.stackSet, i.region ?? "unknown", i.organizationalUnits.join(", ") || "—", i.excludeAccounts.join(", ") || "—"]);
-    }
-    return `${sets.toString()}\n${instances.toString()}`;
+/** Two small tables for stdout: the StackSets, then their instances, fitted to the terminal. */
+export function renderOrganization(plan: OrganizationPlan, color: boolean, layout: Layout = UNFITTED): string {
+    const options = { ...layout, color };
+    const sets = renderFittedTable(
+        ["StackSet", "Managed in", "Model / callAs", "Auto-deploy", "Instances", "Template size"],
+        plan.stackSets.map((s) => [s.name, s.region ?? "(provider's)", `${s.permissionModel ?? "?"} / ${s.callAs ?? "SELF"}`, s.autoDeployment ? "on" : "off", s.instances, templateSize(s)]),
+        options,
+    );
+    const instances = renderFittedTable(
+        ["StackSet", "Region", "Organizational units", "Excluded accounts"],
+        plan.instances.map((i) => [i.stackSet, i.region ?? "unknown", i.organizationalUnits.join(", ") || "—", i.excludeAccounts.join(", ") || "—"]),
+        options,
+    );
+    return `${sets}\n${instances}`;
 }

@@ -49,7 +49,13 @@ export function mandatoryCount(report: PolicyReport): number {
     return report.violations.filter((violation) => violation.level === "mandatory").length;
 }
 
-/** Violations grouped per policy: `[level] policy`, then `resource (scope): message` lines. */
+/** How many resources a grouped line names, and how many distinct messages a policy prints. */
+export const POLICY_REPORT_LIMITS = { names: 3, messages: 5 } as const;
+
+/**
+ * Violations per policy, then per message: one wrong value that breaks 36 resources is one line
+ * (`36 resources: a, b, c and 33 more`), not 36. Every violation stays in the JSON plan.
+ */
 export function renderPolicyReport(report: PolicyReport): string {
     const total = Object.keys(report.enforcement).length;
     const enabled = Object.values(report.enforcement).filter((level) => level !== "disabled").length;
@@ -60,16 +66,34 @@ export function renderPolicyReport(report: PolicyReport): string {
         return `${head}: no violations`;
     }
     const lines = [`${head}: ${mandatory} mandatory and ${advisory} advisory violation(s)`];
-    const byPolicy = new Map<string, PolicyViolation[]>();
-    for (const violation of report.violations) {
-        byPolicy.set(violation.policy, [...(byPolicy.get(violation.policy) ?? []), violation]);
-    }
-    for (const [policy, violations] of byPolicy) {
+    for (const [policy, violations] of groupBy(report.violations, (v) => v.policy)) {
         const levels = [...new Set(violations.map((v) => v.level))].join("/");
         lines.push(`  [${levels}] ${policy} (${violations.length})`);
-        for (const violation of violations) {
-            lines.push(`    ${violation.name ?? "(stack)"} — ${violation.scope}: ${violation.message}`);
+        const byMessage = [...groupBy(violations, (v) => v.message)];
+        for (const [message, group] of byMessage.slice(0, POLICY_REPORT_LIMITS.messages)) {
+            lines.push(`    ${group.length === 1 ? `${where(group[0])}: ${message}` : `${message} — ${group.length} resources: ${names(group)}`}`);
+        }
+        const rest = byMessage.slice(POLICY_REPORT_LIMITS.messages);
+        if (rest.length > 0) {
+            const count = rest.reduce((sum, [, group]) => sum + group.length, 0);
+            lines.push(`    … and ${rest.length} more message(s) for ${count} violation(s): all of them are in the JSON plan (policies.violations)`);
         }
     }
     return lines.join("\n");
+}
+
+const where = (violation: PolicyViolation) => `${violation.name ?? "(stack)"} — ${violation.scope}`;
+
+function names(group: readonly PolicyViolation[]): string {
+    const shown = group.slice(0, POLICY_REPORT_LIMITS.names).map((v) => `${v.name ?? "(stack)"} (${v.scope})`);
+    const more = group.length - shown.length;
+    return `${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+    const groups = new Map<string, T[]>();
+    for (const item of items) {
+        groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+    }
+    return groups;
 }

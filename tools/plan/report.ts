@@ -1,7 +1,14 @@
-import Table from "cli-table3";
 import { endpointAzHoursPerMonth, HOURS_PER_MONTH } from "../../catalog/vpcEndpoints";
 import type { RecordedResource } from "../mock/recorder";
 import type { Scope } from "./scopes";
+import { renderFittedTable, type FitOptions } from "./fitTable";
+import { DEFAULT_COLUMNS } from "./terminal";
+
+/** Terminal width and `--wide`; the colour comes separately. */
+export type Layout = Omit<FitOptions, "color">;
+
+/** Without a terminal to fit (a caller that passes no layout): every cell whole. */
+export const UNFITTED: Layout = { columns: DEFAULT_COLUMNS, wide: true };
 
 /** One row of the plan table: a scope and what lands there. */
 export interface ScopeSummary {
@@ -45,25 +52,20 @@ export function shortType(type: string): string {
     return pkg === "aws" || pkg === "azure-native" ? `${area}.${kind}` : `${pkg}:${area}.${kind}`;
 }
 
-export function renderTable(rows: readonly ScopeSummary[], color: boolean): string {
-    const table = new Table({
-        head: ["Cloud", "Account / subscription", "Region", "Resources", "Components", "What"],
-        style: { head: color ? ["cyan"] : [], border: color ? ["grey"] : [] },
-        wordWrap: true,
-        colWidths: [8, 34, 11, 11, 12, 60],
-    });
-    for (const row of rows) {
+/** The plan table, fitted to the terminal (long cells wrap or are cut with "…"; `wide` prints them whole). */
+export function renderTable(rows: readonly ScopeSummary[], color: boolean, layout: Layout = UNFITTED): string {
+    const body = rows.map((row) => {
         const what = [...row.byType.entries()]
             .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
             .map(([type, count]) => `${shortType(type)}×${count}`)
             .join(", ");
         const account = row.scope.account === undefined ? "(whole estate)" : `${row.scope.accountName} ${row.scope.account}`;
-        table.push([row.scope.cloud, account, row.scope.region ?? "", row.resources, row.components, what || "—"]);
-    }
+        return [row.scope.cloud, account, row.scope.region ?? "", row.resources, row.components, what || "—"];
+    });
     const total = rows.reduce((sum, row) => sum + row.resources, 0);
     const components = rows.reduce((sum, row) => sum + row.components, 0);
-    table.push(["total", `${rows.length} scopes`, "", total, components, ""]);
-    return table.toString();
+    body.push(["total", `${rows.length} scopes`, "", total, components, ""]);
+    return renderFittedTable(["Cloud", "Account / subscription", "Region", ["Resources", "Res."], ["Components", "Comp."], "What"], body, { ...layout, color });
 }
 
 /** Interface endpoints planned in one (account, Region) and what they are billed for. */
@@ -105,16 +107,12 @@ export function interfaceEndpointAzHours(resources: readonly RecordedResource[],
         .sort((a, b) => order(a.scope).localeCompare(order(b.scope)));
 }
 
-export function renderEndpointAzHours(rows: readonly EndpointAzHoursRow[], color: boolean): string {
-    const table = new Table({
-        head: ["Account", "Region", "Interface endpoints", "Endpoint-AZs", `AZ-hours/month (×${HOURS_PER_MONTH})`],
-        style: { head: color ? ["cyan"] : [], border: color ? ["grey"] : [] },
-    });
-    for (const row of rows) {
+export function renderEndpointAzHours(rows: readonly EndpointAzHoursRow[], color: boolean, layout: Layout = UNFITTED): string {
+    const body: (string | number)[][] = rows.map((row) => {
         const unknown = row.unknownAzs > 0 ? ` + ${row.unknownAzs} unknown` : "";
-        table.push([`${row.scope.accountName ?? ""} ${row.scope.account ?? ""}`.trim() || "(whole estate)", row.scope.region ?? "", row.interfaceEndpoints, `${row.endpointAzs}${unknown}`, row.azHoursPerMonth]);
-    }
+        return [`${row.scope.accountName ?? ""} ${row.scope.account ?? ""}`.trim() || "(whole estate)", row.scope.region ?? "", row.interfaceEndpoints, `${row.endpointAzs}${unknown}`, row.azHoursPerMonth];
+    });
     const total = rows.reduce((sum, row) => sum + row.azHoursPerMonth, 0);
-    table.push(["total", "", rows.reduce((sum, row) => sum + row.interfaceEndpoints, 0), rows.reduce((sum, row) => sum + row.endpointAzs, 0), total]);
-    return table.toString();
+    body.push(["total", "", rows.reduce((sum, row) => sum + row.interfaceEndpoints, 0), rows.reduce((sum, row) => sum + row.endpointAzs, 0), total]);
+    return renderFittedTable(["Account", "Region", ["Interface endpoints", "Endpoints"], ["Endpoint-AZs", "AZs"], [`AZ-hours/month (×${HOURS_PER_MONTH})`, "AZ-hours/mo"]], body, { ...layout, color });
 }

@@ -89,6 +89,11 @@ describe("components/baselineRules: the API's limits, at their boundaries", () =
         assert.deepEqual(ruleProblems("REDHAT_ENTERPRISE_LINUX", rules(MAX_APPROVAL_RULES + 1)), ["REDHAT_ENTERPRISE_LINUX: a baseline needs 1-10 approval rules, has 11"]);
     });
 
+    it("names the keys the family allows when a filter key is wrong (PatchFilter reference)", () => {
+        const rule: ApprovalRule = { approveAfterDays: 1, complianceLevel: "HIGH", patchFilters: [{ key: "PRIORITY", values: ["Required"] }] };
+        assert.deepEqual(ruleProblems("WINDOWS", [rule]), ["WINDOWS: patch filter key PRIORITY is not valid for windows (allowed: PATCH_SET, PRODUCT, PRODUCT_FAMILY, CLASSIFICATION, MSRC_SEVERITY)"]);
+    });
+
     it("requires a delay on yum and Windows rules", () => {
         const noDelay: ApprovalRule = { complianceLevel: "HIGH", patchFilters: [{ key: "CLASSIFICATION", values: ["Updates"] }] };
         assert.deepEqual(ruleProblems("WINDOWS", [noDelay]), [`WINDOWS: approveAfterDays must be 0-${MAX_APPROVE_AFTER_DAYS}`]);

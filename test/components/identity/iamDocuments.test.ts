@@ -7,7 +7,7 @@ import {
     ORGANIZATION_READ_ACTIONS,
     PATCH_COMMAND_DOCUMENTS,
 } from "../../../components/identity/automationDocuments";
-import { logBucketWritePolicy, type PolicyDocument } from "../../../components/identity/iamDocuments";
+import { LOG_WRITER_POLICY_NAME, logBucketWritePolicy, logWriterPolicyArn, type PolicyDocument } from "../../../components/identity/iamDocuments";
 import { ec2InstanceTrust, hybridNodeAgentPolicy, hybridServiceRoleTrust } from "../../../components/identity/nodeDocuments";
 import { decide, decideAll } from "../../support/iamSimulation";
 
@@ -214,5 +214,11 @@ describe("components/iamDocuments", () => {
 
     it("log write policy names the buckets' objects, not whole S3", () => {
         assert.deepEqual(logBucketWritePolicy(["b2", "b1"]).Statement[0].Resource, ["arn:aws:s3:::b1/*", "arn:aws:s3:::b2/*"]);
+    });
+
+    it("names the log-writer policy by the customer managed policy ARN IAM gives it in each account", () => {
+        // IAM identifiers: arn:aws:iam::<account-id>:policy/<policy-name> (no path: created at "/").
+        assert.equal(logWriterPolicyArn(MEMBER), `arn:aws:iam::${MEMBER}:policy/patching-log-writer`);
+        assert.equal(logWriterPolicyArn(MEMBER).split("/").pop(), LOG_WRITER_POLICY_NAME);
     });
 });

@@ -1,18 +1,23 @@
 """Deploys rendered organization-mode templates into moto_server with CloudFormation CreateStack
 and prints, as JSON, what the emulated services then hold (read back through their own APIs).
 
-Usage: deployTemplates.py <endpoint> <region> <stack name>=<template file>...
+Usage: deployTemplates.py <endpoint> <region> [s3://<bucket>/<key>...] <stack name>=<template file>...
+Each s3:// argument is uploaded first (bucket created, a small zip with index.js at the key): the
+artifacts a template's Lambda function takes its code from, as the central stack publishes them.
 Called by templateValidation.test.ts (the Node.js side has no CloudFormation client installed).
 """
 
 import ast
+import io
 import json
 import sys
+import zipfile
 
 import boto3
 
 endpoint, region = sys.argv[1:3]
-stacks = [argument.split("=", 1) for argument in sys.argv[3:]]
+artifacts = [argument[len("s3://"):].split("/", 1) for argument in sys.argv[3:] if argument.startswith("s3://")]
+stacks = [argument.split("=", 1) for argument in sys.argv[3:] if not argument.startswith("s3://")]
 session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=region)
 
 
@@ -37,6 +42,18 @@ def document(value):
             return ast.literal_eval(value)
     return value
 
+
+def bundle():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("index.js", "exports.handler = async () => ({});\n")
+    return buffer.getvalue()
+
+
+for bucket, key in artifacts:
+    s3 = client("s3")
+    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
+    s3.put_object(Bucket=bucket, Key=key, Body=bundle())
 
 cfn = client("cloudformation")
 out = {"stacks": {}}
@@ -99,5 +116,32 @@ out["documents"] = documents
 out["baselines"] = attempt(lambda: [b["BaselineName"] for b in ssm.describe_patch_baselines(Filters=[{"Key": "OWNER", "Values": ["Self"]}])["BaselineIdentities"]])
 out["parameters"] = attempt(lambda: {p["Name"]: p["Value"] for p in ssm.get_parameters_by_path(Path="/patching", Recursive=True)["Parameters"]})
 out["kmsAliases"] = attempt(lambda: [a["AliasName"] for a in client("kms").list_aliases()["Aliases"] if not a["AliasName"].startswith("alias/aws/")])
+
+events = client("events")
+out["eventRules"] = {
+    rule["Name"]: {
+        "pattern": json.loads(rule["EventPattern"]) if rule.get("EventPattern") else None,
+        "schedule": rule.get("ScheduleExpression"),
+        "state": rule.get("State"),
+        "targets": [{"id": t["Id"], "arn": t["Arn"], "roleArn": t.get("RoleArn")} for t in events.list_targets_by_rule(Rule=rule["Name"])["Targets"]],
+    }
+    for rule in events.list_rules()["Rules"]
+}
+awslambda = client("lambda")
+functions = {}
+for function in awslambda.list_functions()["Functions"]:
+    name = function["FunctionName"]
+    functions[name] = {
+        "role": function["Role"],
+        "runtime": function.get("Runtime"),
+        "handler": function.get("Handler"),
+        "timeout": function.get("Timeout"),
+        "memory": function.get("MemorySize"),
+        "environment": function.get("Environment", {}).get("Variables", {}),
+        "policy": attempt(lambda: json.loads(awslambda.get_policy(FunctionName=name)["Policy"])),
+    }
+out["functions"] = functions
+out["logGroups"] = {g["logGroupName"]: g.get("retentionInDays") for g in client("logs").describe_log_groups()["logGroups"]}
+out["configRules"] = attempt(lambda: [r["ConfigRuleName"] for r in client("config").describe_config_rules()["ConfigRules"]])
 
 json.dump(out, sys.stdout, default=str)

@@ -30,6 +30,9 @@ export function stackEstate(stack: string): Estate {
  * stacks/awsCore.ts and stacks/awsData.ts hand that account's components (stacks/awsOrganization.ts
  * templateContext, which organization mode uses for the StackSets).
  */
-export function contextFor(estate: Estate, member: AwsAccount, dataSyncKmsKeyArn?: string): TemplateContext {
-    return templateContext(estate, { regions: member.regions, patchGroups: patchGroupsFor(estate, member), ...(dataSyncKmsKeyArn === undefined ? {} : { dataSyncKmsKeyArn }) });
+export function contextFor(estate: Estate, member: AwsAccount, dataSyncKmsKeyArn?: string, enforcerCodeS3Key = ENFORCER_TEST_CODE_KEY): TemplateContext {
+    return templateContext(estate, { regions: member.regions, patchGroups: patchGroupsFor(estate, member), ...(dataSyncKmsKeyArn === undefined ? {} : { dataSyncKmsKeyArn }), enforcerCodeS3Key });
 }
+
+/** Any key under the enforcer prefix: what the central stack publishes is a content-hashed name like this. */
+export const ENFORCER_TEST_CODE_KEY = "lambda/ssm-role-enforcer/0123abcd.zip";

@@ -11,7 +11,18 @@ import { dataSyncBucketPolicy } from "../../../components/storage/storageDocumen
 import type { Estate } from "../../../stacks/config/estateModel";
 import type { Evaluation } from "../../../tools/plan/evaluate";
 import { evaluatedStack } from "../../fixtures/programEvaluations";
-import { contextFor, stackEstate } from "./templateContext";
+import { contextFor, ENFORCER_TEST_CODE_KEY, stackEstate } from "./templateContext";
+import { resolveConditions } from "./cfnConditions";
+import { COMPLIANCE_IDS } from "../../../components/compliance/cfn";
+import { FORWARDING_IDS } from "../../../components/notifications/cfn";
+import { ENFORCER_IDS } from "../../../components/enforcer/cfn";
+import { eventRuleArn, PATCH_RUN_NAMES } from "../../../components/notifications/notificationDocuments";
+import { recorderDeliveryPolicy } from "../../../components/compliance/complianceDocuments";
+import { availableRules, COMPLIANCE_RULES, PATCH_RULE, recordedResourceTypes } from "../../../catalog/configRules";
+import { artifactBucketName } from "../../../catalog/naming";
+import { ENFORCER_CODE_KEY_PLACEHOLDER } from "../../../components/organization/templates";
+import { templateContext } from "../../../stacks/awsOrganization";
+import { patchGroupsFor } from "../../../stacks/awsCore";
 
 /** One concrete location of the prod estate: the application account in London. */
 const AT = { alias: "application", accountId: "333333333333", region: "eu-west-2" } as const;
@@ -252,6 +263,167 @@ describe("organization templates: one source of truth with the configured-accoun
         }
     });
 
+    /** A Regional resource's properties as CloudFormation resolves conditions and Fn::Sub in AT. */
+    const here = (id: string): Json => {
+        const resource = resolveConditions(regional, AT.region)[id];
+        assert.ok(resource !== undefined, `no resource ${id} in ${AT.region}`);
+        return resolveSub(resource.Properties, AT) as Json;
+    };
+    const parsed = (value: unknown): Json => (typeof value === "string" ? JSON.parse(value) : value) as Json;
+
+    it("Config rules: exactly the program's rules in this Region, with its names, sources and scopes", () => {
+        const program = evaluation.recorder.find("aws:cfg/rule:Rule").filter((r) => r.name.startsWith(`${AT.alias}-${AT.region}-compliance-`));
+        const inTemplate = Object.values(resolveConditions(regional, AT.region)).filter((r) => r.Type === "AWS::Config::ConfigRule");
+        assert.equal(program.length, 3);
+        assert.equal(inTemplate.length, program.length);
+        for (const rule of program) {
+            const cfn = inTemplate.find((r) => r.Properties.ConfigRuleName === rule.inputs.name);
+            assert.ok(cfn, String(rule.inputs.name));
+            const p = cfn.Properties as { ConfigRuleName: string; Source: { Owner: string; SourceIdentifier: string }; Scope: { ComplianceResourceTypes: string[] } };
+            assert.deepStrictEqual(
+                { name: p.ConfigRuleName, region: AT.region, scope: { complianceResourceTypes: p.Scope.ComplianceResourceTypes }, source: { owner: p.Source.Owner, sourceIdentifier: p.Source.SourceIdentifier } },
+                rule.inputs,
+            );
+        }
+    });
+
+    it("NON_COMPLIANT: the program's event pattern (this account's events only) forwarded to the central patch-run bus by the forwarder role; no topic per member", () => {
+        const scope = `${AT.alias}-${AT.region}`;
+        const rule = here(COMPLIANCE_IDS.forwardRule);
+        const programPattern = parsed(recorded("aws:cloudwatch/eventRule:EventRule", `${scope}-compliance-non-compliant`).eventPattern);
+        sameDocument(rule.EventPattern, { account: [AT.accountId], ...programPattern }, "NON_COMPLIANT pattern");
+        assert.equal(rule.Name, PATCH_RUN_NAMES.forwardNonCompliantRule);
+        const forwardTarget = recorded("aws:cloudwatch/eventTarget:EventTarget", `${scope}-patch-run-forwarding-automation-forward`);
+        assert.deepEqual(rule.Targets, [{ Id: "central-event-bus", Arn: forwardTarget.arn, RoleArn: { "Fn::GetAtt": [FORWARDING_IDS.role, "Arn"] } }]);
+        const types = new Set(Object.values(regional.Resources).map((r) => r.Type));
+        assert.ok(!types.has("AWS::SNS::Topic") && !types.has("AWS::SNS::Subscription"), "no per-member topic or subscriptions");
+    });
+
+    it("patch-run forwarding: the program's role (trust + the NON_COMPLIANT rule), policy, rules, patterns and targets", () => {
+        const scope = `${AT.alias}-${AT.region}-patch-run-forwarding`;
+        const role = here(FORWARDING_IDS.role);
+        const programRole = recorded("aws:iam/role:Role", `${scope}-role`);
+        for (const [cfn, provider] of [["RoleName", "name"], ["PermissionsBoundary", "permissionsBoundary"], ["Description", "description"]] as const) {
+            assert.equal(role[cfn], programRole[provider], cfn);
+        }
+        // The program's trust, with the one rule organization mode adds to the role's users.
+        const trust = parsed(programRole.assumeRolePolicy) as { Statement: { Condition: { ArnEquals: { "aws:SourceArn": string[] } } }[] };
+        trust.Statement[0].Condition.ArnEquals["aws:SourceArn"].push(eventRuleArn(AT.region, AT.accountId, PATCH_RUN_NAMES.forwardNonCompliantRule));
+        sameDocument(role.AssumeRolePolicyDocument, trust, "forwarder trust");
+        const [inline] = role.Policies as { PolicyName: string; PolicyDocument: unknown }[];
+        const programPolicy = recorded("aws:iam/rolePolicy:RolePolicy", `${scope}-role-policy`);
+        assert.equal(inline.PolicyName, programPolicy.name);
+        sameDocument(inline.PolicyDocument, programPolicy.policy, "forwarder policy");
+        for (const [id, key] of [[FORWARDING_IDS.automationRule, "automation"], [FORWARDING_IDS.runCommandRule, "run-commands"]] as const) {
+            const rule = here(id);
+            const program = recorded("aws:cloudwatch/eventRule:EventRule", `${scope}-${key}`);
+            assert.equal(rule.Name, program.name);
+            assert.equal(rule.Description, program.description);
+            sameDocument(rule.EventPattern, program.eventPattern, `${key} pattern`);
+            const target = recorded("aws:cloudwatch/eventTarget:EventTarget", `${scope}-${key}-forward`);
+            assert.deepEqual(rule.Targets, [{ Id: target.targetId, Arn: target.arn, RoleArn: { "Fn::GetAtt": [FORWARDING_IDS.role, "Arn"] } }]);
+            assert.equal(target.roleArn, `arn:aws:iam::${AT.accountId}:role/${String(role.RoleName)}`);
+        }
+    });
+
+    it("SSM-role enforcer: the program's role trust and policy, log group, function settings and environment, rules and permissions; code from the Region's artifacts bucket", () => {
+        const scope = `${AT.alias}-${AT.region}-ssm-role-enforcer`;
+        const role = here(ENFORCER_IDS.role);
+        const programRole = recorded("aws:iam/role:Role", `${scope}-role`);
+        for (const [cfn, provider] of [["RoleName", "name"], ["PermissionsBoundary", "permissionsBoundary"], ["Description", "description"]] as const) {
+            assert.equal(role[cfn], programRole[provider], cfn);
+        }
+        sameDocument(role.AssumeRolePolicyDocument, programRole.assumeRolePolicy, "enforcer trust");
+        const [inline] = role.Policies as { PolicyName: string; PolicyDocument: unknown }[];
+        const programPolicy = recorded("aws:iam/rolePolicy:RolePolicy", `${scope}-role-policy`);
+        assert.equal(inline.PolicyName, programPolicy.name);
+        sameDocument(inline.PolicyDocument, programPolicy.policy, "enforcer policy");
+
+        const logGroup = here(ENFORCER_IDS.logGroup);
+        const programLogGroup = recorded("aws:cloudwatch/logGroup:LogGroup", `${scope}-log-group`);
+        assert.deepStrictEqual({ name: logGroup.LogGroupName, region: AT.region, retentionInDays: logGroup.RetentionInDays }, programLogGroup);
+
+        const fn = here(ENFORCER_IDS.function);
+        const program = recorded("aws:lambda/function:Function", `${scope}-function`);
+        const asProvider = {
+            description: fn.Description,
+            environment: { variables: (fn.Environment as { Variables: Json }).Variables },
+            handler: fn.Handler,
+            loggingConfig: { logFormat: (fn.LoggingConfig as Json).LogFormat, logGroup: programLogGroup.name },
+            memorySize: fn.MemorySize,
+            name: fn.FunctionName,
+            region: AT.region,
+            role: `arn:aws:iam::${AT.accountId}:role/${String(role.RoleName)}`,
+            runtime: fn.Runtime,
+            timeout: fn.Timeout,
+        };
+        const programSettings = Object.fromEntries(Object.entries(program).filter(([key]) => key !== "code"));
+        assert.deepStrictEqual(asProvider, programSettings);
+        assert.deepEqual(fn.Code, { S3Bucket: artifactBucketName(estate.central.account.id, AT.region), S3Key: ENFORCER_TEST_CODE_KEY });
+
+        for (const key of ["running", "sweep"]) {
+            const rule = here(ENFORCER_IDS.rule(key));
+            const programRule = recorded("aws:cloudwatch/eventRule:EventRule", `${scope}-${key}-rule`);
+            assert.deepStrictEqual(
+                {
+                    description: rule.Description,
+                    ...(rule.EventPattern === undefined ? {} : { eventPattern: JSON.stringify(rule.EventPattern) }),
+                    name: rule.Name,
+                    region: AT.region,
+                    ...(rule.ScheduleExpression === undefined ? {} : { scheduleExpression: rule.ScheduleExpression }),
+                },
+                programRule,
+            );
+            const target = recorded("aws:cloudwatch/eventTarget:EventTarget", `${scope}-${key}-target`);
+            assert.deepEqual(rule.Targets, [{ Id: target.targetId, Arn: { "Fn::GetAtt": [ENFORCER_IDS.function, "Arn"] } }]);
+            const permission = here(ENFORCER_IDS.permission(key));
+            const programPermission = recorded("aws:lambda/permission:Permission", `${scope}-${key}-permission`);
+            assert.deepStrictEqual(
+                { action: permission.Action, function: fn.FunctionName, principal: permission.Principal, region: AT.region, sourceArn: programPermission.sourceArn },
+                programPermission,
+            );
+            assert.deepEqual(permission.SourceArn, { "Fn::GetAtt": [ENFORCER_IDS.rule(key), "Arn"] }, "only this rule may invoke");
+        }
+    });
+
+    it("Config rules some Regions lack: each Region gets exactly availableRules(region) — rules, event pattern and remediation", () => {
+        const dev = regionalTemplate({ ...ctx, compliance: { configDeliveryPrefix: "config", remediation: { mode: "install", maximumAutomaticAttempts: 3, retryAttemptSeconds: 86400 } } });
+        const regions = [...new Set(["eu-west-2", ...COMPLIANCE_RULES.flatMap((rule) => rule.unavailableIn)])].filter((region) => availableRules(region).length > 0);
+        assert.ok(regions.length >= 5, regions.join());
+        for (const region of regions) {
+            const resources = resolveConditions(dev, region);
+            const rules = availableRules(region);
+            const names = Object.values(resources).filter((r) => r.Type === "AWS::Config::ConfigRule").map((r) => r.Properties.ConfigRuleName);
+            assert.deepEqual(names, rules.map((rule) => rule.name), region);
+            const pattern = resources[COMPLIANCE_IDS.forwardRule].Properties.EventPattern as { detail: { configRuleName: string[] } };
+            assert.deepEqual(pattern.detail.configRuleName, rules.map((rule) => rule.name), `${region} pattern`);
+            const recorder = resources[COMPLIANCE_IDS.recorder].Properties.RecordingGroup as { ResourceTypes: string[] };
+            assert.deepEqual(recorder.ResourceTypes, recordedResourceTypes(rules), `${region} recorded types`);
+            const patchRule = rules.includes(PATCH_RULE);
+            assert.equal(COMPLIANCE_IDS.remediation in resources, patchRule, `${region} remediation`);
+            assert.equal(COMPLIANCE_IDS.remediationDocument in resources, patchRule, `${region} remediation document`);
+        }
+    });
+
+    it("the recorder of an SSE-KMS log bucket: its delivery policy and channel name the template's key (GetAtt), as the builder does with the key ARN", () => {
+        const withRecorder = regionalTemplate({ ...ctx, compliance: { configDeliveryPrefix: "config" } });
+        const role = resolveSub(withRecorder.Resources[COMPLIANCE_IDS.recorderRole].Properties, AT) as Json;
+        const keyArn = `arn:aws:kms:${AT.region}:${AT.accountId}:key/0000`;
+        const [delivery] = role.Policies as { PolicyDocument: unknown }[];
+        const withArn = JSON.parse(JSON.stringify(delivery.PolicyDocument).split(JSON.stringify({ "Fn::GetAtt": [LOG_BUCKET_IDS.key, "Arn"] })).join(JSON.stringify(keyArn))) as unknown;
+        assert.deepEqual(withArn, recorderDeliveryPolicy(`patching-inventory-logs-${AT.accountId}-${AT.region}`, "config", AT.accountId, keyArn));
+        assert.deepEqual(withRecorder.Resources[COMPLIANCE_IDS.deliveryChannel].Properties.S3KmsKeyArn, { "Fn::GetAtt": [LOG_BUCKET_IDS.key, "Arn"] });
+    });
+
+    it("the enforcer: only when enabled; without a published bundle key, the placeholder no bundle has", () => {
+        assert.ok(!Object.keys(regionalTemplate({ ...ctx, enforcer: undefined }).Resources).some((id) => id.startsWith("SsmRoleEnforcer")));
+        const member = estate.members.find((m) => m.alias === AT.alias);
+        assert.ok(member);
+        const unwired = templateContext(estate, { regions: member.regions, patchGroups: patchGroupsFor(estate, member) });
+        assert.equal(unwired.enforcer?.codeS3Key, ENFORCER_CODE_KEY_PLACEHOLDER);
+        assert.ok(ENFORCER_CODE_KEY_PLACEHOLDER.startsWith("lambda/ssm-role-enforcer/"));
+    });
+
     it("every marker sits inside Fn::Sub, and every other ${ inside Fn::Sub is escaped", () => {
         for (const template of [account, regional]) {
             strings(template, (text, inSub) => {
@@ -264,11 +436,13 @@ describe("organization templates: one source of truth with the configured-accoun
         }
     });
 
-    it("template sizes: both fit CreateStackSet's TemplateBody (51,200 bytes), or the test says which needs TemplateURL", () => {
+    it("template sizes: counted in UTF-8 bytes of the compact body; over 51,200 bytes they need TemplateURL (not assumed to fit)", () => {
         const sizes = { account: templateSize(account), regional: templateSize(regional) };
         console.log(`      template sizes (prod): account ${sizes.account.bytes} B, regional ${sizes.regional.bytes} B (TemplateBody limit ${MAX_TEMPLATE_BODY_BYTES} B)`);
-        for (const [name, size] of Object.entries(sizes)) {
-            assert.ok(!size.needsTemplateUrl, `the ${name} template is ${size.bytes} bytes, over ${MAX_TEMPLATE_BODY_BYTES}: it must go through TemplateURL`);
+        for (const [name, template] of [["account", account], ["regional", regional]] as const) {
+            const size = sizes[name];
+            assert.equal(size.bytes, Buffer.byteLength(JSON.stringify(template), "utf8"), name);
+            assert.equal(size.needsTemplateUrl, size.bytes > MAX_TEMPLATE_BODY_BYTES, name);
         }
         assert.equal(templateSize({ ...regional, Description: "x".repeat(MAX_TEMPLATE_BODY_BYTES) }).needsTemplateUrl, true);
     });
@@ -295,5 +469,95 @@ describe("organization templates: Fn::Sub escaping", () => {
     it("refuses two fragments claiming one logical id", () => {
         const resource = { Type: "AWS::SSM::Document", Properties: {} };
         assert.throws(() => mergeResources({ BaselineAB: resource }, { BaselineAB: resource }), /logical id BaselineAB is produced twice/);
+    });
+});
+
+describe("organization templates: Config recorder and remediation as the program renders them (dev, dev-apps, eu-west-2)", function () {
+    this.timeout(120_000);
+    const DEV = { alias: "dev-apps", accountId: "555555555555", region: "eu-west-2" } as const;
+    const scope = `${DEV.alias}-${DEV.region}-compliance`;
+    let evaluation: Evaluation;
+    let regional: CfnTemplate;
+    const recorded = (type: string, name: string): Json => evaluation.recorder.get(type, name).inputs;
+    const here = (id: string): Json => {
+        const resource = resolveConditions(regional, DEV.region)[id];
+        assert.ok(resource !== undefined, `no resource ${id} in ${DEV.region}`);
+        return resolveSub(resource.Properties, DEV) as Json;
+    };
+    const normal = (value: unknown) => JSON.stringify(typeof value === "string" ? JSON.parse(value) : value);
+
+    before(async () => {
+        evaluation = await evaluatedStack("dev");
+        const estate = stackEstate("dev");
+        const member = estate.members.find((m) => m.alias === DEV.alias);
+        assert.ok(member);
+        regional = regionalTemplate(contextFor(estate, member));
+    });
+
+    it("recorder role: name, boundary, trust, AWS_ConfigRole and the delivery policy", () => {
+        const role = here(COMPLIANCE_IDS.recorderRole);
+        const program = recorded("aws:iam/role:Role", `${scope}-recorder-role`);
+        assert.equal(role.RoleName, program.name);
+        assert.equal(role.PermissionsBoundary, program.permissionsBoundary);
+        assert.equal(normal(role.AssumeRolePolicyDocument), normal(program.assumeRolePolicy));
+        assert.deepEqual(role.ManagedPolicyArns, [recorded("aws:iam/rolePolicyAttachment:RolePolicyAttachment", `${scope}-recorder-role-policy`).policyArn]);
+        const [delivery] = role.Policies as { PolicyName: string; PolicyDocument: unknown }[];
+        const programDelivery = recorded("aws:iam/rolePolicy:RolePolicy", `${scope}-recorder-delivery`);
+        assert.equal(delivery.PolicyName, programDelivery.name);
+        assert.equal(normal(delivery.PolicyDocument), normal(programDelivery.policy));
+    });
+
+    it("recorder and delivery channel: names, recording group (this Region's types), bucket and prefix", () => {
+        const recorder = here(COMPLIANCE_IDS.recorder);
+        const program = recorded("aws:cfg/recorder:Recorder", `${scope}-recorder`);
+        const group = recorder.RecordingGroup as { AllSupported: boolean; ResourceTypes: string[]; RecordingStrategy: { UseOnly: string } };
+        assert.deepStrictEqual(
+            {
+                name: recorder.Name,
+                recordingGroup: { allSupported: group.AllSupported, recordingStrategies: [{ useOnly: group.RecordingStrategy.UseOnly }], resourceTypes: group.ResourceTypes },
+                region: DEV.region,
+                roleArn: `arn:aws:iam::${DEV.accountId}:role/${String(here(COMPLIANCE_IDS.recorderRole).RoleName)}`,
+            },
+            program,
+        );
+        const channel = here(COMPLIANCE_IDS.deliveryChannel);
+        const programChannel = recorded("aws:cfg/deliveryChannel:DeliveryChannel", `${scope}-delivery-channel`);
+        assert.deepEqual(channel.S3BucketName, { Ref: LOG_BUCKET_IDS.bucket("inventory") });
+        assert.deepStrictEqual(
+            { name: channel.Name, region: DEV.region, s3BucketName: here(LOG_BUCKET_IDS.bucket("inventory")).BucketName, s3KeyPrefix: channel.S3KeyPrefix },
+            programChannel,
+        );
+        assert.deepEqual(regional.Resources[COMPLIANCE_IDS.deliveryChannel].DependsOn, [COMPLIANCE_IDS.recorder, LOG_BUCKET_IDS.policy("inventory")], "after the policy admitting Config");
+    });
+
+    it("remediation: the wrapper runbook byte for byte, and the configuration with the program's parameters, attempts and rate control", () => {
+        const document = here(COMPLIANCE_IDS.remediationDocument);
+        const programDocument = recorded("aws:ssm/document:Document", `${scope}-remediation-document`);
+        assert.equal(document.Name, programDocument.name);
+        assert.equal(renderDocument(document.Content as AutomationDocument), programDocument.content);
+        const remediation = here(COMPLIANCE_IDS.remediation);
+        const program = recorded("aws:cfg/remediationConfiguration:RemediationConfiguration", `${scope}-remediation`);
+        // CloudFormation's map of RemediationParameterValue back to the provider's list.
+        const parameters = Object.entries(remediation.Parameters as Record<string, { StaticValue?: { Values: string[] }; ResourceValue?: { Value: string } }>).map(([name, value]) =>
+            value.ResourceValue === undefined ? { name, staticValue: value.StaticValue?.Values[0] } : { name, resourceValue: value.ResourceValue.Value },
+        );
+        const controls = (remediation.ExecutionControls as { SsmControls: Json }).SsmControls;
+        assert.deepEqual(remediation.ConfigRuleName, { Ref: COMPLIANCE_IDS.rule(PATCH_RULE) });
+        assert.deepEqual(remediation.TargetId, { Ref: COMPLIANCE_IDS.remediationDocument });
+        assert.deepStrictEqual(
+            {
+                automatic: remediation.Automatic,
+                configRuleName: PATCH_RULE.name,
+                executionControls: { ssmControls: { concurrentExecutionRatePercentage: controls.ConcurrentExecutionRatePercentage, errorPercentage: controls.ErrorPercentage } },
+                maximumAutomaticAttempts: remediation.MaximumAutomaticAttempts,
+                parameters,
+                region: DEV.region,
+                resourceType: remediation.ResourceType,
+                retryAttemptSeconds: remediation.RetryAttemptSeconds,
+                targetId: document.Name,
+                targetType: remediation.TargetType,
+            },
+            program,
+        );
     });
 });

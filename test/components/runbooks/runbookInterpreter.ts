@@ -31,8 +31,9 @@ export class PythonHarness {
     private readonly answers: ((line: string) => void)[] = [];
     private stderr = "";
 
-    constructor(motoEndpoint: string, region: string) {
-        this.child = spawn("python3", [path.join(__dirname, "harness", "runbook_harness.py")], {
+    /** `script`: another harness speaking the same line protocol (the rollout tests' own). */
+    constructor(motoEndpoint: string, region: string, script = path.join(__dirname, "harness", "runbook_harness.py")) {
+        this.child = spawn("python3", [script], {
             env: { ...process.env, MOTO_ENDPOINT: motoEndpoint, AWS_DEFAULT_REGION: region, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing" },
         });
         this.child.stderr.on("data", (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-4000)));

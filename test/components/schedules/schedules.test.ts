@@ -3,6 +3,7 @@ import {
     organizationTargetLocationProblems,
     organizationTargetLocations,
     runbookFor,
+    SCHEDULER_TARGET_ARN,
     schedulerRolePolicy,
     schedulerRoleTrust,
     startAutomationExecutionInput,
@@ -189,5 +190,82 @@ describe("components/scheduleDocuments: what the schedules send to StartAutomati
         const group = { name: "Linux", scan: { expression: "rate(7 days)", timeZone: "UTC", flexibleWindowMinutes: 0 }, install: { expression: "rate(14 days)", timeZone: "UTC", flexibleWindowMinutes: 2000 }, installRunbook: "RunPatchBaseline" as const, rebootOption: "RebootIfNeeded" as const, rateControl: RATE, locations: [{ accountId: "222222222222", regions: ["us-west-2"] }] };
         const args: PatchSchedulesArgs = { region: "us-east-1", accountId: "111111111111", environment: "prod", administrationRoleArn: ADMIN, executionRoleName: "E", documentNames: { RunPatchBaseline: "a", PatchWithStoppedInstances: "b" }, patchGroups: [group], retry: { maximumRetryAttempts: 3, maximumEventAgeSeconds: 30 } };
         assert.throws(() => validatePatchSchedulesArgs(args), /Linux.install.flexibleWindowMinutes 2000 is not an integer from 0 to 1440; retry.maximumEventAgeSeconds 30 is not an integer from 60 to 86400/);
+    });
+});
+
+describe("components/scheduleDocuments: TargetLocation limits at their boundaries (issue 21)", () => {
+    const ous = (count: number) => Array.from({ length: count }, (_, i) => `ou-ab12-${String(i).padStart(8, "0")}`);
+    const regions = (count: number) => Array.from({ length: count }, (_, i) => `r${i}`);
+    const ids = (count: number) => Array.from({ length: count }, (_, i) => String(100000000000 + i));
+
+    // TargetLocation.Accounts takes 1-50 ids: exactly 50 OUs are one entry, never a second empty one.
+    for (const [count, sizes] of [[50, [50]], [51, [50, 1]], [100, [50, 50]]] as const) {
+        it(`chunks ${count} organizational units into entries of ${sizes.join(" + ")}`, () => {
+            const entries = organizationTargetLocations([{ organizationalUnits: ous(count), regions: ["us-west-2"], excludeAccounts: [] }], "Exec", RATE);
+            assert.deepEqual(entries.map((l) => l.Accounts.length), sizes);
+        });
+    }
+
+    it("refuses an OU location without OUs or without Regions, accepts 50 Regions, and counts distinct exclusions up to 5000", () => {
+        const target = (organizationalUnits: string[], regionList: string[], excludeAccounts: string[] = []) => ({ organizationalUnits, regions: regionList, excludeAccounts });
+        assert.deepEqual(organizationTargetLocationProblems([target([], ["us-west-2"])]), ["a target location needs at least one organizational unit"]);
+        assert.deepEqual(organizationTargetLocationProblems([target(["r-ab12"], [])]), ["r-ab12: 0 Regions; a target location takes 1-50"]);
+        // The messages name every OU of the location.
+        const two = ["ou-ab12-11111111", "ou-ab12-22222222"];
+        assert.deepEqual(organizationTargetLocationProblems([target(two, [], ids(5001))]), [
+            "ou-ab12-11111111, ou-ab12-22222222: 0 Regions; a target location takes 1-50",
+            "ou-ab12-11111111, ou-ab12-22222222: more than 5000 excluded accounts",
+        ]);
+        assert.deepEqual(organizationTargetLocationProblems([target(["r-ab12"], regions(50))]), []);
+        assert.deepEqual(organizationTargetLocationProblems([target(["r-ab12"], ["us-west-2"], ids(5000))]), []);
+        // A repeated id is one exclusion: 5000 distinct ids plus a repeat are still within ExcludeAccounts' 5000.
+        assert.deepEqual(organizationTargetLocationProblems([target(["r-ab12"], ["us-west-2"], [...ids(5000), "100000000000"])]), []);
+    });
+
+    it("refuses an account location with more than 50 Regions, naming the account, and accepts exactly 50", () => {
+        assert.deepEqual(targetLocationProblems([{ accountId: "222222222222", regions: regions(50) }]), []);
+        assert.deepEqual(targetLocationProblems([{ accountId: "222222222222", regions: regions(51) }]), [
+            "account 222222222222 has 51 Regions; a target location takes at most 50",
+        ]);
+    });
+
+    it("sends the same request whatever order the configuration lists accounts and Regions in (no spurious schedule update)", () => {
+        const forward = [
+            { accountId: "111111111111", regions: ["us-west-2"] },
+            { accountId: "222222222222", regions: ["eu-west-2", "us-east-1"] },
+        ];
+        const backward = [
+            { accountId: "222222222222", regions: ["us-east-1", "eu-west-2"] },
+            { accountId: "111111111111", regions: ["us-west-2"] },
+        ];
+        const expected = [
+            { Accounts: ["222222222222"], Regions: ["eu-west-2", "us-east-1"], ExecutionRoleName: "Exec", TargetLocationMaxConcurrency: "2", TargetLocationMaxErrors: "1" },
+            { Accounts: ["111111111111"], Regions: ["us-west-2"], ExecutionRoleName: "Exec", TargetLocationMaxConcurrency: "2", TargetLocationMaxErrors: "1" },
+        ];
+        assert.deepEqual(targetLocations(forward, "Exec", RATE), expected);
+        assert.deepEqual(targetLocations(backward, "Exec", RATE), expected);
+    });
+
+    it("targets the documented universal target for StartAutomationExecution", () => {
+        // EventBridge Scheduler universal targets: arn:aws:scheduler:::aws-sdk:<service>:<apiAction>, action in camelCase.
+        assert.equal(SCHEDULER_TARGET_ARN, "arn:aws:scheduler:::aws-sdk:ssm:startAutomationExecution");
+    });
+
+    it("trusts EventBridge Scheduler alone, for sts:AssumeRole, and every statement has a valid Sid", () => {
+        const trust = schedulerRoleTrust("111111111111", "us-east-1", "patching-prod");
+        assert.equal(trust.Statement.length, 1);
+        const [statement] = trust.Statement;
+        // Scheduler user guide, "Set up the execution role": principal scheduler.amazonaws.com.
+        assert.deepEqual([statement.Effect, statement.Principal, statement.Action], ["Allow", { Service: "scheduler.amazonaws.com" }, "sts:AssumeRole"]);
+        const policyStatements = schedulerRolePolicy("111111111111", "us-east-1", ["a"], ADMIN, "arn:aws:sqs:us-east-1:111111111111:dlq").Statement;
+        assert.deepEqual(policyStatements.map((s) => [s.Effect, s.Action]), [
+            ["Allow", "ssm:StartAutomationExecution"],
+            ["Allow", "iam:PassRole"],
+            ["Allow", "sqs:SendMessage"],
+        ]);
+        // IAM JSON policy reference, Sid: ASCII letters and digits; an empty Sid is no Sid.
+        for (const { Sid } of [...trust.Statement, ...policyStatements]) {
+            assert.match(Sid ?? "", /^[A-Za-z0-9]+$/);
+        }
     });
 });

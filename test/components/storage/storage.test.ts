@@ -1,12 +1,14 @@
 import { strict as assert } from "node:assert";
-import { logBucketWritePolicy } from "../../../components/identity/iamDocuments";
+import { logBucketWritePolicy, type PolicyStatement } from "../../../components/identity/iamDocuments";
 import { validateInventoryDataBucketArgs, type InventoryDataBucketArgs } from "../../../components/storage/inventoryDataBucket";
 import { validateSecureBucketArgs } from "../../../components/storage/secureBucket";
-import { dataSyncBucketPolicy, dataSyncKeyPolicy, lifecycleRules, tlsOnlyStatement } from "../../../components/storage/storageDocuments";
+import { bucketKeyPolicy, dataSyncBucketPolicy, dataSyncKeyPolicy, lifecycleRules, tlsOnlyStatement, withTlsOnly } from "../../../components/storage/storageDocuments";
 import type { RetentionSpec } from "../../../catalog/s3";
 
 const RETENTION: RetentionSpec = { transitionAfterDays: 30, transitionStorageClass: "STANDARD_IA", expireAfterDays: 365, noncurrentVersionExpireAfterDays: 90 };
 const BUCKET = "patching-inventory-sync-111111111111-us-east-1";
+/** A statement without its Sid (checked separately by the Sid grammar test). */
+const withoutSid = (statement: PolicyStatement) => Object.fromEntries(Object.entries(statement).filter(([key]) => key !== "Sid"));
 
 describe("components/storageDocuments: bucket and key policies, lifecycle", () => {
     it("denies every non-TLS request to the bucket and its objects", () => {
@@ -122,5 +124,78 @@ describe("components/storageDocuments: bucket and key policies, lifecycle", () =
             Resource: "arn:aws:kms:*:222222222222:key/*",
             Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/patching-logs" }, StringLike: { "kms:ViaService": "s3.*.amazonaws.com" } },
         });
+    });
+
+    it("adds the TLS-only deny to a bucket policy exactly once", () => {
+        const read = { Sid: "ReadLogs", Effect: "Allow" as const, Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" };
+        assert.deepEqual(withTlsOnly("b"), { Version: "2012-10-17", Statement: [tlsOnlyStatement("b")] });
+        assert.deepEqual(withTlsOnly("b", [read]).Statement, [read, tlsOnlyStatement("b")]);
+        assert.deepEqual(withTlsOnly("b", [read, tlsOnlyStatement("b")]).Statement, [read, tlsOnlyStatement("b")]);
+    });
+
+    it("keeps the KMS default key-policy statement: the owning account's root, every kms action, the key itself", () => {
+        // KMS developer guide, "Default key policy": Principal the account root, Action kms:*, Resource "*" (in a key policy "*" is this key).
+        const extra = { Sid: "Extra", Effect: "Allow" as const, Principal: { Service: "logs.amazonaws.com" }, Action: "kms:Decrypt", Resource: "*" };
+        const document = bucketKeyPolicy("111111111111", [extra]);
+        assert.deepEqual(document.Statement.map(withoutSid), [
+            { Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*", Resource: "*" },
+            { Effect: "Allow", Principal: { Service: "logs.amazonaws.com" }, Action: "kms:Decrypt", Resource: "*" },
+        ]);
+        assert.equal(bucketKeyPolicy("111111111111").Statement.length, 1);
+    });
+
+    it("lets Systems Manager generate data keys for Resource Data Sync only, for the listed accounts or the organization", () => {
+        // SSM user guide, resource data sync with an encrypted bucket: ssm.amazonaws.com needs kms:GenerateDataKey on the key.
+        const syncOnly = { ArnLike: { "aws:SourceArn": "arn:aws:ssm:*:*:resource-data-sync/*" } };
+        const ssmStatement = (writers: Parameters<typeof dataSyncKeyPolicy>[1]) => withoutSid(dataSyncKeyPolicy("111111111111", writers).Statement[1]);
+        assert.deepEqual(ssmStatement({ kind: "accounts", accountIds: ["333333333333", "222222222222"] }), {
+            Effect: "Allow",
+            Principal: { Service: "ssm.amazonaws.com" },
+            Action: "kms:GenerateDataKey",
+            Resource: "*",
+            Condition: { StringEquals: { "aws:SourceAccount": ["222222222222", "333333333333"] }, ...syncOnly },
+        });
+        assert.deepEqual(ssmStatement({ kind: "organization", organizationId: "o-abcdefghij" }), {
+            Effect: "Allow",
+            Principal: { Service: "ssm.amazonaws.com" },
+            Action: "kms:GenerateDataKey",
+            Resource: "*",
+            Condition: { StringEquals: { "aws:SourceOrgID": "o-abcdefghij" }, ...syncOnly },
+        });
+    });
+
+    it("gives every bucket and key policy statement a valid Sid", () => {
+        // IAM JSON policy reference, Sid: ASCII letters and digits; an empty Sid is no Sid.
+        const documents = [
+            withTlsOnly("b"),
+            dataSyncBucketPolicy(BUCKET, "inventory", { kind: "accounts", accountIds: ["222222222222"] }),
+            dataSyncBucketPolicy(BUCKET, "inventory", { kind: "organization", organizationId: "o-abcdefghij" }),
+            dataSyncKeyPolicy("111111111111", { kind: "accounts", accountIds: ["222222222222"] }),
+            dataSyncKeyPolicy("111111111111", { kind: "organization", organizationId: "o-abcdefghij" }),
+        ];
+        for (const statement of documents.flatMap((d) => d.Statement)) {
+            assert.match(statement.Sid ?? "", /^[A-Za-z0-9]+$/);
+        }
+    });
+
+    it("live-data lifecycle: the whole rule, and no noncurrent transition that the expiry would meet or overtake", () => {
+        assert.deepEqual(lifecycleRules(RETENTION, "live-data"), [
+            {
+                id: "expire-superseded-versions",
+                status: "Enabled",
+                filter: { prefix: "" },
+                abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                noncurrentVersionTransitions: [{ noncurrentDays: 30, storageClass: "STANDARD_IA" }],
+                noncurrentVersionExpiration: { noncurrentDays: 90 },
+            },
+        ]);
+        // "If you specify a transition and expiration time, the expiration time must be later than the transition time" (S3 lifecycle).
+        const [same] = lifecycleRules({ ...RETENTION, transitionAfterDays: 90, transitionStorageClass: "GLACIER" }, "live-data");
+        assert.equal(same.noncurrentVersionTransitions, undefined);
+        const [dayBefore] = lifecycleRules({ ...RETENTION, transitionAfterDays: 89, transitionStorageClass: "GLACIER" }, "live-data");
+        assert.deepEqual(dayBefore.noncurrentVersionTransitions, [{ noncurrentDays: 89, storageClass: "GLACIER" }]);
+        // ONEZONE_IA has the same 30-day minimum as STANDARD_IA.
+        const [oneZone] = lifecycleRules({ ...RETENTION, transitionAfterDays: 29, transitionStorageClass: "ONEZONE_IA" }, "live-data");
+        assert.equal(oneZone.noncurrentVersionTransitions, undefined);
     });
 });

@@ -43,7 +43,7 @@ const PATCH_GROUP_NAME_RULE = "is not a patch group name (1-56 of letters, digit
 /** [description, mutation of the valid config, the exact one-line message]. */
 const BAD_CONFIGS: BadConfig[] = [
     ["short account id", (c) => (c.accounts[1].id = "12345"), 'accounts[1].id: "12345" is not a 12-digit AWS account id'],
-    ["numeric account id", (c) => (c.accounts[0].id = 111111111111), "accounts[0].id: 111111111111 is not a 12-digit AWS account id"],
+    ["numeric account id", (c) => (c.accounts[0].id = 111111111111), "accounts[0].id: 111111111111 is not a 12-digit AWS account id: YAML read a number; quote it (unquoted, a leading 0 is dropped or the number read as octal)"],
     ["missing account id", (c) => delete c.accounts[0].id, "accounts[0].id: missing; expected a 12-digit AWS account id"],
     ["unknown Region", (c) => (c.accounts[0].regions = ["us-west-9"]), 'accounts[0].regions[0]: "us-west-9" is not an AWS Region; allowed: '],
     ["GovCloud Region", (c) => (c.accounts[0].regions = ["us-gov-west-1"]), 'accounts[0].regions[0]: "us-gov-west-1" is in another AWS partition; only commercial aws-partition Regions are supported'],
@@ -59,7 +59,7 @@ const BAD_CONFIGS: BadConfig[] = [
     ["no member accounts", (c) => c.accounts.forEach((a: Raw) => (a.member = false)), "accounts: has no member account (member: true); there would be nothing to patch"],
     ["no accounts", (c) => (c.accounts = []), "accounts: [] is not a non-empty list of accounts"],
     ["accounts missing", (c) => delete c.accounts, "accounts: missing; expected a non-empty list of accounts"],
-    ["unknown top-level key", (c) => (c.acounts = []), "acounts: is not a known key; allowed keys: environment, centralAccount, centralRegion, organizationId, organization, patchGroupTagKey, automationAdministrationRoleName, automationExecutionRoleName, deploymentRoleName, tags, accounts, patchGroups, azureSubscriptions, logStorage, inventory, privateConnectivity, scheduleRetry, notifications, compliance, reporting, enforcer, hybrid, logAccess, azureTags, ebsKmsKeyArns"],
+    ["unknown top-level key", (c) => (c.acounts = []), "acounts: is not a known key; allowed keys: environment, centralAccount, centralRegion, organizationId, organization, patchGroupTagKey, automationAdministrationRoleName, automationExecutionRoleName, deploymentRoleName, tags, accounts, patchGroups, blackouts, azureSubscriptions, logStorage, inventory, privateConnectivity, scheduleRetry, notifications, compliance, reporting, enforcer, hybrid, logAccess, azureTags, ebsKmsKeyArns"],
     ["unknown encryption", (c) => (c.logStorage = { encryption: "KMS" }), 'logStorage.encryption: "KMS" is not one of SSE-S3, SSE-KMS'],
     ["IA transition before 30 days", (c) => (c.logStorage = { transitionAfterDays: 7 }), "logStorage.transitionAfterDays: 7 is below 30, the minimum S3 allows before STANDARD_IA"],
     ["expiry before transition", (c) => (c.logStorage = { transitionAfterDays: 90, transitionStorageClass: "GLACIER", expireAfterDays: 60 }), "logStorage.expireAfterDays: 60 must be greater than transitionAfterDays (90)"],
@@ -166,7 +166,7 @@ const BAD_CONFIGS: BadConfig[] = [
     ["remediation where the Region lacks the patch rule", (c) => { c.accounts[1].regions = ["us-west-2", "eu-south-1"]; c.compliance = { remediation: true }; }, 'compliance.remediation: "install" needs the patch-compliance Config rule, which eu-south-1 (apps) does not offer'],
     ["prod one day shorter than dev", (c) => (c.patchGroups[0].approveAfterDays = { dev: 8, prod: 7 }), "patchGroups[0].approveAfterDays.prod: 7 is less than dev (8); prod must wait at least as long as dev"],
     ["prod shorter than dev", (c) => (c.patchGroups[0].approveAfterDays = { dev: 10, prod: 3 }), "patchGroups[0].approveAfterDays.prod: 3 is less than dev (10); prod must wait at least as long as dev"],
-    ["install missing", (c) => delete c.patchGroups[1].install, "patchGroups[1].install: missing; expected a schedule ({expression, timeZone?, startDate?, flexibleWindowMinutes?})"],
+    ["install missing", (c) => delete c.patchGroups[1].install, "patchGroups[1].install: missing; expected an install schedule ({expression | patchTuesdayOffsetDays + timeOfDay, timeZone?, startDate?, flexibleWindowMinutes?, maxDurationMinutes?})"],
     ["cron with both day fields", (c) => (c.patchGroups[1].install.expression = "cron(0 3 * * SAT *)"), 'patchGroups[1].install.expression: "cron(0 3 * * SAT *)" is not a valid AWS cron expression (one of day-of-month and day-of-week must be ?)'],
     ["five-field cron", (c) => (c.patchGroups[1].install.expression = "cron(0 3 ? * SAT)"), 'patchGroups[1].install.expression: "cron(0 3 ? * SAT)" is not a valid AWS cron expression (Expected 6 values, but got 5)'],
     ["cron hour 25", (c) => (c.patchGroups[1].install.expression = "cron(0 25 ? * SAT *)"), "patchGroups[1].install.expression: \"cron(0 25 ? * SAT *)\" is not a valid AWS cron expression (Number '25' of hours field is bigger than upper limit '23')"],
