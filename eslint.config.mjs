@@ -10,7 +10,7 @@ import tseslint from "typescript-eslint";
 export default tseslint.config(
     // Build output and scratch copies (Stryker's sandboxes hold whole copies of the project, each of
     // which the type-aware rules would load as another TypeScript program).
-    { ignores: ["node_modules/**", "dist/**", ".plan/**", ".scratch/**", ".stryker-tmp/**", "reports/**"] },
+    { ignores: ["node_modules/**", "dist/**", ".plan/**", ".scratch/**", ".stryker-tmp*/**", "reports/**"] },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {

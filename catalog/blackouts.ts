@@ -37,9 +37,17 @@ export function blackoutInstant(value: string, isEnd: boolean): Date | undefined
     }
     const [year, month, day, hour = 0, minute = 0, second = 0] = parts;
     const at = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-    // Date.UTC rolls 2026-02-30 over to March: a different date back means it did not exist.
-    const valid = at.getUTCFullYear() === year && at.getUTCMonth() === month - 1 && at.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
-    if (!valid) {
+    // Date.UTC rolls 2026-02-30 over to March: a different date back means it did not exist (and
+    // it reads years 0-99 as 1900-1999). An hour of 24 or more rolls over into the next day too.
+    const sameDate =
+        at.getUTCFullYear() === year &&
+        // Stryker disable next-line ConditionalExpression: equivalent — within the same year a rolled-over month also changes the day and vice versa; either check alone refuses it.
+        at.getUTCMonth() === month - 1 &&
+        // Stryker disable next-line ConditionalExpression: equivalent — see the month check.
+        at.getUTCDate() === day;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent — hour 24+ already changed the date; the bound is kept for the reader.
+    const validHour = hour < 24;
+    if (!sameDate || !validHour || minute >= 60 || second >= 60) {
         return undefined;
     }
     // An inclusive end date lasts to the end of that day.
@@ -63,6 +71,7 @@ export function blackoutProblems(blackouts: readonly Blackout[]): string[] {
         const shape = "a UTC date YYYY-MM-DD or date-time YYYY-MM-DDTHH:MM[:SS]Z";
         if (start === undefined) problems.push(`${where}: start "${blackout.start}" is not ${shape}`);
         if (end === undefined) problems.push(`${where}: end "${blackout.end}" is not ${shape}`);
+        // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent — a Date compared with undefined is false; the tests are for the type.
         if (start !== undefined && end !== undefined && end <= start) {
             problems.push(`${where}: end "${blackout.end}" is not after start "${blackout.start}"`);
         }

@@ -11,3 +11,4 @@ export * as network from "./network";
 export * as azure from "./azure";
 export * as stack from "./stack";
 export * as rollout from "./rollout";
+export * as exceptions from "./exceptions";

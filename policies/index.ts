@@ -18,6 +18,7 @@ import {
 import { eventBusPolicyPrincipalCondition, iamAccountPrincipalConditioned, iamExecutionRoleTrust, iamNoPublicPrincipal, iamServiceTrustConfusedDeputy } from "./principals";
 import { awsProviderAssumeRole, estateCoverage } from "./stack";
 import { rolloutProdInstallsGated } from "./rollout";
+import { patchExceptionExpired, patchExceptionExpiring } from "./exceptions";
 import {
     s3BucketEncrypted,
     s3BucketNoForceDestroy,
@@ -29,7 +30,7 @@ import {
 } from "./storage";
 
 new PolicyPack("multicloud-patching", {
-    description: "Guards the multicloud-patching estate: audit buckets, IAM trust, boundaries and managed policies, patch approval, rate control, hybrid activations, private connectivity, Azure tags, coverage.",
+    description: "Guards the multicloud-patching estate: audit buckets, IAM trust, boundaries and managed policies, patch approval, exceptions that expire, rate control, hybrid activations, private connectivity, Azure tags, coverage.",
     policies: [
         s3BucketEncrypted,
         s3BucketPublicAccessBlocked,
@@ -60,6 +61,8 @@ new PolicyPack("multicloud-patching", {
         azureVmPatchGroupTag,
         awsProviderAssumeRole,
         rolloutProdInstallsGated,
+        patchExceptionExpired,
+        patchExceptionExpiring,
         estateCoverage,
     ],
 });

@@ -9,6 +9,7 @@ import { RolloutControls } from "../components/rollout/rolloutControls";
 import { ROLLOUT_DOCUMENT_NAMES as ROLLOUT_NAMES, rolloutPlan, type GroupRollout, type RolloutPlan } from "../components/rollout/rolloutPlan";
 import type { RingCondition } from "../components/rollout/gateDocument";
 import type { PatchGroup } from "./config/estateModel";
+import type { InstallSafety } from "../components/runbooks/installSafety";
 
 export interface AwsAutomationOutputs {
     /** Document ARNs per location (`<alias>-<region>`). */
@@ -75,6 +76,14 @@ function ringOf(estate: Estate, after: NonNullable<NonNullable<PatchGroup["rollo
     const earlier = estate.patchGroups.find((g) => g.name === after.group);
     const documentName = earlier?.installRunbook === "PatchWithStoppedInstances" ? AUTOMATION_DOCUMENT_NAMES.patchWithStoppedInstances : AUTOMATION_DOCUMENT_NAMES.runPatchBaseline;
     return { after: after.group, minDays: after.minDays, require: after.require, documentName };
+}
+
+/** Snapshots before install and hooks (issue 17 items 6-7); nothing for a group without them, so its schedules stay as they were. */
+export function installSafetyOf(group: PatchGroup): { installSafety?: InstallSafety } {
+    if (group.snapshotBeforeInstall === undefined && group.hooks === undefined) {
+        return {};
+    }
+    return { installSafety: { ...(group.snapshotBeforeInstall === undefined ? {} : { snapshotRetainDays: group.snapshotBeforeInstall.retainDays }), ...(group.hooks === undefined ? {} : { hooks: group.hooks }) } };
 }
 
 /** A gated group's schedule settings (none for an ungated group: its schedules stay as they were). */
@@ -157,6 +166,7 @@ export function buildAwsAutomation(
                 // Organization mode: the group's OU locations (absent in configured-accounts mode).
                 ...(group.organizationTargets === undefined ? {} : { organizationTargets: group.organizationTargets }),
                 ...gateOf(gates.get(group.name), cutoffTiming(group, now)),
+                ...installSafetyOf(group),
             })),
         },
         // A schedule may fire as soon as it exists; the runbook it starts must already be there.

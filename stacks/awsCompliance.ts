@@ -2,6 +2,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Provider as AwsProvider } from "@pulumi/aws/provider";
 import { AUTOMATION_DOCUMENT_NAMES } from "../components/runbooks/patchAutomationDocuments";
 import { PatchCompliance } from "../components/compliance/patchCompliance";
+import { AggregatorAuthorization, ComplianceAggregator, type AggregatorSource } from "../components/compliance/complianceAggregator";
+import { authorizationLocations } from "../components/compliance/aggregatorDocuments";
+import { createAwsProvider, providerRegion } from "./providers";
 import type { AwsCoreOutputs } from "./awsCore";
 import { CONFIG_DELIVERY_PREFIX, type AwsDataOutputs } from "./awsData";
 import type { AwsAccount, Estate, PatchGroup } from "./config/estateModel";
@@ -31,6 +34,77 @@ export function remediationRateControl(groups: readonly PatchGroup[]): { concurr
 export interface AwsComplianceOutputs {
     /** NON_COMPLIANT topic ARN per member location. */
     readonly topics: Record<string, pulumi.Output<string>>;
+    /** The central Config aggregator (`patching-compliance`). */
+    /** Configured-accounts mode only (see buildComplianceAggregator). */
+    readonly aggregatorArn?: pulumi.Output<string>;
+}
+
+/** Every Region the estate patches in: the configured members' and, in organization mode, the targets'. */
+function estateRegions(estate: Estate): string[] {
+    const targets = estate.organization?.targets.flatMap((target) => target.regions) ?? [];
+    return [...new Set([...estate.members.flatMap((member) => member.regions), ...targets])].sort();
+}
+
+/**
+ * The aggregator's sources: the organization in organization mode, else the configured members and
+ * their Regions. The provider takes ONE AccountAggregationSource (accounts × Regions), so every
+ * member is asked for every estate Region; a member not patched in one of them gives no
+ * authorization there and shows in the aggregator's source status as not authorized — no data, no cost.
+ */
+export function aggregatorSource(estate: Estate): AggregatorSource {
+    return estate.organization === undefined
+        ? { kind: "accounts", accountIds: estate.members.map((member) => member.id), regions: estateRegions(estate) }
+        : { kind: "organization", regions: estateRegions(estate) };
+}
+
+/**
+ * The provider for a member account in one Region. AggregateAuthorization is managed in its
+ * provider's Region (its `region` input means the authorized Region), so a Region other than the
+ * account provider's own needs a provider of its own: the same role, account pin and tags
+ * (createAwsProvider), named `aws-<alias>-<region>`. Each is one more provider plugin process under
+ * the real engine; only these authorizations use them.
+ */
+function regionalProvider(estate: Estate, providerOf: (account: AwsAccount) => AwsProvider, account: AwsAccount, region: string, cache: Map<string, AwsProvider>): AwsProvider {
+    if (providerRegion(estate, account) === region) {
+        return providerOf(account);
+    }
+    const key = `${account.alias}-${region}`;
+    const provider = cache.get(key) ?? createAwsProvider(estate, { ...account, alias: key, regions: [region] });
+    cache.set(key, provider);
+    return provider;
+}
+
+/**
+ * Issue 19 item 1: the central aggregator, and in configured-accounts mode the authorization each
+ * other source (account, Region) must give it. Organization mode needs none (Organizations
+ * integration), but the central account must be the management account or Config's delegated
+ * administrator (register-delegated-administrator --service-principal config.amazonaws.com).
+ */
+export function buildComplianceAggregator(estate: Estate, providerOf: (account: AwsAccount) => AwsProvider): pulumi.Output<string> | undefined {
+    const central = estate.central;
+    const source = aggregatorSource(estate);
+    // Organization mode: not yet. The organization aggregator's role needs AWSConfigRoleForOrganizations
+    // (or its Organizations reads inline), and the program boundary of an organization-mode central
+    // account denies organizations:Describe* and is within a few characters of IAM's 6,144 limit, so
+    // `pulumi up` could not attach it and the aggregator could not list the organization. The component
+    // supports the organization source (tested); wiring it needs room in the boundary first (issue 19).
+    if (source.kind === "organization") {
+        return undefined;
+    }
+    const aggregator = new ComplianceAggregator(`${central.account.alias}-aggregator`, { region: central.region, accountId: central.account.id, source }, { provider: providerOf(central.account) });
+    if (source.kind === "accounts") {
+        const providers = new Map<string, AwsProvider>();
+        const sources = estate.members.flatMap((member) => member.regions.map((region) => ({ accountId: member.id, region })));
+        for (const location of authorizationLocations({ accountId: central.account.id, region: central.region }, sources)) {
+            const member = estate.members.find((m) => m.id === location.accountId) as AwsAccount;
+            new AggregatorAuthorization(
+                `${member.alias}-${location.region}-aggregator`,
+                { aggregatorAccountId: central.account.id, aggregatorRegion: central.region },
+                { provider: regionalProvider(estate, providerOf, member, location.region, providers) },
+            );
+        }
+    }
+    return aggregator.aggregatorArn;
 }
 
 /**
@@ -74,5 +148,6 @@ export function buildAwsCompliance(estate: Estate, providerOf: (account: AwsAcco
             topics[scope] = compliance.topicArn;
         }
     }
-    return { topics };
+    const aggregatorArn = buildComplianceAggregator(estate, providerOf);
+    return { topics, ...(aggregatorArn === undefined ? {} : { aggregatorArn }) };
 }

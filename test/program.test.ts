@@ -56,8 +56,16 @@ for (const stack of ["dev", "prod", "org"]) {
                 }
             });
 
-            it("creates one AWS provider per configured account and one Azure provider per subscription", () => {
-                assert.deepEqual(evaluation.recorder.find("pulumi:providers:aws").map((p) => p.name).sort(), accounts.map((a) => `aws-${a.alias}`).sort());
+            it("creates one AWS provider per configured account (plus one per other member Region for the Config aggregation authorizations) and one Azure provider per subscription", () => {
+                // pulumi-aws v7 manages an AggregateAuthorization in its provider's Region (its `region` input is the
+                // authorized Region), so each member Region other than the account provider's own needs a provider.
+                const central = config["multicloud-patching:centralAccount"] as string;
+                const centralRegion = config["multicloud-patching:centralRegion"] as string;
+                const organizationMode = config["multicloud-patching:organization"] !== undefined;
+                const members = accounts as unknown as { alias: string; regions: string[]; member?: boolean }[];
+                const own = (a: { alias: string; regions: string[] }) => (a.alias === central ? centralRegion : a.regions[0]);
+                const regional = organizationMode ? [] : members.filter((a) => a.member !== false).flatMap((a) => a.regions.filter((r) => r !== own(a)).map((r) => `aws-${a.alias}-${r}`));
+                assert.deepEqual(evaluation.recorder.find("pulumi:providers:aws").map((p) => p.name).sort(), [...accounts.map((a) => `aws-${a.alias}`), ...regional].sort());
                 assert.deepEqual(evaluation.recorder.find("pulumi:providers:azure-native").map((p) => p.name).sort(), subscriptions.map((s) => `azure-${s.alias}`).sort());
             });
 

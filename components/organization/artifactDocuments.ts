@@ -10,9 +10,13 @@ import { ARTIFACT_PREFIXES } from "../../catalog/naming";
 /** A template given by TemplateURL may be up to 1 MB (CreateStackSet / CreateStack API references). */
 export const MAX_TEMPLATE_URL_BYTES = 1_048_576;
 
+/** The artifacts are text; hashed as their UTF-8 bytes (what is uploaded). */
+// Stryker disable next-line StringLiteral: equivalent — Hash.update reads a string with an empty encoding as utf8, the default.
+const CONTENT_ENCODING = "utf8";
+
 /** 16 hex digits of SHA-256: a changed artifact is a new key, so a StackSet or function update always sees new content. */
 export function contentHash(content: string): string {
-    return createHash("sha256").update(content, "utf8").digest("hex").slice(0, 16);
+    return createHash("sha256").update(content, CONTENT_ENCODING).digest("hex").slice(0, 16);
 }
 
 /** A member-side template's object key (CreateStackSet `TemplateURL`). */

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { policy } from "../identity/iamDocuments";
+import { policy, trustStatement, type PolicyDocument } from "../identity/iamDocuments";
 import type { NamedQuerySpec } from "./reportingQueries";
 import { permissionsBoundaryArn } from "../../catalog/naming";
 
@@ -37,6 +37,18 @@ export const QUICKSIGHT_OWNER_ACTIONS = {
 } as const;
 
 /**
+ * The run-as role's trust: quicksight.amazonaws.com, acting for this account only. QuickSight's
+ * guide ("Running queries as an IAM role", "Passing IAM roles to QuickSight") shows the bare
+ * service trust and documents no aws:SourceArn form for a data source's role; the IAM user guide's
+ * confused-deputy advice (confused-deputy.html#cross-service-confused-deputy-prevention) is then
+ * aws:SourceAccount = the role's own account, which AWS sets on every service-to-service call made
+ * for a resource owner. An aws:SourceArn the service does not send would lock QuickSight out.
+ */
+export function quickSightRunAsTrust(accountId: string): PolicyDocument {
+    return policy(trustStatement("QuickSightRunAsRole", { Service: "quicksight.amazonaws.com" }, { StringEquals: { "aws:SourceAccount": accountId } }));
+}
+
+/**
  * An Athena data source that runs as its own IAM role (QuickSight user guide, "Running queries as
  * an IAM role": the role trusts quicksight.amazonaws.com and overrides the account-wide QuickSight
  * role for this source only), and a DIRECT_QUERY data set over one named query. The QuickSight
@@ -50,7 +62,7 @@ export class ReportingQuickSight extends pulumi.ComponentResource {
         validateReportingQuickSightArgs(args);
         super("patching:reporting:ReportingQuickSight", name, {}, opts);
         const { region, accountId, principalArn: principal, query } = args;
-        const trust = policy({ Effect: "Allow", Principal: { Service: "quicksight.amazonaws.com" }, Action: "sts:AssumeRole" });
+        const trust = quickSightRunAsTrust(accountId);
         const role = new aws.iam.Role(`${name}-role`, { name: args.names.role, permissionsBoundary: permissionsBoundaryArn(args.accountId), assumeRolePolicy: JSON.stringify(trust) }, { parent: this });
         const grant = new aws.iam.RolePolicyAttachment(`${name}-reader`, { role: role.name, policyArn: args.readerPolicyArn }, { parent: this });
         const source = new aws.quicksight.DataSource(

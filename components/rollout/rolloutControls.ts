@@ -6,6 +6,9 @@ import { changeCalendarContent } from "./changeCalendar";
 import { cutoffDocument } from "./cutoffDocument";
 import { gateDocument } from "./gateDocument";
 import { cutoffRolePolicy, gateRolePolicy, rolloutRoleTrust } from "./rolloutDocuments";
+
+/** The rollout role: one per environment and central Region (IAM is global; two stacks may share an account). */
+export const rolloutRoleName = (environment: string, region: string): string => `patching-rollout-${environment}-${region}`;
 import { ROLLOUT_DOCUMENT_NAMES, type RolloutCalendar } from "./rolloutPlan";
 
 export interface RolloutControlsArgs {
@@ -67,7 +70,7 @@ export class RolloutControls extends pulumi.ComponentResource {
         const role = new aws.iam.Role(
             `${name}-role`,
             {
-                name: `patching-rollout-${args.environment}-${region}`,
+                name: rolloutRoleName(args.environment, region),
                 permissionsBoundary: permissionsBoundaryArn(accountId),
                 description: "Safe-rollout gate and window cutoff runbooks (multicloud-patching)",
                 assumeRolePolicy: JSON.stringify(rolloutRoleTrust(accountId, region)),

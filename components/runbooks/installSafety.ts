@@ -64,3 +64,8 @@ export function installSafetyRow(safety: InstallSafety | undefined): { snapshots
         hooks: hooks.length === 0 ? "-" : hooks.map(([key, name]) => `${key}=${name}`).join(", "),
     };
 }
+
+/** The rollout table's snapshot and hooks columns, one row per group in the order given. */
+export function installSafetyRows(groups: readonly { readonly name: string; readonly installSafety?: InstallSafety }[]): { group: string; snapshots: string; hooks: string }[] {
+    return groups.map((g) => ({ group: g.name, ...installSafetyRow(g.installSafety) }));
+}

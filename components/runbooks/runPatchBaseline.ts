@@ -231,7 +231,8 @@ function snapshotSteps(patchGroupTagKey: string): Step[] {
  */
 export function runPatchBaselineDocument(options: { patchGroupTagKey?: string } = {}): AutomationDocument {
     const hookNames = Object.values(HOOK_PARAMETERS);
-    const { InstallOverrideList: _notWithHooks, ...withHooksParameters } = runPatchBaselineParameters();
+    // AWS-RunPatchBaselineWithHooks has no InstallOverrideList parameter.
+    const withHooksParameters = Object.fromEntries(Object.entries(runPatchBaselineParameters()).filter(([name]) => name !== "InstallOverrideList"));
     return {
         schemaVersion: "0.3",
         description: "Runs AWS-RunPatchBaseline (Scan or Install) on one managed node and writes the command output to this account's patch-log bucket; skips (Success, output CheckNode.NodeStatus \"Skipped: <reason>\") a node that is not running and Online. Install can snapshot the EC2 instance's volumes first and run AWS-RunPatchBaselineWithHooks with hooks.",

@@ -33,12 +33,26 @@ export interface EstatePatchGroup {
     readonly accounts: readonly string[];
 }
 
+/**
+ * A rejected patch as the config writes it (patchGroups[].baselines.<OS>.rejectedPatches[]): a plain
+ * id, or an exception `{id, reason, expires}` (issue 19: exceptions that expire).
+ */
+export interface EstatePatchException {
+    readonly group: string;
+    readonly os: string;
+    readonly id: string;
+    readonly reason?: string;
+    /** ISO date YYYY-MM-DD: the last day the exception holds. */
+    readonly expires?: string;
+}
+
 export interface Estate {
     readonly environment?: string;
     readonly centralAccount?: EstateAccount;
     readonly accounts: readonly EstateAccount[];
     readonly members: readonly EstateAccount[];
     readonly patchGroups: readonly EstatePatchGroup[];
+    readonly patchExceptions: readonly EstatePatchException[];
     readonly administrationRoleName: string;
     readonly executionRoleName: string;
 }
@@ -67,6 +81,23 @@ function text(raw: unknown, fallback: string): string {
     return typeof raw === "string" && raw !== "" ? raw : fallback;
 }
 
+/** Every rejected patch of every group and OS, plain ids included (without reason/expires). */
+function patchExceptions(rawGroups: Record<string, unknown>[]): EstatePatchException[] {
+    return rawGroups.flatMap((group) => {
+        const baselines = (group["baselines"] ?? {}) as Record<string, unknown>;
+        return Object.entries(typeof baselines === "object" && baselines !== null ? baselines : {}).flatMap(([os, options]) => {
+            const rejected = (options as Record<string, unknown> | null)?.["rejectedPatches"];
+            return (Array.isArray(rejected) ? rejected : []).flatMap((entry: unknown): EstatePatchException[] => {
+                const base = { group: String(group["name"]), os };
+                if (typeof entry === "string") return [{ ...base, id: entry }];
+                if (entry === null || typeof entry !== "object") return [];
+                const { id, reason, expires } = entry as Record<string, unknown>;
+                return [{ ...base, id: String(id), ...(typeof reason === "string" ? { reason } : {}), ...(typeof expires === "string" ? { expires } : {}) }];
+            });
+        });
+    });
+}
+
 /** The estate the stack config describes, or `undefined` when it names no accounts (another project). */
 export function readEstate(config: Record<string, string> = pulumi.runtime.allConfig()): Estate | undefined {
     const accounts = records(value(config, "accounts")).map((account) => ({
@@ -79,7 +110,8 @@ export function readEstate(config: Record<string, string> = pulumi.runtime.allCo
         return undefined;
     }
     const members = accounts.filter((account) => account.member);
-    const patchGroups = records(value(config, "patchGroups")).map((group) => {
+    const rawGroups = records(value(config, "patchGroups"));
+    const patchGroups = rawGroups.map((group) => {
         const days = (group["approveAfterDays"] ?? {}) as Record<string, unknown>;
         return {
             name: String(group["name"]),
@@ -100,6 +132,7 @@ export function readEstate(config: Record<string, string> = pulumi.runtime.allCo
         accounts,
         members,
         patchGroups,
+        patchExceptions: patchExceptions(rawGroups),
         administrationRoleName: text(value(config, "automationAdministrationRoleName"), ESTATE_DEFAULTS.automationAdministrationRoleName),
         executionRoleName: text(value(config, "automationExecutionRoleName"), ESTATE_DEFAULTS.automationExecutionRoleName),
     };

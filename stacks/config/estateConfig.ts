@@ -130,7 +130,7 @@ function resolveEstate(config: ParsedEstateConfig, context: { project: string; s
             rateControl: group.rateControl,
             installRunbook: group.installRunbook,
             rebootOption: group.rebootOption,
-            baselines: group.baselines as PatchGroup["baselines"],
+            baselines: baselinesOf(group),
             ...(config.organization === undefined ? {} : { organizationTargets: groupOrganizationTargets(config, group) }),
             ...rolloutOf(config, group),
             ...(group.snapshotBeforeInstall === undefined ? {} : { snapshotBeforeInstall: group.snapshotBeforeInstall }),
@@ -176,6 +176,19 @@ function resolveEstate(config: ParsedEstateConfig, context: { project: string; s
 }
 
 /** `rollout` only for a group that uses a safety setting: every other group resolves exactly as before. */
+/**
+ * The baselines as the components take them: a rejected-patch exception `{id, reason, expires}`
+ * becomes its id (reason and expiry are for the policy pack, which reads them from the config).
+ */
+function baselinesOf(group: ParsedEstateConfig["patchGroups"][number]): PatchGroup["baselines"] {
+    return Object.fromEntries(
+        Object.entries(group.baselines).map(([os, options]) => [
+            os,
+            options?.rejectedPatches === undefined ? options : { ...options, rejectedPatches: options.rejectedPatches.map((entry) => (typeof entry === "string" ? entry : entry.id)) },
+        ]),
+    ) as PatchGroup["baselines"];
+}
+
 function rolloutOf(config: ParsedEstateConfig, group: ParsedEstateConfig["patchGroups"][number]): Pick<PatchGroup, "rollout"> {
     const rollout = resolveRollout(config, group);
     return rollout === undefined ? {} : { rollout };

@@ -58,12 +58,35 @@ export const approvalRuleSchema = record(
     "an approval rule ({filters, complianceLevel?})",
 );
 
+/** An ISO calendar date that exists (2027-02-30 does not). */
+const EXPIRY_DATE = checked("an ISO date YYYY-MM-DD", (value) => {
+    const time = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : Number.NaN;
+    return !Number.isNaN(time) && new Date(time).toISOString().startsWith(value) ? undefined : "is not an ISO date YYYY-MM-DD";
+});
+
+/**
+ * A rejected patch as a time-boxed exception (issue 19): why it is held back and until when. The
+ * baseline gets the id only; the policy pack's patch-exception-expired fails the plan after
+ * `expires` (UTC), patch-exception-expiring warns a week before.
+ */
+export const patchExceptionSchema = record(
+    {
+        id: field.PATCH_NAME.describe("The rejected patch: a KB/CVE id, patch name or package pattern."),
+        reason: text(/^\S[\s\S]{0,255}$/, "a reason (1-256 characters)").describe("Why the patch is held back (shown in the plan's violation)."),
+        expires: EXPIRY_DATE.describe("The last day (UTC) the exception holds; after it the plan fails until it is renewed or removed."),
+    },
+    "a patch exception ({id, reason, expires})",
+);
+
 /** Per-OS baseline options of a patch group (CreatePatchBaseline: at most 50 patches per list). */
 export const baselineOptionsSchema = record(
     {
         complianceLevel: oneOf(COMPLIANCE_LEVELS as unknown as readonly [string, ...string[]]).optional().describe("Overrides every approval rule's level."),
         approvedPatches: list(field.PATCH_NAME, "patch names", 0).max(50, { error: "has more than 50 patches (the API limit)" }).optional().describe("At most 50."),
-        rejectedPatches: list(field.PATCH_NAME, "patch names", 0).max(50, { error: "has more than 50 patches (the API limit)" }).optional().describe("At most 50."),
+        rejectedPatches: list(z.union([field.PATCH_NAME, patchExceptionSchema], { error: "is not a patch name or a patch exception {id, reason, expires}" }), "patch names or exceptions", 0)
+            .max(50, { error: "has more than 50 patches (the API limit)" })
+            .optional()
+            .describe("At most 50. Each a patch name, or an exception {id, reason, expires} that expires (required in prod)."),
         rejectedPatchesAction: oneOf(["ALLOW_AS_DEPENDENCY", "BLOCK"] as const).optional().describe("Unset: BLOCK."),
         setAsDefault: z.boolean({ error: "is not a boolean (make this the Region's default baseline for the OS)" }).optional().describe("At most one patch group per OS."),
         approvalRules: list(approvalRuleSchema, "approval rules").max(10, { error: "has more than 10 rules (the API limit)" }).optional().describe("1-10 rules replacing the OS's default rules."),

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { withHaltAlarm } from "../../components/rollout/rolloutPlan";
+import { withInstallSafety } from "../../components/runbooks/installSafety";
 import { startAutomationExecutionInput } from "../../components/schedules/scheduleDocuments";
 import { evaluatedStack } from "../fixtures/programEvaluations";
 import { AwsErrorReply, awsStub, runCli, withAwsProfiles } from "./helpers";
@@ -29,8 +30,9 @@ describe("tools/ops patch-now --dry-run: exactly what the schedule sends", funct
 
     it("narrows to the chosen accounts (alias or id) and Regions through startAutomationExecutionInput (inside the gate's request for a gated install)", async () => {
         const run = await runCli(["patch-now", "--stack", "prod", "--group", "Linux", "--operation", "Install", "--reboot", "NoReboot", "--accounts", "222222222222,security", "--regions", "eu-west-2", "--dry-run"]);
+        // Pulumi.prod.yaml: Linux snapshots before install (7 days) and halts on the fleet alarm.
         const expected = withHaltAlarm(
-            startAutomationExecutionInput({
+            withInstallSafety(startAutomationExecutionInput({
                 documentName: "patching-RunPatchBaseline",
                 runbook: "RunPatchBaseline",
                 patchGroup: "Linux",
@@ -44,7 +46,7 @@ describe("tools/ops patch-now --dry-run: exactly what the schedule sends", funct
                     { accountId: "222222222222", regions: ["eu-west-2"] },
                 ],
                 rateControl: { maxConcurrency: "10%", maxErrors: "5%", targetLocationMaxConcurrency: "2", targetLocationMaxErrors: "1" },
-            }) as Record<string, unknown>,
+            }) as Record<string, unknown>, { snapshotRetainDays: 7 }),
             { alarmName: "patching-fleet-health-prod", ignorePollAlarmFailure: false },
         );
         const printed = JSON.parse(run.stdout);
@@ -144,9 +146,10 @@ describe("tools/ops patch-now against a recording SDK transport (moto has no Sta
         const run = await runCli(["patch-now", "--stack", "prod", "--group", "AppA", "--operation", "Install", "--regions", "us-west-2", "--reboot", "NoReboot"], { ssm: aws.ssm });
         assert.equal(run.code, 0, run.stderr);
         const patchRun = patchRunOf(aws.calls[1].body as { Parameters: { PatchRunRequest: string[] } });
-        const { AlarmConfiguration: _alarm, ...rest } = patchRun;
+        // The halt alarm (AlarmConfiguration, TargetLocationAlarmConfiguration) is asserted in the dry-run tests.
+        const withoutAlarms = JSON.parse(JSON.stringify(patchRun, (key, value: unknown) => (key === "AlarmConfiguration" || key === "TargetLocationAlarmConfiguration" ? undefined : value)));
         assert.deepEqual(
-            { ...rest, TargetLocations: (rest.TargetLocations as Record<string, unknown>[]).map(({ TargetLocationAlarmConfiguration: _l, ...location }) => location) },
+            withoutAlarms,
             {
                 DocumentName: "patching-PatchWithStoppedInstances",
                 Parameters: { AutomationAssumeRole: [ADMIN], Operation: ["Install"], RebootOption: ["NoReboot"], PatchGroup: ["AppA"], MaxConcurrency: ["1"], MaxErrors: ["0"] },

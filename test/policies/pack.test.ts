@@ -94,9 +94,12 @@ describe("policies/: the pack", () => {
     it("ships a config per environment, prod all mandatory", () => {
         const read = (environment: string) => JSON.parse(readFileSync(path.join(POLICIES_DIR, `config.${environment}.json`), "utf8"));
         const prod = resolvePolicyConfig(PACK_POLICIES, read("prod"), "config.prod.json");
-        // Issue 17: the safe-rollout brake check is advisory by design (configurable to mandatory).
-        assert.deepEqual([...prod.entries()].filter(([name, c]) => c.enforcementLevel !== "mandatory" && name !== "rollout-prod-installs-gated"), []);
-        assert.equal(prod.get("rollout-prod-installs-gated")?.enforcementLevel, "advisory");
+        // Advisory by design (configurable to mandatory): the safe-rollout brake check (issue 17) and the
+        // week-before-expiry warning on exceptions (issue 19; the expired check itself is mandatory).
+        const advisory = ["patch-exception-expiring", "rollout-prod-installs-gated"];
+        assert.deepEqual([...prod.entries()].filter(([name, c]) => c.enforcementLevel !== "mandatory" && !advisory.includes(name)), []);
+        assert.deepEqual(advisory.map((name) => prod.get(name)?.enforcementLevel), ["advisory", "advisory"]);
+        assert.equal(prod.get("patch-exception-expired")?.enforcementLevel, "mandatory");
         const dev = resolvePolicyConfig(PACK_POLICIES, read("dev"), "config.dev.json");
         assert.equal(dev.get("s3-bucket-public-access-blocked")?.enforcementLevel, "mandatory");
         assert.equal(dev.get("estate-coverage")?.enforcementLevel, "advisory");

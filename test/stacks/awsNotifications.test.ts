@@ -28,7 +28,8 @@ describe("patch-run notifications wired into the prod estate", () => {
         const expected = ["security", "shared-services", "application"].flatMap((alias) => ["us-west-2", "eu-west-2"].map((region) => `aws-${alias} ${region}`)).sort();
         assert.deepEqual(locations, expected);
         const central = evaluation.recorder.find("aws:cloudwatch/eventRule:EventRule").filter((r) => locationOf(r) === "aws-security us-east-1" && String(r.inputs.name).startsWith("patching-patch-run-"));
-        assert.equal(central.length, 5, "automation, run commands, patching alarms on the default bus; forwarded automation and run commands on the patch-run bus");
+        assert.equal(central.length, 6, "automation, run commands, patching alarms, held rollout gates (issue 17) on the default bus; forwarded automation and run commands on the patch-run bus");
+        assert.ok(central.some((r) => r.inputs.name === "patching-patch-run-holds"), "prod gates its installs, so held runs notify");
         const alarms = central.find((r) => r.inputs.name === "patching-patch-run-alarms");
         assert.deepEqual(JSON.parse(String(alarms?.inputs.eventPattern)).account, ["111111111111", "222222222222", "333333333333"], "the estate's accounts only");
         assert.ok(!central.some((r) => String(r.inputs.eventPattern).includes("Success")), "prod pages on failures only (notifications.patchRunSuccess is off)");

@@ -22,8 +22,14 @@ describe("organization mode wired into the org estate (Pulumi.org.yaml)", () => 
     });
 
     it("runs an OU-only group (AppA) in its OU, child OUs included, never in a configured account", () => {
-        for (const operation of ["scan", "install"]) {
-            assert.deepEqual(inputOf(`AppA-${operation}`).TargetLocations, [ou(["ou-a1b2-4ppa0000"], ["eu-central-1", "eu-west-2"], ["111111111111"])], operation);
+        const scan = inputOf("AppA-scan");
+        // The install has a window cutoff (maxDurationMinutes), so it goes through the rollout gate, which
+        // starts the same request (issue 17): the OU locations pass through unchanged.
+        const gate = inputOf("AppA-install");
+        assert.equal(gate.DocumentName, "patching-RolloutGate");
+        const install = JSON.parse((gate.Parameters.PatchRunRequest as string[]).join(""));
+        for (const [operation, request] of [["scan", scan], ["install", install]] as const) {
+            assert.deepEqual(request.TargetLocations, [ou(["ou-a1b2-4ppa0000"], ["eu-central-1", "eu-west-2"], ["111111111111"])], operation);
         }
     });
 

@@ -46,7 +46,8 @@ describe("patch schedules wired into the prod estate", () => {
         const linux = gatedRun("Linux-install");
         assert.deepEqual(linux.AlarmConfiguration, { Alarms: [{ Name: "patching-fleet-health-prod" }], IgnorePollAlarmFailure: false });
         assert.equal(linux.DocumentName, "patching-RunPatchBaseline");
-        assert.deepEqual(linux.Parameters, { AutomationAssumeRole: [ADMIN], Operation: ["Install"], RebootOption: ["RebootIfNeeded"] });
+        // snapshotBeforeInstall: {retainDays: 7} (issue 17): the per-node runbook snapshots before installing.
+        assert.deepEqual(linux.Parameters, { AutomationAssumeRole: [ADMIN], Operation: ["Install"], RebootOption: ["RebootIfNeeded"], SnapshotRetainDays: ["7"] });
         assert.deepEqual(linux.Targets, [{ Key: "ResourceGroup", Values: ["Linux"] }]);
         assert.deepEqual(linux.TargetLocations[0].Accounts, ["111111111111", "222222222222", "333333333333"]);
         assert.deepEqual(linux.TargetLocations[0].Regions, ["eu-west-2", "us-west-2"]);

@@ -2,12 +2,11 @@ import type { StartAutomationExecutionCommandInput } from "@aws-sdk/client-ssm";
 import { roleArn } from "../../components/identity/iamDocuments";
 import { resourceGroupName } from "../../catalog/naming";
 import { AUTOMATION_DOCUMENT_NAMES } from "../../components/runbooks/patchAutomationDocuments";
-import { runbookFor, startAutomationExecutionInput, targetLocationProblems, type AccountRegions, type PatchRunRequest } from "../../components/schedules/scheduleDocuments";
+import { runbookFor, targetLocationProblems, type AccountRegions, type PatchRunRequest } from "../../components/schedules/scheduleDocuments";
 import { type InstallRunbook, type PatchOperation, type RebootOption } from "../../catalog/automation";
 import type { AwsAccount, Estate } from "../../stacks/config/estateModel";
 import type { OpsDeps } from "./clients";
 import { describeAccount, describeAccounts, loadEstate, UsageError } from "./estate";
-import { checkBlackout, gateOf, gateRequest } from "./gatedPatchNow";
 
 export interface PatchNowOptions {
     readonly stack: string;
@@ -100,19 +99,20 @@ export function patchRunRequest(estate: Estate, options: PatchNowOptions): Patch
 
 /**
  * `patch-now`: validates everything before any call, then either prints the request (--dry-run) or
- * starts it in the central account and Region. The execution id alone goes to stdout.
+ * starts it in the central account and Region (a gated install: after checking its Change
+ * Calendar). The execution id alone goes to stdout.
  */
 export async function patchNow(options: PatchNowOptions, deps: OpsDeps): Promise<number> {
     const estate = loadEstate(deps.directory, options.stack);
     const request = patchRunRequest(estate, options);
+    // Loaded here: the schedule builders bring the Pulumi AWS types, which `status` (importing this module) does not need.
+    const { checkBlackout, gateOf, scheduledRequest } = await import("./scheduledRequest");
     // Only a gated group's Install goes through the gate, as its schedule does; scans never do.
     const gate = options.operation === "Install" ? gateOf(estate, request.patchGroup) : undefined;
     if (options.overrideBlackout !== undefined && gate?.calendarName === undefined) {
         throw new UsageError(`--override-blackout: ${options.operation} of patch group ${request.patchGroup} honours no Change Calendar; there is no blackout to override`);
     }
-    const input = (gate === undefined
-        ? startAutomationExecutionInput(request)
-        : gateRequest(estate, gate, request, RUNBOOK_DOCUMENTS, deps.now(), options.overrideBlackout)) as unknown as StartAutomationExecutionCommandInput;
+    const input = scheduledRequest(estate, gate, request, RUNBOOK_DOCUMENTS, deps.now(), options.overrideBlackout) as unknown as StartAutomationExecutionCommandInput;
     if (options.dryRun) {
         deps.stdout.write(`${JSON.stringify(input, null, 2)}\n`);
         return 0;

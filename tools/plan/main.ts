@@ -14,6 +14,7 @@ import { interfaceEndpointAzHours, renderEndpointAzHours, renderTable, summarise
 import { resolveScopes } from "./scopes";
 import { engineCost, renderEngineCost } from "./engineCost";
 import { organizationPlan, renderOrganization } from "./organization";
+import { renderRollout, stackRollout } from "./rollout";
 import { topologyDot, topologyFile, topologyMermaid } from "./topology";
 import { topologyModel } from "./topologyModel";
 import { writeTopologySvg } from "./topologySvg";
@@ -83,6 +84,8 @@ export function planDocument(evaluation: Evaluation, policies?: PolicyReport) {
     const rows = summarise(evaluation.recorder.resources, scopes);
     const resources = evaluation.recorder.resources;
     const organization = organizationPlan(resources);
+    // Safe rollout (issue 17): per gated group; the estate is read from the working directory, as main does.
+    const rollout = stackRollout(process.cwd(), evaluation.stack, resources);
     return {
         rows,
         scopes,
@@ -106,6 +109,7 @@ export function planDocument(evaluation: Evaluation, policies?: PolicyReport) {
             engine: engineCost(resources),
             // Organization mode (issue 16): StackSets, their instances per (OU set, Region), template sizes.
             ...(organization === undefined ? {} : { organization }),
+            ...(rollout === undefined ? {} : { rollout }),
             ...(policies === undefined ? {} : { policies }),
         },
     };
@@ -145,6 +149,10 @@ async function main(): Promise<number> {
         if (document.organization !== undefined) {
             console.log("Organization mode: StackSets and their instances per (organizational units, Region)");
             console.log(renderOrganization(document.organization, color, layout));
+        }
+        if (document.rollout !== undefined) {
+            console.log("Safe rollout: gated patch groups in ring order (README \"Safe rollout\")");
+            console.log(renderRollout(document.rollout, color, layout));
         }
     }
     if (!args.quiet) {

@@ -97,7 +97,7 @@ const ROWS: readonly Row[] = [
     { claim: "AWS-UpdateSSMAgent", action: "ssm:SendCommand", resource: document("AWS-UpdateSSMAgent"), expected: "Allowed" },
     { claim: "the target node", action: "ssm:SendCommand", resource: INSTANCE, expected: "Allowed" },
     { claim: "not AWS-RunShellScript", action: "ssm:SendCommand", resource: document("AWS-RunShellScript"), expected: "ExplicitlyDenied" },
-    { claim: "not AWS-RunPatchBaselineWithHooks (its hooks name further documents)", action: "ssm:SendCommand", resource: document("AWS-RunPatchBaselineWithHooks"), expected: "ExplicitlyDenied" },
+    { claim: "AWS-RunPatchBaselineWithHooks (the per-node runbook's hooks, issue 17)", action: "ssm:SendCommand", resource: document("AWS-RunPatchBaselineWithHooks"), expected: "Allowed" },
     { claim: "not a program-named document (its content is anyone's)", action: "ssm:SendCommand", resource: document("patching-shell"), expected: "ExplicitlyDenied" },
     { claim: "the inventory association", action: "ssm:CreateAssociation", resource: document("AWS-GatherSoftwareInventory"), expected: "Allowed" },
     { claim: "no association running a shell", action: "ssm:CreateAssociation", resource: document("AWS-RunShellScript"), expected: "ExplicitlyDenied" },

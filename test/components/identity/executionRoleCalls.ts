@@ -4,6 +4,7 @@ import type { PolicyDocument } from "../../../components/identity/iamDocuments";
 import { AUTOMATION_DOCUMENT_NAMES, automationDocuments } from "../../../components/runbooks/patchAutomationDocuments";
 import { decide, type Decision, type IamPolicies, type IamRequest } from "../../support/iamSimulation";
 import { runbookCalls, type RunbookCall } from "./runbookCalls";
+import { SNAPSHOT_TAGS } from "../../../components/runbooks/installSafety";
 
 /**
  * The execution role's legitimate calls as simulator requests, in the prod fixture's application
@@ -97,6 +98,20 @@ export function requestsFor(call: RunbookCall, roleArn: string): Row[] {
         "ssm:CancelCommand": () => anywhere,
         "ssm:DescribeInstanceInformation": () => anywhere,
         "ec2:DescribeInstances": () => anywhere,
+        "ec2:DescribeSnapshots": () => anywhere,
+        // CreateSnapshots is authorized on the instance, its volumes and each new snapshot (no account in a snapshot ARN);
+        // the tags of TagSpecifications need ec2:CreateTags inside the call.
+        "ec2:CreateSnapshots": () => {
+            const snapshot = `arn:aws:ec2:${REGION}::snapshot/snap-0123456789abcdef0`;
+            const marked = { [`aws:RequestTag/${SNAPSHOT_TAGS.marker}`]: "true", "aws:TagKeys": Object.values(SNAPSHOT_TAGS) };
+            return [
+                row("a tagged instance", INSTANCE, TAGGED),
+                row("its volumes", `arn:aws:ec2:${REGION}:${ACCOUNT}:volume/vol-0123456789abcdef0`),
+                row("new snapshots carrying the program marker", snapshot, marked),
+                { ...row("→ ec2:CreateTags on the new snapshots", snapshot, { ...marked, "ec2:CreateAction": "CreateSnapshots" }), action: "ec2:CreateTags" },
+            ];
+        },
+        "ec2:DeleteSnapshot": () => [row("a program snapshot (prune)", `arn:aws:ec2:${REGION}::snapshot/snap-0123456789abcdef0`, { [`aws:ResourceTag/${SNAPSHOT_TAGS.marker}`]: "true" })],
         "ec2:DescribeInstanceStatus": () => anywhere,
         "tag:GetResources": () => anywhere,
         // Starting an instance whose volumes use a customer managed key: EC2 creates a grant as the caller.

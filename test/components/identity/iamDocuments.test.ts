@@ -149,6 +149,7 @@ describe("components/iamDocuments", () => {
         const statements = executionRolePolicy(EXECUTION).Statement;
         assert.deepEqual(statements.find((s) => s.Sid === "SendPatchCommandDocuments")?.Resource, [
             "arn:aws:ssm:*:*:document/AWS-RunPatchBaseline",
+            "arn:aws:ssm:*:*:document/AWS-RunPatchBaselineWithHooks",
             "arn:aws:ssm:*:*:document/AWS-UpdateSSMAgent",
             `arn:aws:s3:::patching-patch-logs-${MEMBER}-*`,
         ]);
@@ -159,7 +160,7 @@ describe("components/iamDocuments", () => {
             Resource: [`arn:aws:ec2:*:${MEMBER}:instance/*`, `arn:aws:ssm:*:${MEMBER}:managed-instance/*`],
             Condition: { Null: { "aws:ResourceTag/Patch Group": "false" } },
         });
-        assert.deepEqual([...PATCH_COMMAND_DOCUMENTS], ["AWS-RunPatchBaseline", "AWS-UpdateSSMAgent"]);
+        assert.deepEqual([...PATCH_COMMAND_DOCUMENTS], ["AWS-RunPatchBaseline", "AWS-RunPatchBaselineWithHooks", "AWS-UpdateSSMAgent"]);
     });
 
     it("execution policy: kms:CreateGrant only with keys configured, only on them, only for AWS services", () => {
@@ -187,6 +188,7 @@ describe("components/iamDocuments", () => {
         assert.deepEqual(star.sort(), [
             "ec2:DescribeInstanceStatus",
             "ec2:DescribeInstances",
+            "ec2:DescribeSnapshots",
             "ssm:CancelCommand",
             "ssm:DescribeInstanceInformation",
             "ssm:GetCommandInvocation",

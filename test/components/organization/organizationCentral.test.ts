@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { createHash } from "node:crypto";
 import * as docs from "../../../components/notifications/notificationDocuments";
 import { nonCompliantEventPattern, NON_COMPLIANT_MESSAGE } from "../../../components/compliance/complianceDocuments";
 import { artifactReadPolicy, contentHash, enforcerCodeKey, MAX_TEMPLATE_URL_BYTES, templateObjectKey, templateUrl } from "../../../components/organization/artifactDocuments";
@@ -27,6 +28,13 @@ describe("components/organization/artifactDocuments: keys, URL and who reads wha
         assert.equal(templateObjectKey("patching-member-regional", "{}"), `templates/patching-member-regional-${contentHash("{}")}.json`);
         assert.equal(enforcerCodeKey("code"), `lambda/ssm-role-enforcer/${contentHash("code")}.zip`);
         assert.notEqual(enforcerCodeKey("code"), enforcerCodeKey("code2"));
+        // SHA-256 test vector (FIPS 180-2, "abc"), and UTF-8 bytes for non-ASCII content ("é" is C3 A9).
+        assert.equal(contentHash("abc"), "ba7816bf8f01cfea");
+        assert.equal(contentHash("\u00e9"), createHash("sha256").update(Buffer.from([0xc3, 0xa9])).digest("hex").slice(0, 16));
+    });
+
+    it("the read grant's statement id follows the IAM Sid grammar (A-Z, a-z, 0-9)", () => {
+        assert.deepEqual(artifactReadPolicy(BUCKET, ORG).Statement.map((statement) => /^[A-Za-z0-9]+$/.test(statement.Sid ?? "")), [true]);
     });
 
     it("builds the Regional virtual-hosted https URL CloudFormation takes as TemplateURL, and knows the 1 MB ceiling", () => {

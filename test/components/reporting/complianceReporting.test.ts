@@ -216,7 +216,10 @@ describe("ComplianceReporting under the mock runtime", () => {
         assert.equal(recorder.find("patching:reporting:ReportingQuickSight").length, 1);
         assert.equal(run.plain.quickSightDataSetArn, undefined);
         const role = inputsOf("aws:iam/role:Role", "reporting-kms-quicksight-role");
-        assert.deepEqual(JSON.parse(role.assumeRolePolicy).Statement, [{ Effect: "Allow", Principal: { Service: "quicksight.amazonaws.com" }, Action: "sts:AssumeRole" }]);
+        assert.deepEqual(JSON.parse(role.assumeRolePolicy).Statement, [
+            // Issue 19: QuickSight acting for this account only (confused deputy).
+            { Sid: "QuickSightRunAsRole", Effect: "Allow", Principal: { Service: "quicksight.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": CENTRAL } } },
+        ]);
         const source = recorder.get("aws:quicksight/dataSource:DataSource", "reporting-kms-quicksight-source");
         assert.equal(source.inputs.type, "ATHENA");
         assert.deepEqual((source.inputs.parameters as Record<string, unknown>).athena, { workGroup: "patching-reporting-prod-eu", roleArn: "arn:aws:iam::111111111111:role/patching-reporting-quicksight-prod-eu" });

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { cutoffRolePolicy, gateRolePolicy, rolloutRoleTrust } from "../../../components/rollout/rolloutDocuments";
+import type { PolicyDocument } from "../../../components/identity/iamDocuments";
 import { decideAll, type Decision } from "../../support/iamSimulation";
 
 const ACCOUNT = "123456789012";
@@ -61,5 +62,25 @@ describe("rollout role: the gate and the cutoff can do their job and nothing mor
 
     it("trust: only Systems Manager, for this account's executions", () => {
         assert.deepEqual(rolloutRoleTrust(ACCOUNT, REGION).Statement[0].Condition, { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": ssm("automation-execution/*") } });
+    });
+
+    /** IAM JSON policy elements: Sid "supports ASCII uppercase letters (A-Z), lowercase letters (a-z), and numbers (0-9)" and "must be unique within a JSON policy". */
+    const sids = (document: PolicyDocument) => document.Statement.map((statement) => statement.Sid);
+    const sidProblems = (document: PolicyDocument) => sids(document).filter((sid, i, all) => sid === undefined || !/^[A-Za-z0-9]+$/.test(sid) || all.indexOf(sid) !== i);
+    const bareGate = (patchDocumentNames: string[], calendarNames: string[] = []) => gateRolePolicy({ accountId: ACCOUNT, region: REGION, patchDocumentNames, administrationRoleArn: ADMIN_ROLE, calendarNames });
+
+    it("every statement has a unique Sid of the IAM grammar (gate with and without calendars, cutoff, trust)", () => {
+        for (const document of [gate(), bareGate(["patching-RunPatchBaseline"]), cutoffRolePolicy({ accountId: ACCOUNT, region: REGION }), rolloutRoleTrust(ACCOUNT, REGION)]) {
+            assert.deepEqual(sidProblems(document), [], JSON.stringify(sids(document)));
+        }
+        assert.deepEqual(sids(bareGate(["patching-RunPatchBaseline"])), ["FindPatchRuns", "ReadPatchRuns", "StartPatchRunbooks", "TagPatchRunsOnStart", "PassAdministrationRoleToSystemsManager"]);
+        assert.deepEqual(sids(gate())[0], "ReadChangeCalendars");
+        assert.deepEqual(sids(cutoffRolePolicy({ accountId: ACCOUNT, region: REGION })), ["FindPatchRuns", "ReadPatchRuns", "CancelGatedPatchRuns"]);
+        assert.deepEqual(sids(rolloutRoleTrust(ACCOUNT, REGION)), ["SystemsManagerAutomationRunsRollout"]);
+    });
+
+    it("the same runbooks and calendars in any order give the same policy (no update when the configuration is reordered)", () => {
+        assert.deepEqual(bareGate(["b-runbook", "a-runbook"], ["b-calendar", "a-calendar"]), bareGate(["a-runbook", "b-runbook"], ["a-calendar", "b-calendar"]));
+        assert.deepEqual(bareGate(["b-runbook", "a-runbook"], ["b-calendar", "a-calendar"]).Statement[0].Resource, [ssm("document/a-calendar"), ssm("document/b-calendar")]);
     });
 });

@@ -33,11 +33,13 @@ describe("catalog/rolloutSchedules: times, alarm names, intervals, window ends",
             assert.deepEqual(parseAlarm("arn:aws:cloudwatch:eu-west-2:222222222222:alarm:a:b"), { name: "a:b", region: "eu-west-2", accountId: "222222222222" });
             // Not the ARN form (11-digit account): the whole text is an alarm name.
             assert.deepEqual(parseAlarm("arn:aws:cloudwatch:us-east-1:11111111111:alarm:x"), { name: "arn:aws:cloudwatch:us-east-1:11111111111:alarm:x" });
+            // Only a value that IS an ARN: a prefix makes it a name.
+            assert.deepEqual(parseAlarm("my-arn:aws:cloudwatch:us-east-1:111111111111:alarm:x"), { name: "my-arn:aws:cloudwatch:us-east-1:111111111111:alarm:x" });
         });
 
         it("refuses empty, blank, too long and control characters (also in an ARN's name)", () => {
             const problem = "is not a CloudWatch alarm name (1-255 characters, not blank, no control characters) or ARN arn:aws:cloudwatch:<region>:<account>:alarm:<name>";
-            for (const bad of ["", " ", "\t ", "a".repeat(256), "a\u0000b", "a\u001fb", "a\u007fb", "line\nbreak", "arn:aws:cloudwatch:us-east-1:111111111111:alarm: "]) {
+            for (const bad of ["", " ", "\t ", "a".repeat(256), "a\u0000b", "a\u001fb", "a\u007fb", "line\nbreak", "arn:aws:cloudwatch:us-east-1:111111111111:alarm: ", "arn:aws:cloudwatch:us-east-1:111111111111:alarm:a\nb"]) {
                 assert.deepEqual(parseAlarm(bad), { problem }, JSON.stringify(bad));
             }
             assert.deepEqual(parseAlarm("a\u0020b\u0080c"), { name: "a\u0020b\u0080c" }, "space and U+0080 are not ASCII control characters");
@@ -100,6 +102,11 @@ describe("catalog/rolloutSchedules: times, alarm names, intervals, window ends",
             assert.deepEqual(windowEnd("cron(0 22 ? * 7 *)", undefined, 180), { expression: "cron(0 1 ? * SUN *)" }, "day 7 is Saturday");
             assert.deepEqual(windowEnd("cron(0 22 ? * 1 *)", undefined, 180), { expression: "cron(0 1 ? * MON *)" }, "day 1 is Sunday");
             assert.deepEqual(windowEnd("cron(0 12 ? * FRI *)", undefined, 2 * DAY), { expression: "cron(0 12 ? * SUN *)" });
+            const week = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+            week.forEach((day, i) => {
+                assert.deepEqual(windowEnd(`cron(0 23 ? * ${day} *)`, undefined, 120), { expression: `cron(0 1 ? * ${week[(i + 1) % 7]} *)` }, day);
+                assert.deepEqual(windowEnd(`cron(0 23 ? * ${i + 1} *)`, undefined, 120), { expression: `cron(0 1 ? * ${week[(i + 1) % 7]} *)` }, String(i + 1));
+            });
             assert.deepEqual(windowEnd("cron(0 12 ? * MON *)", undefined, 6 * DAY + 60), { expression: "cron(0 13 ? * SUN *)" });
         });
 

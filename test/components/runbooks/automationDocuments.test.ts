@@ -134,7 +134,10 @@ describe("components/automationDocuments: runbook content", () => {
 
     it("(a) checks the node, then runs AWS-RunPatchBaseline once on it, writing output to the account's own patch-log bucket", () => {
         const doc = runPatchBaselineDocument();
-        assert.deepEqual(doc.mainSteps.map((s) => s.name), [NODE_STEPS.check, NODE_STEPS.branch, NODE_STEPS.patch, NODE_STEPS.skipped]);
+        // Issue 17: the snapshot and hooks steps sit between the node check and the command (installSafety.test.ts).
+        assert.deepEqual(doc.mainSteps.map((s) => s.name), [
+            NODE_STEPS.check, NODE_STEPS.branch, NODE_STEPS.branchOnSnapshot, NODE_STEPS.snapshot, NODE_STEPS.branchOnSnapshotTaken, NODE_STEPS.waitSnapshots, NODE_STEPS.branchOnHooks, NODE_STEPS.patch, NODE_STEPS.patchWithHooks, NODE_STEPS.skipped,
+        ]);
         const step = stepOf(doc, NODE_STEPS.patch);
         assert.ok(step.maxAttempts === 2 || step.maxAttempts === 3);
         assert.deepEqual([doc.assumeRole, step.action, step.timeoutSeconds, step.onFailure, step.isEnd], ["{{ AutomationAssumeRole }}", "aws:runCommand", 7200, "Abort", true]);
@@ -143,13 +146,13 @@ describe("components/automationDocuments: runbook content", () => {
         const resolved = String(step.inputs.OutputS3BucketName).replace("{{global:ACCOUNT_ID}}", "123456789012").replace("{{global:REGION}}", "eu-west-2");
         assert.equal(resolved, logBucketName("patch", "123456789012", "eu-west-2"));
         assert.match(String(step.inputs.OutputS3KeyPrefix), /\{\{ ?automation:EXECUTION_ID ?\}\}/);
-        assert.deepEqual(doc.outputs, [NODE_STATUS_OUTPUT, "RunPatchBaseline.CommandId", "RunPatchBaseline.Status"]);
+        assert.deepEqual(doc.outputs, [NODE_STATUS_OUTPUT, "SnapshotVolumes.SnapshotStatus", "SnapshotVolumes.SnapshotIds", "RunPatchBaseline.CommandId", "RunPatchBaseline.Status", "RunPatchBaselineWithHooks.CommandId", "RunPatchBaselineWithHooks.Status"]);
     });
 
     it("(a) only a Ready node reaches the command; every other CheckNode answer ends Success in NodeSkipped", () => {
         const doc = runPatchBaselineDocument();
         const branch = stepOf(doc, NODE_STEPS.branch);
-        assert.deepEqual(branch.inputs, { Choices: [{ NextStep: NODE_STEPS.patch, Variable: `{{ ${NODE_STATUS_OUTPUT} }}`, StringEquals: "Ready" }], Default: NODE_STEPS.skipped });
+        assert.deepEqual(branch.inputs, { Choices: [{ NextStep: NODE_STEPS.branchOnSnapshot, Variable: `{{ ${NODE_STATUS_OUTPUT} }}`, StringEquals: "Ready" }], Default: NODE_STEPS.skipped });
         const skipped = stepOf(doc, NODE_STEPS.skipped);
         assert.deepEqual([skipped.action, skipped.isEnd, successors(doc, NODE_STEPS.patch, "success")], ["aws:sleep", true, []]);
         assert.deepEqual(stepOf(doc, NODE_STEPS.check).outputs, [{ Name: "NodeStatus", Selector: "$.Payload.NodeStatus", Type: "String" }]);
@@ -293,7 +296,7 @@ describe("components/patchAutomationDocuments: both runbooks in one account and 
         assert.equal(await promiseOf(docs.documentArns.patchWithStoppedInstances), "arn:aws:ssm:eu-west-2:222222222222:document/patching-PatchWithStoppedInstances");
         assert.equal(await promiseOf(docs.documentNames.runPatchBaseline), "patching-RunPatchBaseline");
         await settle();
-        const expected = { "run-patch-baseline": ["patching-RunPatchBaseline", runPatchBaselineDocument()], "patch-with-stopped-instances": ["patching-PatchWithStoppedInstances", stoppedWorkflow("PatchGroup")] } as const;
+        const expected = { "run-patch-baseline": ["patching-RunPatchBaseline", runPatchBaselineDocument({ patchGroupTagKey: "PatchGroup" })], "patch-with-stopped-instances": ["patching-PatchWithStoppedInstances", stoppedWorkflow("PatchGroup")] } as const;
         for (const [role, [name, content]] of Object.entries(expected)) {
             const recorded = recorder.get("aws:ssm/document:Document", `member-eu-west-2-runbooks-${role}`);
             assert.deepEqual([recorded.inputs.name, recorded.inputs.documentType, recorded.inputs.documentFormat, recorded.inputs.region], [name, "Automation", "YAML", "eu-west-2"]);

@@ -4,8 +4,8 @@ import { STEPS } from "../../../components/runbooks/patchWithStoppedInstances";
 import { MAX_STARTED_INSTANCES } from "../../../components/runbooks/patchWithStoppedInstancesScripts";
 import { NODE_STATUS_OUTPUT, NODE_STEPS } from "../../../components/runbooks/runPatchBaseline";
 import type { AutomationDocument } from "../../../components/runbooks/documentModel";
-import { startMoto, type MotoServer } from "../../../tools/moto";
-import { execute, PythonHarness, type RunCommandCall, type SsmStub } from "./runbookInterpreter";
+import { execute, type PythonHarness, type RunCommandCall, type SsmStub } from "./runbookInterpreter";
+import { useMotoHarness } from "./motoHarness";
 
 /**
  * Proof of issue 15: the runbooks' embedded Python runs for real (python3 + boto3) against
@@ -26,20 +26,9 @@ interface Fleet {
 
 describe("runbooks executed: embedded Python against moto_server, control flow over the rendered model", function () {
     this.timeout(120_000);
-    let moto: MotoServer;
+    const emulator = useMotoHarness(REGION);
     let harness: PythonHarness;
-
-    before(async () => {
-        moto = await startMoto();
-        harness = new PythonHarness(moto.endpoint, REGION);
-    });
-    after(async () => {
-        await harness?.stop();
-        await moto?.stop();
-    });
-    beforeEach(async () => {
-        await fetch(`${moto.endpoint}/moto-api/reset`, { method: "POST" });
-    });
+    before(() => (harness = emulator.harness()));
 
     /** Launches named instances in the given final states; tags as given. */
     async function launch(specs: Record<string, { tags: Record<string, string>; state: "running" | "stopped" | "terminated" }>): Promise<Fleet> {
@@ -90,7 +79,7 @@ describe("runbooks executed: embedded Python against moto_server, control flow o
             const fleet = await launch({ web: { tags: { [TAG]: "AppA" }, state: "running" } });
             for (const node of [fleet.ids.web, HYBRID_ONLINE]) {
                 const { execution, commands } = await runOn(node, "Online");
-                assert.deepEqual([execution.status, execution.path], ["Success", [NODE_STEPS.check, NODE_STEPS.branch, NODE_STEPS.patch]], node);
+                assert.deepEqual([execution.status, execution.path], ["Success", [NODE_STEPS.check, NODE_STEPS.branch, NODE_STEPS.branchOnSnapshot, NODE_STEPS.branchOnHooks, NODE_STEPS.patch]], node);
                 assert.deepEqual(execution.outputs[NODE_STATUS_OUTPUT], "Ready");
                 assert.deepEqual(commands.map((c) => [c.inputs.DocumentName, c.inputs.InstanceIds, (c.inputs.Parameters as Record<string, string>).Operation]), [["AWS-RunPatchBaseline", [node], "Scan"]]);
             }

@@ -84,6 +84,8 @@ export interface Scenario {
     readonly cancelDuring?: readonly string[];
     /** Instances another actor starts right after the first DescribeInstances of this step. */
     readonly raceStart?: Record<string, string[]>;
+    /** Per executeScript step: EC2 operations that fail with this error code, and a snapshot State DescribeSnapshots reports instead. */
+    readonly ec2Faults?: Record<string, { readonly errors?: Record<string, string>; readonly snapshotState?: string }>;
 }
 
 export interface Execution {
@@ -132,8 +134,12 @@ function select(response: Record<string, unknown>, selector: string): unknown {
     return current;
 }
 
-/** aws:branch operators the runbooks use, as the aws:branch reference defines them. */
-function choiceMatches(choice: Record<string, unknown>, variable: unknown): boolean {
+/** aws:branch operators the runbooks use, as the aws:branch reference defines them (And / Not nest choices without NextStep). */
+function choiceMatches(choice: Record<string, unknown>, lookup: (reference: string) => unknown): boolean {
+    if (Array.isArray(choice.And)) return (choice.And as Record<string, unknown>[]).every((inner) => choiceMatches(inner, lookup));
+    if (choice.Not !== undefined) return !choiceMatches(choice.Not as Record<string, unknown>, lookup);
+    const variable = resolve(choice.Variable, lookup);
+    if ("NumericGreater" in choice) return Number(variable) > Number(choice.NumericGreater);
     if ("NumericEquals" in choice) return Number(variable) === choice.NumericEquals;
     if ("StringEquals" in choice) return variable === choice.StringEquals;
     if ("StringStartsWith" in choice) return typeof variable === "string" && variable.startsWith(String(choice.StringStartsWith));
@@ -171,6 +177,8 @@ export async function execute(doc: AutomationDocument, harness: PythonHarness, s
                     events: inputs.InputPayload,
                     ssm: stubs,
                     raceStart: scenario.raceStart?.[step.name] ?? [],
+                    ec2Errors: scenario.ec2Faults?.[step.name]?.errors ?? {},
+                    snapshotState: scenario.ec2Faults?.[step.name]?.snapshotState ?? null,
                 });
                 if (answer.ok && answer.unusedSsmStubs !== 0) throw new Error(`${step.name}: ${answer.unusedSsmStubs} SSM answers were never asked for`);
                 outcome = answer.ok ? "success" : "failure";
@@ -195,7 +203,7 @@ export async function execute(doc: AutomationDocument, harness: PythonHarness, s
                 break;
             }
             case "aws:branch": {
-                const match = branchChoices(step).find((choice) => choiceMatches(choice, resolve(choice.Variable, lookup)));
+                const match = branchChoices(step).find((choice) => choiceMatches(choice, lookup));
                 next = [match?.NextStep ?? (step.inputs.Default as string)];
                 break;
             }

@@ -4,7 +4,9 @@ One JSON request per stdin line, one JSON answer per stdout line (a long-lived p
 imported once). Requests:
   {"kind": "script", "script": <source>, "handler": <name>, "events": {...},
    "ssm": [{"method": ..., "response": {...}, "expected": {...} | null}],
-   "raceStart": [<instance ids another actor starts right after the first DescribeInstances>]}
+   "raceStart": [<instance ids another actor starts right after the first DescribeInstances>],
+   "ec2Errors": {<operation>: <error code EC2 answers instead>},
+   "snapshotState": <State every DescribeSnapshots answer reports instead, e.g. "error">}
   {"kind": "api", "service": "ec2", "operation": "stop_instances", "params": {...}}
 EC2 goes to moto_server (MOTO_ENDPOINT). moto has no DescribeInstanceInformation, so the script's
 SSM client is a real botocore client wrapped in botocore's Stubber, answering exactly the queued
@@ -18,6 +20,7 @@ import traceback
 from datetime import datetime
 
 import boto3
+from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
 ENDPOINT = os.environ["MOTO_ENDPOINT"]
@@ -58,6 +61,16 @@ def run_script(request):
                     moto_client("ec2").start_instances(InstanceIds=race)
                     race.clear()
             made.meta.events.register("after-call.ec2.DescribeInstances", another_actor_starts)
+        if service == "ec2":
+            for operation, code in request.get("ec2Errors", {}).items():
+                def fail(operation=operation, code=code, **_):
+                    raise ClientError({"Error": {"Code": code, "Message": "injected by the test"}}, operation)
+                made.meta.events.register(f"before-call.ec2.{operation}", fail)
+            if request.get("snapshotState"):
+                def report_state(parsed, **_):
+                    for snapshot in parsed.get("Snapshots", []):
+                        snapshot["State"] = request["snapshotState"]
+                made.meta.events.register("after-call.ec2.DescribeSnapshots", report_state)
         return made
 
     boto3.client = client

@@ -3,16 +3,17 @@ import { gateDocument } from "../../components/rollout/gateDocument";
 import { ROLLOUT_DOCUMENT_NAMES, type GroupRollout } from "../../components/rollout/rolloutPlan";
 import { scheduleInput, type PatchSchedulesArgs, type ScheduledPatchGroup } from "../../components/schedules/patchSchedules";
 import type { PatchRunRequest } from "../../components/schedules/scheduleDocuments";
-import { estateRolloutPlan, scheduleTiming } from "../../stacks/awsAutomation";
+import { estateRolloutPlan, installSafetyOf, scheduleTiming } from "../../stacks/awsAutomation";
 import type { Estate } from "../../stacks/config/estateModel";
 import type { SsmApi } from "./clients";
+import { rolloutRoleName } from "../../components/rollout/rolloutControls";
 import { UsageError } from "./errors";
 
 /**
- * `patch-now` for a gated patch group's Install (issue 17): start the rollout gate with exactly
- * the request the group's install schedule sends (PatchSchedules' scheduleInput, the same builder),
- * so the run it starts is tagged `patching:gate:<group>` (later rings see it, the window cutoff
- * stops it). A run started directly would be neither.
+ * What `patch-now` starts: exactly what the group's schedule sends (PatchSchedules' scheduleInput,
+ * the same builder), narrowed to the chosen accounts/Regions. For a gated group's Install that is
+ * the rollout gate (issue 17), so the run it starts is tagged `patching:gate:<group>` (later rings
+ * see it, the window cutoff stops it); a run started directly would be neither.
  */
 
 /** The group's gate settings, or undefined for an ungated group (patch-now then runs as before). */
@@ -20,12 +21,9 @@ export function gateOf(estate: Estate, group: string): GroupRollout | undefined 
     return estateRolloutPlan(estate).groups.find((g) => g.group === group);
 }
 
-/**
- * RolloutControls names its role `patching-rollout-<environment>-<region>` in the central account
- * (components/rollout/rolloutControls.ts; requests-rolloutops.md asks for an exported name).
- */
+/** The gate's AutomationAssumeRole: RolloutControls' role in the central account. */
 export function rolloutRoleArn(estate: Estate): string {
-    return roleArn(estate.central.account.id, `patching-rollout-${estate.environment}-${estate.central.region}`);
+    return roleArn(estate.central.account.id, rolloutRoleName(estate.environment, estate.central.region));
 }
 
 /** The gate's own OverrideReason allowedPattern: AWS rejects any other value (and it becomes a tag value). */
@@ -37,14 +35,15 @@ function checkOverrideReason(reason: string): void {
 }
 
 /**
- * The gate request: `scheduleInput` for this group's install, with the narrowed locations and
- * reboot option of `request`, plus the gate's OverrideReason parameter when given.
+ * The schedule's request for `request`'s group and operation, with `request`'s narrowed locations
+ * and reboot option; for a gated Install the gate's request, plus its OverrideReason when given.
  */
-export function gateRequest(estate: Estate, gate: GroupRollout, request: PatchRunRequest, documentNames: PatchSchedulesArgs["documentNames"], now: Date, overrideReason?: string): Record<string, unknown> {
+export function scheduledRequest(estate: Estate, gate: GroupRollout | undefined, request: PatchRunRequest, documentNames: PatchSchedulesArgs["documentNames"], now: Date, overrideReason?: string): Record<string, unknown> {
     const group = estate.patchGroups.find((g) => g.name === request.patchGroup);
     if (group === undefined) {
         throw new UsageError(`--group: patch group "${request.patchGroup}" is not in the stack`);
     }
+    const rolloutRole = gate === undefined ? undefined : rolloutRoleArn(estate);
     const args: PatchSchedulesArgs = {
         region: estate.central.region,
         accountId: estate.central.account.id,
@@ -54,7 +53,7 @@ export function gateRequest(estate: Estate, gate: GroupRollout, request: PatchRu
         documentNames,
         patchGroups: [],
         retry: estate.scheduleRetry,
-        rollout: { gateDocumentName: ROLLOUT_DOCUMENT_NAMES.gate, cutoffDocumentName: ROLLOUT_DOCUMENT_NAMES.cutoff, roleArn: rolloutRoleArn(estate) },
+        ...(rolloutRole === undefined ? {} : { rollout: { gateDocumentName: ROLLOUT_DOCUMENT_NAMES.gate, cutoffDocumentName: ROLLOUT_DOCUMENT_NAMES.cutoff, roleArn: rolloutRole } }),
     };
     const scheduled: ScheduledPatchGroup = {
         name: group.name,
@@ -65,9 +64,10 @@ export function gateRequest(estate: Estate, gate: GroupRollout, request: PatchRu
         rateControl: request.rateControl,
         locations: request.locations,
         ...(request.organizationTargets === undefined ? {} : { organizationTargets: request.organizationTargets }),
-        gate,
+        ...(gate === undefined ? {} : { gate }),
+        ...installSafetyOf(group),
     };
-    const input = scheduleInput(args, scheduled, "install", request.administrationRoleArn, rolloutRoleArn(estate));
+    const input = scheduleInput(args, scheduled, request.operation === "Scan" ? "scan" : "install", request.administrationRoleArn, rolloutRole);
     if (overrideReason === undefined) {
         return input;
     }
