@@ -1,5 +1,5 @@
 import Table from "cli-table3";
-import { tableStyle } from "./terminal";
+import { paintHeadings, PLAIN_TABLE_STYLE } from "./terminal";
 
 export interface FitOptions {
     /** Terminal width the table must fit (terminalColumns()). */
@@ -50,10 +50,11 @@ export function renderFittedTable(headings: readonly Heading[], rows: readonly (
     const full = headings.map((h) => (typeof h === "string" ? h : h[0]));
     const fits = widths(full).reduce((sum, w) => sum + w, 0) + full.length + 1 <= options.columns;
     const head = options.wide || fits ? full : headings.map((h) => (typeof h === "string" ? h : h[1]));
-    const style = tableStyle(options.color ?? false);
+    const style = PLAIN_TABLE_STYLE;
+    const painted = paintHeadings(head, options.color ?? false);
     const table = options.wide
-        ? new Table({ head, style })
-        : new Table({ head, style, wordWrap: true, wrapOnWordBoundary: true, colWidths: fitWidths(widths(head), options.columns) });
+        ? new Table({ head: painted, style })
+        : new Table({ head: painted, style, wordWrap: true, wrapOnWordBoundary: true, colWidths: fitWidths(widths(head), options.columns) });
     table.push(...rows.map((row) => row.map(String)));
     return table.toString();
 }

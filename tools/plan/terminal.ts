@@ -35,7 +35,14 @@ export function terminalColumns(stream: Stream = process.stdout): number {
     return Math.max(MIN_COLUMNS, columns);
 }
 
-/** cli-table3's style: cyan heads and grey borders in colour, no escape codes otherwise. */
-export function tableStyle(color: boolean): { head: string[]; border: string[] } {
-    return { head: color ? ["cyan"] : [], border: color ? ["grey"] : [] };
+/**
+ * Table headings in cyan when colour is on. The escape codes are written here rather than through
+ * cli-table3's `style`: that goes through @colors/colors, which makes its own terminal guess (off
+ * under CI=true, for instance) and would overrule the decision useColor already made.
+ */
+export function paintHeadings(headings: readonly string[], color: boolean): string[] {
+    return color ? headings.map((heading) => `\x1b[36m${heading}\x1b[39m`) : [...headings];
 }
+
+/** cli-table3's own colouring off: paintHeadings decides. */
+export const PLAIN_TABLE_STYLE = { head: [] as string[], border: [] as string[] };
