@@ -69,7 +69,7 @@ function regionalProvider(estate: Estate, providerOf: (account: AwsAccount) => A
         return providerOf(account);
     }
     const key = `${account.alias}-${region}`;
-    const provider = cache.get(key) ?? createAwsProvider(estate, { ...account, alias: key, regions: [region] });
+    const provider = cache.get(key) ?? createAwsProvider(estate, account, region);
     cache.set(key, provider);
     return provider;
 }

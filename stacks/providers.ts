@@ -34,9 +34,14 @@ export function providerRegion(estate: Estate, account: AwsAccount): string {
     return account.alias === estate.central.account.alias ? estate.central.region : account.regions[0];
 }
 
-export function createAwsProvider(estate: Estate, account: AwsAccount): AwsProvider {
-    return new AwsProvider(`aws-${account.alias}`, {
-        region: providerRegion(estate, account),
+/**
+ * The account's provider, `aws-<alias>`. With `region`: a second provider for that account pinned
+ * to another Region, `aws-<alias>-<region>`, for the few resources the AWS provider v7 manages only
+ * in their provider's Region (see stacks/awsCompliance.ts); each is one more plugin process.
+ */
+export function createAwsProvider(estate: Estate, account: AwsAccount, region?: string): AwsProvider {
+    return new AwsProvider(region === undefined ? `aws-${account.alias}` : `aws-${account.alias}-${region}`, {
+        region: region ?? providerRegion(estate, account),
         assumeRoles: [{ roleArn: account.deploymentRoleArn, sessionName: sessionName(estate.project, estate.stack) }],
         // A second guard besides the role: refuse to act if the credentials resolve elsewhere.
         allowedAccountIds: [account.id],

@@ -9,7 +9,7 @@ import {
     remediationParameters,
     type RemediationMode,
 } from "./complianceDocuments";
-import { PATCH_COMPLIANCE_DEFAULTS } from "./patchComplianceArgs";
+import { PATCH_COMPLIANCE_DEFAULTS, remediationControls } from "./patchComplianceArgs";
 import { COMPLIANCE_RULES, PATCH_RULE, recordedResourceTypes, type ComplianceRule } from "../../catalog/configRules";
 import { permissionsBoundaryArn } from "../../catalog/naming";
 import { roleArn } from "../identity/iamDocuments";
@@ -219,6 +219,7 @@ function remediationResources(remediation: ComplianceTemplateRemediation): Recor
     const defaults = PATCH_COMPLIANCE_DEFAULTS;
     const executionRoleArn = roleArn(ACCOUNT_ID_MARKER, remediation.executionRoleName);
     const parameters = remediationParameters(executionRoleArn, remediation.mode ?? defaults.mode, remediation.rebootOption ?? defaults.rebootOption);
+    const controls = remediationControls(remediation);
     return {
         // Remediation of the patch rule only exists where that rule does (config validation
         // refuses remediation where it is unavailable in configured-accounts mode).
@@ -242,14 +243,9 @@ function remediationResources(remediation: ComplianceTemplateRemediation): Recor
                 TargetId: ref(COMPLIANCE_IDS.remediationDocument),
                 Parameters: sub(cfnRemediationParameters(parameters)),
                 Automatic: true,
-                MaximumAutomaticAttempts: remediation.maximumAttempts ?? defaults.maximumAttempts,
-                RetryAttemptSeconds: remediation.retryAttemptSeconds ?? defaults.retryAttemptSeconds,
-                ExecutionControls: {
-                    SsmControls: {
-                        ConcurrentExecutionRatePercentage: remediation.concurrentExecutionRatePercentage ?? defaults.concurrentExecutionRatePercentage,
-                        ErrorPercentage: remediation.errorPercentage ?? defaults.errorPercentage,
-                    },
-                },
+                MaximumAutomaticAttempts: controls.maximumAttempts,
+                RetryAttemptSeconds: controls.retryAttemptSeconds,
+                ExecutionControls: { SsmControls: { ConcurrentExecutionRatePercentage: controls.concurrentExecutionRatePercentage, ErrorPercentage: controls.errorPercentage } },
             },
         }),
     };

@@ -12,7 +12,7 @@ import {
     remediationParameters,
     topicPolicy,
 } from "./complianceDocuments";
-import { PATCH_COMPLIANCE_DEFAULTS, validatePatchComplianceArgs, type PatchComplianceArgs, type PatchComplianceRemediation } from "./patchComplianceArgs";
+import { PATCH_COMPLIANCE_DEFAULTS, remediationControls, validatePatchComplianceArgs, type PatchComplianceArgs, type PatchComplianceRemediation } from "./patchComplianceArgs";
 import { topicKeyPolicy } from "../notifications/topicDocuments";
 import { availableRules, PATCH_RULE, recordedResourceTypes } from "../../catalog/configRules";
 import { subscribeTopic } from "../notifications/topicSubscriptions";
@@ -137,6 +137,7 @@ export class PatchCompliance extends pulumi.ComponentResource {
      */
     private remediation(name: string, region: string, remediation: PatchComplianceRemediation, patchRule: aws.cfg.Rule): void {
         const defaults = PATCH_COMPLIANCE_DEFAULTS;
+        const controls = remediationControls(remediation);
         const document = new aws.ssm.Document(
             `${name}-remediation-document`,
             { region, name: COMPLIANCE_NAMES.remediationDocument, documentType: "Automation", documentFormat: "YAML", content: renderDocument(patchComplianceRemediationDocument(remediation.documentName)) },
@@ -152,14 +153,9 @@ export class PatchCompliance extends pulumi.ComponentResource {
                 targetId: document.name,
                 parameters: remediationParameters(remediation.executionRoleArn, remediation.mode ?? defaults.mode, remediation.rebootOption ?? defaults.rebootOption),
                 automatic: true,
-                maximumAutomaticAttempts: remediation.maximumAttempts ?? defaults.maximumAttempts,
-                retryAttemptSeconds: remediation.retryAttemptSeconds ?? defaults.retryAttemptSeconds,
-                executionControls: {
-                    ssmControls: {
-                        concurrentExecutionRatePercentage: remediation.concurrentExecutionRatePercentage ?? defaults.concurrentExecutionRatePercentage,
-                        errorPercentage: remediation.errorPercentage ?? defaults.errorPercentage,
-                    },
-                },
+                maximumAutomaticAttempts: controls.maximumAttempts,
+                retryAttemptSeconds: controls.retryAttemptSeconds,
+                executionControls: { ssmControls: { concurrentExecutionRatePercentage: controls.concurrentExecutionRatePercentage, errorPercentage: controls.errorPercentage } },
             },
             { parent: this },
         );

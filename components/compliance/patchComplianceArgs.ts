@@ -20,6 +20,22 @@ export const PATCH_COMPLIANCE_DEFAULTS = {
     errorPercentage: 50,
 } as const satisfies { mode: RemediationMode; rebootOption: "RebootIfNeeded" | "NoReboot" } & Record<string, unknown>;
 
+/** The attempt window and rate controls of a remediation, defaults applied (both deployment modes use it). */
+export function remediationControls(remediation: {
+    readonly maximumAttempts?: number;
+    readonly retryAttemptSeconds?: number;
+    readonly concurrentExecutionRatePercentage?: number;
+    readonly errorPercentage?: number;
+}): { maximumAttempts: number; retryAttemptSeconds: number; concurrentExecutionRatePercentage: number; errorPercentage: number } {
+    const defaults = PATCH_COMPLIANCE_DEFAULTS;
+    return {
+        maximumAttempts: remediation.maximumAttempts ?? defaults.maximumAttempts,
+        retryAttemptSeconds: remediation.retryAttemptSeconds ?? defaults.retryAttemptSeconds,
+        concurrentExecutionRatePercentage: remediation.concurrentExecutionRatePercentage ?? defaults.concurrentExecutionRatePercentage,
+        errorPercentage: remediation.errorPercentage ?? defaults.errorPercentage,
+    };
+}
+
 export const REMEDIATION_MODES: readonly RemediationMode[] = ["install", "refresh-compliance"];
 
 export interface PatchComplianceRemediation {
