@@ -1,3 +1,4 @@
+import type { AutoRegisterGroup, AzureRegistrationScope } from "../../catalog/azureRegistration";
 import type { OperatingSystem } from "../../catalog/operatingSystems";
 import type { BaselineOptions } from "../../catalog/patchBaselines";
 import type { BucketEncryption, ObjectLockSpec } from "../../catalog/s3";
@@ -207,6 +208,34 @@ export interface HybridSettings {
     readonly rotationDays: number;
 }
 
+/**
+ * Automatic registration of tagged Azure VMs (issue 18): Azure Policy at management-group or
+ * subscription scope, the activation (id and code) in a Key Vault secret per group.
+ */
+export interface AzureAutoRegistration {
+    readonly scopes: readonly AzureRegistrationScope[];
+    /** The Azure tag whose value names the VM's patch group (default: the estate's patchGroupTagKey). */
+    readonly patchGroupTagKey: string;
+    readonly groups: readonly AutoRegisterGroup[];
+    /** Registrations each group's activation allows (1-1000): the ceiling on VMs per group. */
+    readonly registrationLimit: number;
+    /** Start a remediation task per assignment for VMs that exist before the assignment. */
+    readonly remediateExisting: boolean;
+    readonly keyVault: {
+        /** Globally unique vault name (3-24 letters, digits, hyphens). */
+        readonly name: string;
+        readonly subscriptionId: string;
+        readonly tenantId: string;
+        /** A resource group the program creates for the vault alone (its RBAC scope). */
+        readonly resourceGroup: string;
+        readonly location: string;
+        /** Subnets (ARM ids, with the Microsoft.KeyVault service endpoint) whose VMs may reach the vault. */
+        readonly allowedSubnetIds: readonly string[];
+        /** Public CIDR ranges allowed through the vault firewall (e.g. NAT egress); empty = none. */
+        readonly allowedIpRanges: readonly string[];
+    };
+}
+
 /** The tags every Azure VM must carry besides the patch-group tag. */
 export interface AzureTagSettings {
     readonly ownerTagKey: string;
@@ -243,6 +272,8 @@ export interface Estate {
     readonly logAccess: LogAccessSettings;
     readonly hybrid: HybridSettings;
     readonly azureTags: AzureTagSettings;
+    /** Present only when `azure.autoRegister` is configured (with `azure.scope`). */
+    readonly azureAutoRegistration?: AzureAutoRegistration;
     /** KMS keys of EBS volumes the stopped-instances runbook may start instances with (kms:CreateGrant). */
     readonly ebsKmsKeyArns: readonly string[];
     /** Private SSM connectivity, only for the (account, Region) pairs configured. */
