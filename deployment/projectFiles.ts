@@ -78,6 +78,11 @@ export function projectFilesAt(rootDir: string = REPOSITORY_ROOT): ProjectFiles 
  * Reads a main stack file the way the Pulumi CLI resolves it: keys with or without the project
  * prefix, and the project's declared defaults for keys the stack leaves out.
  */
+function autoRegisterTenant(azure: unknown): string[] {
+    const keyVault = isMapping(azure) && isMapping(azure["autoRegister"]) ? azure["autoRegister"]["keyVault"] : undefined;
+    return isMapping(keyVault) && typeof keyVault["tenantId"] === "string" ? [keyVault["tenantId"]] : [];
+}
+
 export function estateFromDocuments(file: string, project: string, declarations: Record<string, unknown>, stackDocument: Record<string, unknown>): EstateFile {
     const config = (stackDocument["config"] ?? {}) as Record<string, unknown>;
     const value = (key: string): unknown => config[`${project}:${key}`] ?? config[key] ?? declaredDefault(declarations[key]);
@@ -94,12 +99,13 @@ export function estateFromDocuments(file: string, project: string, declarations:
         })),
         deploymentRoleName: String(value("deploymentRoleName") ?? ""),
         automationRoleNames: ["automationAdministrationRoleName", "automationExecutionRoleName"].map((key) => value(key)).filter((name): name is string => typeof name === "string" && name !== ""),
-        azureTenantIds: [...new Set(subscriptions.map((subscription) => String(subscription["tenantId"])))],
+        // Auto-registration's scopes all sit in the vault's tenant (the config refuses others).
+        azureTenantIds: [...new Set([...subscriptions.map((subscription) => String(subscription["tenantId"])), ...autoRegisterTenant(value("azure"))])],
         ...(isMapping(value("organization")) ? { organizationMode: true } : {}),
     };
 }
 
-function isMapping(value: unknown): boolean {
+function isMapping(value: unknown): value is Record<string, unknown> {
     return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 

@@ -21,6 +21,12 @@ export const CONFIG_DEFAULTS = {
     hybrid: { rotationDays: 14 },
     logAccess: { enforcerAttach: true },
     azureTags: { ownerTagKey: "Owner", environmentTagKey: "Environment" },
+    /**
+     * Automatic registration (issue 18). registrationLimit: how many VMs one group's activation may
+     * register before it rotates — headroom for a rotation period's new, rebuilt and moved VMs, while
+     * a leaked code registers at most this many rogue nodes (each announced by the registration alert).
+     */
+    azureAutoRegister: { registrationLimit: 100, remediateExisting: true, keyVaultResourceGroup: "patching-registration" },
     rateControl: { maxConcurrency: "10%", maxErrors: "10%", targetLocationMaxConcurrency: "2", targetLocationMaxErrors: "1" },
     logStorage: { encryption: "SSE-S3", transitionAfterDays: 30, transitionStorageClass: "STANDARD_IA", expireAfterDays: 365, noncurrentVersionExpireAfterDays: 90 },
     inventory: {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { crossCheck } from "./crossChecks";
-import { hybridHome } from "./crossChecksAzure";
+import { hybridHome, resolveAzureAutoRegistration } from "./crossChecksAzure";
 import { groupOrganizationTargets, organizationIdOf } from "./crossChecksOrganization";
 import { resolveBlackouts, resolveInstall, resolveRollout } from "./crossChecksRollout";
 import { ConfigError, problemsFromIssues } from "./errors";
@@ -157,6 +157,7 @@ function resolveEstate(config: ParsedEstateConfig, context: { project: string; s
             })),
         },
         hybrid: resolveHybrid(config, accounts),
+        ...resolveAzureAutoRegistration(config),
         azureTags: {
             ownerTagKey: config.azureTags.ownerTagKey,
             // crossCheck has required one of the two when Azure VMs are configured.

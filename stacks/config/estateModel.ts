@@ -217,7 +217,11 @@ export interface AzureAutoRegistration {
     /** The Azure tag whose value names the VM's patch group (default: the estate's patchGroupTagKey). */
     readonly patchGroupTagKey: string;
     readonly groups: readonly AutoRegisterGroup[];
-    /** Registrations each group's activation allows (1-1000): the ceiling on VMs per group. */
+    /**
+     * Registrations each group's activation allows (1-1000, default 100), per activation (rotation
+     * starts a new one). A group that also has explicitly listed VMs shares one activation: use
+     * catalog/hybridActivationLimits.ts autoRegisterActivationLimit(explicit VMs, this).
+     */
     readonly registrationLimit: number;
     /** Start a remediation task per assignment for VMs that exist before the assignment. */
     readonly remediateExisting: boolean;

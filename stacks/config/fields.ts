@@ -8,6 +8,7 @@ import { timeZoneProblem } from "../../catalog/timeZones";
 import { IAM_ROLE_SUBPATH as IAM_ROLE_SUBPATH_PATTERN, IAM_TAG_KEY as IAM_TAG_KEY_PATTERN } from "../../catalog/iam";
 import { KMS_ALIAS_ARN_PATTERN, KMS_KEY_ARN_PATTERN } from "../../catalog/kms";
 import { ORGANIZATIONAL_UNIT_ID_PATTERN, ROOT_ID_PATTERN } from "../../catalog/organizations";
+import { KEY_VAULT_NAME_PATTERN, keyVaultIpRuleProblem } from "../../catalog/keyVault";
 
 /**
  * The value vocabularies of the stack configuration: each field type with the sentence that names
@@ -118,6 +119,31 @@ export const ASSOCIATION_SCHEDULE = checked("a State Manager rate expression", (
 
 /** Azure location names as ARM uses them (lowercase, no spaces): westeurope, eastus2, uksouth. */
 export const AZURE_LOCATION = text(/^[a-z][a-z0-9]{2,30}$/, "an Azure location name (lowercase letters and digits, e.g. westeurope)");
+
+/**
+ * Management group ids (Microsoft.Management/managementGroups, tenant scope): 1-90 of letters,
+ * digits, hyphens, underscores, periods and parentheses, starting with a letter or digit, not
+ * ending with a period (Azure resource naming rules). The tenant root group's id is the tenant id.
+ */
+export const MANAGEMENT_GROUP_ID = text(
+    /^[A-Za-z0-9](?:[\w.()-]{0,88}[\w()-])?$/,
+    "a management group id (1-90 of letters, digits and -_.(), starting with a letter or digit, not ending with .)",
+);
+export const KEY_VAULT_NAME = text(
+    KEY_VAULT_NAME_PATTERN,
+    "a Key Vault name (3-24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no consecutive hyphens)",
+);
+/**
+ * A subnet's ARM id. Names per the Azure naming rules: resource group 1-90 of letters, digits and
+ * -_.() not ending with .; virtual network 2-64 and subnet 1-80 of letters, digits and _.-,
+ * starting with a letter or digit, ending with a letter, digit or _. ARM compares ids without case.
+ */
+export const AZURE_SUBNET_ID = text(
+    /^\/subscriptions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/resourceGroups\/[-\w.()]{0,89}[-\w()]\/providers\/Microsoft\.Network\/virtualNetworks\/[a-z0-9][\w.-]{0,62}\w\/subnets\/[a-z0-9](?:[\w.-]{0,78}\w)?$/i,
+    "a subnet ARM id (/subscriptions/<uuid>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>)",
+);
+/** A Key Vault firewall IP rule: a public IPv4 address or CIDR range (catalog/keyVault.ts). */
+export const KEY_VAULT_IP_RANGE = checked("a public IPv4 address or CIDR range", keyVaultIpRuleProblem);
 
 /** EventBridge rule schedules: cron() or rate(), no one-time at(). */
 export const RULE_SCHEDULE = checked("an EventBridge rule schedule", (value) => {

@@ -18,6 +18,7 @@ import {
 } from "./schemaSettings";
 import { organizationSchema } from "./schemaOrganization";
 import { blackoutsSchema } from "./schemaRollout";
+import { azureSchema } from "./schemaAzure";
 
 /**
  * The shape of the stack configuration, field by field. Every field carries the sentence that
@@ -46,6 +47,7 @@ export const estateConfigSchema = record(
         patchGroups: list(patchGroupSchema, "patch groups").describe("The patch groups; each name is the tag value, the SSM patch group and the resource-group name in every account."),
         blackouts: blackoutsSchema,
         azureSubscriptions: list(azureSubscriptionSchema, "Azure subscriptions", 0).default([]).describe("Azure VMs registered as SSM hybrid nodes."),
+        azure: azureSchema.optional().describe("Azure at scale: every VM in these management groups or subscriptions whose patch-group tag names an allowed group registers itself (Azure Policy). Off when absent; azureSubscriptions keeps working beside it."),
         logStorage: logStorageSchema.default({ ...CONFIG_DEFAULTS.logStorage }).describe("Encryption and lifecycle of every log and inventory bucket."),
         inventory: inventorySchema.default({ ...CONFIG_DEFAULTS.inventory }).describe("The inventory association (schedule, rate control) and the central Resource Data Sync."),
         privateConnectivity: list(connectivitySchema, "private connectivity entries", 0).default([]).describe("Where SSM interface endpoints are built (see Private endpoints)."),
@@ -68,5 +70,5 @@ export type EstateConfigInput = z.input<typeof estateConfigSchema>;
 export type ParsedEstateConfig = z.output<typeof estateConfigSchema>;
 
 /** Config keys whose values are structured (objects / lists of objects). */
-export const STRUCTURED_CONFIG_KEYS = ["tags", "accounts", "patchGroups", "azureSubscriptions", "logStorage", "inventory", "privateConnectivity", "scheduleRetry", "notifications", "compliance", "reporting", "enforcer", "hybrid", "logAccess", "azureTags", "ebsKmsKeyArns", "organization", "blackouts"] as const;
+export const STRUCTURED_CONFIG_KEYS = ["tags", "accounts", "patchGroups", "azureSubscriptions", "logStorage", "inventory", "privateConnectivity", "scheduleRetry", "notifications", "compliance", "reporting", "enforcer", "hybrid", "logAccess", "azureTags", "ebsKmsKeyArns", "organization", "blackouts", "azure"] as const;
 export const CONFIG_KEYS = Object.keys(estateConfigSchema.shape) as (keyof ParsedEstateConfig)[];
