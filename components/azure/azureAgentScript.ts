@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
+import { KEY_VAULT_NAME_PATTERN } from "../../catalog/keyVault";
 import { findProjectRoot } from "../assets/projectRoot";
 import { openPgpKeyInfo } from "./openPgpKey";
 
@@ -37,6 +38,95 @@ const VALUE_PATTERNS: Record<keyof ActivationValues, RegExp> = {
 };
 const PLACEHOLDERS: Record<keyof ActivationValues, string> = { region: "{{REGION}}", activationId: "{{ACTIVATION_ID}}", activationCode: "{{ACTIVATION_CODE}}" };
 const KEY_PLACEHOLDERS = { binary: "{{SIGNING_KEY_BASE64}}", fingerprint: "{{SIGNING_KEY_FINGERPRINT}}" } as const;
+
+/** What a vault-mode script is rendered with: where its patch group's activation lives, never the activation. */
+export interface AutoRegisterValues {
+    /** The patch group the VM registers under (written next to the agent's registration; group moves compare it). */
+    readonly patchGroup: string;
+    /** Key Vault name; the script reads https://<vaultName>.vault.azure.net. */
+    readonly vaultName: string;
+    /** The secret holding `RegistrationSecretValue` as JSON (catalog/azureRegistration.ts `registrationSecretName`). */
+    readonly secretName: string;
+}
+
+const AUTO_REGISTER_PATTERNS: Record<keyof AutoRegisterValues, RegExp> = {
+    // The config's rule for patch group names (stacks/config/fields.ts PATCH_GROUP_NAME: 1-56 of
+    // letters, digits and _.-), which also keeps them inside their quotes.
+    patchGroup: /^(?![Aa][Ww][Ss])[A-Za-z0-9][A-Za-z0-9_.-]{0,55}$/,
+    vaultName: KEY_VAULT_NAME_PATTERN,
+    // Key Vault object names (letters, digits, hyphens), at most the 80 characters
+    // registrationSecretName makes of a 56-character group: the Windows command has no room for
+    // the 127 Key Vault would allow (MAX_WINDOWS_COMMAND_LENGTH).
+    secretName: /^[0-9A-Za-z-]{1,80}$/,
+};
+const AUTO_REGISTER_PLACEHOLDERS: Record<keyof AutoRegisterValues, string> = { patchGroup: "{{PATCH_GROUP}}", vaultName: "{{VAULT_NAME}}", secretName: "{{SECRET_NAME}}" };
+
+/** How the script gets its activation: rendered in (`explicit`) or from a Key Vault secret (`vault`). */
+export type AgentScriptMode = "explicit" | "vault";
+const SECTION_MARKER = /^\s*# @(explicit|vault)-(begin|end)\s*$/;
+
+/**
+ * The template with only `mode`'s sections: lines between `# @<mode>-begin` and `# @<mode>-end`
+ * stay (without the markers), the other mode's go. One install path per OS, and each mode's
+ * rendered script carries nothing of the other (explicit VMs never ask IMDS or clear a registration).
+ */
+export function selectScriptMode(template: string, mode: AgentScriptMode): string {
+    const kept: string[] = [];
+    let open: string | undefined;
+    for (const line of template.split("\n")) {
+        const marker = SECTION_MARKER.exec(line.replace(/\r$/, ""));
+        if (marker === null) {
+            if (open === undefined || open === mode) kept.push(line);
+            continue;
+        }
+        const [, section, edge] = marker;
+        if ((edge === "begin") !== (open === undefined) || (edge === "end" && open !== section)) {
+            throw new Error(`agent script: section marker "${line.trim()}" is out of place (sections do not nest and must close)`);
+        }
+        open = edge === "begin" ? section : undefined;
+    }
+    if (open !== undefined) {
+        throw new Error(`agent script: section "${open}" is never closed`);
+    }
+    return kept.join("\n");
+}
+
+/** Replaces each placeholder by its value after checking the value against its pattern. */
+function fillValues<K extends string>(script: string, values: Readonly<Record<K, string>>, patterns: Record<K, RegExp>, placeholders: Record<K, string>, secret: readonly K[]): string {
+    let filled = script;
+    for (const key of Object.keys(placeholders) as K[]) {
+        if (!patterns[key].test(values[key])) {
+            throw new Error(`agent script: ${key} ${secret.includes(key) ? "(secret)" : `"${values[key]}"`} does not match ${patterns[key].source}`);
+        }
+        if (!filled.includes(placeholders[key])) {
+            throw new Error(`agent script: the template has no ${placeholders[key]}`);
+        }
+        filled = filled.split(placeholders[key]).join(values[key]);
+    }
+    return filled;
+}
+
+/** Fills the signing key where the template verifies the agent package (Linux); checks nothing is left. */
+function fillSigningKey(script: string, signingKey: AgentSigningKey | undefined): string {
+    let filled = script;
+    if (filled.includes(KEY_PLACEHOLDERS.binary) || filled.includes(KEY_PLACEHOLDERS.fingerprint)) {
+        if (signingKey === undefined || signingKey.binary.length === 0) {
+            throw new Error("agent script: the template verifies the agent package but no signing key was given");
+        }
+        if (!/^[0-9A-F]{40}$/.test(signingKey.fingerprint)) {
+            throw new Error(`agent script: signing key fingerprint "${signingKey.fingerprint}" is not 40 upper-case hex digits`);
+        }
+        // base64 and hex cannot close the single quotes they are substituted into.
+        filled = filled.split(KEY_PLACEHOLDERS.binary).join(signingKey.binary.toString("base64")).split(KEY_PLACEHOLDERS.fingerprint).join(signingKey.fingerprint);
+    } else if (signingKey !== undefined) {
+        throw new Error("agent script: a signing key was given but the template has no {{SIGNING_KEY_BASE64}}");
+    }
+    const leftover = /\{\{[A-Z0-9_]+\}\}/.exec(filled);
+    if (leftover !== null) {
+        throw new Error(`agent script: unknown placeholder ${leftover[0]}`);
+    }
+    return filled;
+}
 
 const templates = new Map<AzureVmOs, string>();
 
@@ -105,37 +195,22 @@ export function committedAgentSigningKey(root: string = findProjectRoot(), pinne
 }
 
 /**
- * Fills the placeholders; refuses values that could break out of their quotes. A template that
- * verifies the agent package (`{{SIGNING_KEY_BASE64}}`, the Linux one) needs `signingKey`.
+ * Explicit mode: the activation rendered in. Fills the placeholders; refuses values that could
+ * break out of their quotes. A template that verifies the agent package (`{{SIGNING_KEY_BASE64}}`,
+ * the Linux one) needs `signingKey`.
  */
 export function renderAgentScript(template: string, values: ActivationValues, signingKey?: AgentSigningKey): string {
-    let script = template;
-    for (const key of Object.keys(PLACEHOLDERS) as (keyof ActivationValues)[]) {
-        if (!VALUE_PATTERNS[key].test(values[key])) {
-            throw new Error(`agent script: ${key} ${key === "activationCode" ? "(secret)" : `"${values[key]}"`} does not match ${VALUE_PATTERNS[key].source}`);
-        }
-        if (!script.includes(PLACEHOLDERS[key])) {
-            throw new Error(`agent script: the template has no ${PLACEHOLDERS[key]}`);
-        }
-        script = script.split(PLACEHOLDERS[key]).join(values[key]);
-    }
-    if (script.includes(KEY_PLACEHOLDERS.binary) || script.includes(KEY_PLACEHOLDERS.fingerprint)) {
-        if (signingKey === undefined || signingKey.binary.length === 0) {
-            throw new Error("agent script: the template verifies the agent package but no signing key was given");
-        }
-        if (!/^[0-9A-F]{40}$/.test(signingKey.fingerprint)) {
-            throw new Error(`agent script: signing key fingerprint "${signingKey.fingerprint}" is not 40 upper-case hex digits`);
-        }
-        // base64 and hex cannot close the single quotes they are substituted into.
-        script = script.split(KEY_PLACEHOLDERS.binary).join(signingKey.binary.toString("base64")).split(KEY_PLACEHOLDERS.fingerprint).join(signingKey.fingerprint);
-    } else if (signingKey !== undefined) {
-        throw new Error("agent script: a signing key was given but the template has no {{SIGNING_KEY_BASE64}}");
-    }
-    const leftover = /\{\{[A-Z0-9_]+\}\}/.exec(script);
-    if (leftover !== null) {
-        throw new Error(`agent script: unknown placeholder ${leftover[0]}`);
-    }
-    return script;
+    return fillSigningKey(fillValues(selectScriptMode(template, "explicit"), values, VALUE_PATTERNS, PLACEHOLDERS, ["activationCode"]), signingKey);
+}
+
+/**
+ * Vault mode, for VMs Azure Policy registers (issue 18): the script carries no activation, only
+ * where to read it (the patch group's Key Vault secret, with the VM's managed identity) and the
+ * patch group, so a VM whose group changed re-registers. Same install path and package
+ * verification as explicit mode; the Linux script needs `signingKey` as there.
+ */
+export function renderAutoRegisterScript(os: AzureVmOs, values: AutoRegisterValues, signingKey?: AgentSigningKey): string {
+    return fillSigningKey(fillValues(selectScriptMode(scriptTemplate(os), "vault"), values, AUTO_REGISTER_PATTERNS, AUTO_REGISTER_PLACEHOLDERS, []), signingKey);
 }
 
 /**

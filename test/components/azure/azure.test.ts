@@ -91,8 +91,7 @@ describe("components/azureAgentScript: install-and-register scripts", () => {
         const script = compactPowerShell(renderAgentScript(scriptTemplate("windows"), VALUES));
         assert.doesNotMatch(script, /Windows\\Temp|'ssm'\)|Start-Transcript|Out-File|Set-Content|Add-Content|Tee-Object/i, "no fixed folder, no transcript or file written by the script");
         assert.match(script, /\[guid\]::NewGuid\(\)/);
-        assert.match(script, /SetAccessRuleProtection\(\$true, \$false\)/);
-        assert.match(script, /foreach \(\$sid in 'S-1-5-18', 'S-1-5-32-544'\)/);
+        assert.match(script, /\$acl\.SetSecurityDescriptorSddlForm\('D:P\(A;OICI;FA;;;SY\)\(A;OICI;FA;;;BA\)'\)/, "a protected DACL: full control for SYSTEM and Administrators only");
         assert.match(script, /\[IO\.Directory\]::CreateDirectory\([^\n]*, \$acl\)/, "the folder is created with its ACL");
         const download = script.indexOf("Invoke-WebRequest");
         const check = script.indexOf("Get-AuthenticodeSignature -FilePath $setup");
