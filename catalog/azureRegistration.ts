@@ -83,3 +83,11 @@ export interface RegistrationSecretValue {
  * The explicitly listed VMs' extensions carry it too, so the policy leaves them alone.
  */
 export const REGISTRATION_EXTENSION_GROUP_TAG = "patching-group";
+
+/**
+ * Tag on every activation, hence on every node it registers (SSM copies activation tags onto the
+ * nodes). State Manager associations can only target instance ids or tags (SSM API "Target"), and
+ * nothing else tells an Azure node from an EC2 instance, so the Custom:AzureVm inventory
+ * association targets this tag.
+ */
+export const AZURE_NODE_TAG = { key: "patching:node-origin", value: "azure" } as const;

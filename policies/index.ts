@@ -4,7 +4,16 @@
  * `pulumi preview --policy-pack policies --policy-pack-config policies/config.<env>.json`.
  */
 import { PolicyPack } from "@pulumi/policy";
-import { azureTagTargetPatchGroup, azureVmExtensionTargetTagged, azureVmPatchGroupTag } from "./azure";
+import {
+    azureKeyVaultNetworkDenied,
+    azureKeyVaultPurgeProtection,
+    azureKeyVaultRbacAuthorization,
+    azureKeyVaultRoleAssignmentScoped,
+    azurePolicyAssignmentIdentity,
+    azureTagTargetPatchGroup,
+    azureVmExtensionTargetTagged,
+    azureVmPatchGroupTag,
+} from "./azure";
 import { iamAwsManagedPolicyAllowed, iamNoDeprecatedSsmPolicy, iamNoWildcardActionOnAllResources, iamRolePermissionsBoundary } from "./iam";
 import { ssmInterfaceEndpointHttpsOnly, ssmInterfaceEndpointPrivateDns } from "./network";
 import {
@@ -59,6 +68,11 @@ new PolicyPack("multicloud-patching", {
         azureTagTargetPatchGroup,
         azureVmExtensionTargetTagged,
         azureVmPatchGroupTag,
+        azureKeyVaultRbacAuthorization,
+        azureKeyVaultPurgeProtection,
+        azureKeyVaultNetworkDenied,
+        azurePolicyAssignmentIdentity,
+        azureKeyVaultRoleAssignmentScoped,
         awsProviderAssumeRole,
         rolloutProdInstallsGated,
         patchExceptionExpired,

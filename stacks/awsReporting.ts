@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Provider as AwsProvider } from "@pulumi/aws/provider";
 import { ComplianceReporting } from "../components/reporting/complianceReporting";
 import type { AwsDataOutputs } from "./awsData";
+import { hasAzureVms } from "./azureVms";
 import type { AwsAccount, Estate } from "./config/estateModel";
 
 export interface AwsReportingOutputs {
@@ -36,6 +37,7 @@ export function buildAwsReporting(estate: Estate, providerOf: (account: AwsAccou
             encryption: estate.logStorage.encryption,
             protect: estate.environment === "prod",
             ...(estate.reporting.quickSightPrincipalArn === undefined ? {} : { quickSight: { principalArn: estate.reporting.quickSightPrincipalArn } }),
+            azure: hasAzureVms(estate),
         },
         { provider: providerOf(central.account) },
     );

@@ -7,6 +7,7 @@ import { buildAwsNotifications, type AwsNotificationOutputs } from "./awsNotific
 import { buildAwsOrganization, type AwsOrganizationOutputs } from "./awsOrganization";
 import { buildAwsReporting, type AwsReportingOutputs } from "./awsReporting";
 import { buildAzure, type AzureOutputs } from "./azure";
+import { buildAzureInventory } from "./azureInventory";
 import { buildAwsData, type AwsDataOutputs } from "./awsData";
 import type { AwsAccount, Estate } from "./config/estateModel";
 import { assertPreflight } from "./preflight";
@@ -60,6 +61,7 @@ export function buildEstate(estate: Estate, now: Date = new Date()): BuiltEstate
     const enforcer = buildAwsEnforcer(estate, providerOf, aws);
     const reporting = buildAwsReporting(estate, providerOf, data);
     const azure = buildAzure(estate, providerOf, providers.azure, aws, now);
+    buildAzureInventory(estate, providerOf);
     const notifications = buildAwsNotifications(estate, providerOf);
     const organization = buildAwsOrganization(estate, providerOf, data);
     return {

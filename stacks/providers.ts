@@ -1,7 +1,8 @@
 import { Provider as AwsProvider } from "@pulumi/aws/provider";
 import { Provider as AwsxProvider } from "@pulumi/awsx/provider";
 import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
-import type { AwsAccount, AzureSubscription, Estate } from "./config/estateModel";
+import { scopeKey } from "../catalog/azureRegistration";
+import type { AwsAccount, AzureAutoRegistration, AzureSubscription, Estate } from "./config/estateModel";
 
 /**
  * The provider fabric: one AWS provider per account and one azure-native provider per
@@ -22,6 +23,22 @@ export interface ProviderFabric {
      * providers disabled it must exist explicitly (pulumi/pulumi#13071).
      */
     readonly awsx?: AwsxProvider;
+}
+
+/**
+ * azure-native providers of automatic registration. A configured subscription's provider is
+ * reused (one plugin process per subscription); other subscriptions get `azure-sub-<id prefix>`.
+ */
+export interface AzureRegistrationProviders {
+    /**
+     * The vault's subscription: the vault and its secrets, the role assignments on its resource
+     * group, and every management-group-scope resource — their ARM ids
+     * (/providers/Microsoft.Management/managementGroups/…) carry no subscription, so any provider of
+     * the tenant serves, and the config holds every scope to the vault's tenant.
+     */
+    readonly vault: AzureProvider;
+    /** Per scope (scopeKey): where its definitions, initiative, assignments and remediations go. */
+    readonly scopes: ReadonlyMap<string, AzureProvider>;
 }
 
 /** STS RoleSessionName: 2-64 of [\w+=,.@-]; shows in the member account's CloudTrail. */
@@ -56,6 +73,36 @@ export function createAzureProvider(subscription: AzureSubscription): AzureProvi
         subscriptionId: subscription.subscriptionId,
         tenantId: subscription.tenantId,
     });
+}
+
+/**
+ * The registration providers (stacks/azure.ts creates them when `azure.autoRegister` is
+ * configured), reusing `configured` (by alias) for subscriptions the estate already lists. Subscription-scope resources (PolicyDefinition, RemediationAtSubscription) take their
+ * subscription from the provider, so each subscription scope gets its own subscription's provider.
+ */
+export function createAzureRegistrationProviders(
+    estate: Estate,
+    registration: AzureAutoRegistration,
+    configured: ReadonlyMap<string, AzureProvider>,
+): AzureRegistrationProviders {
+    const bySubscription = new Map<string, AzureProvider>();
+    const providerFor = (subscriptionId: string, tenantId: string): AzureProvider => {
+        const known = bySubscription.get(subscriptionId);
+        if (known !== undefined) {
+            return known;
+        }
+        const listed = estate.azureSubscriptions.find((s) => s.subscriptionId === subscriptionId && s.tenantId === tenantId);
+        const provider =
+            (listed === undefined ? undefined : configured.get(listed.alias)) ??
+            new AzureProvider(`azure-sub-${subscriptionId.slice(0, 8)}`, { subscriptionId, tenantId });
+        bySubscription.set(subscriptionId, provider);
+        return provider;
+    };
+    const vault = providerFor(registration.keyVault.subscriptionId, registration.keyVault.tenantId);
+    const scopes = new Map(
+        registration.scopes.map((scope) => [scopeKey(scope), scope.kind === "subscription" ? providerFor(scope.id, scope.tenantId) : vault] as const),
+    );
+    return { vault, scopes };
 }
 
 export function createProviders(estate: Estate): ProviderFabric {

@@ -1,5 +1,6 @@
 import * as compute from "@pulumi/azure-native/compute";
 import * as pulumi from "@pulumi/pulumi";
+import { REGISTRATION_EXTENSION_GROUP_TAG } from "../../catalog/azureRegistration";
 import { AGENT_EXTENSIONS, agentProtectedSettings, committedAgentSigningKey, renderAgentScript, scriptTemplate, type AgentSigningKey, type AzureVmOs } from "./azureAgentScript";
 
 /** The extension's name on every VM (one per VM: Azure allows one CustomScript extension per VM). */
@@ -11,6 +12,11 @@ export interface AzureSsmAgentArgs {
     /** The VM's Azure location (an extension lives where its VM does). */
     readonly location: string;
     readonly os: AzureVmOs;
+    /**
+     * The VM's patch group: tagged on the extension (REGISTRATION_EXTENSION_GROUP_TAG), which the
+     * automatic-registration policy reads to leave an explicitly registered VM of that group alone.
+     */
+    readonly patchGroup: string;
     /** The patch group's activation (code as a secret Output) and the Region it registers in. */
     readonly activation: { readonly id: pulumi.Input<string>; readonly code: pulumi.Input<string>; readonly region: string };
     /**
@@ -65,6 +71,7 @@ export class AzureSsmAgent extends pulumi.ComponentResource {
                 autoUpgradeMinorVersion: true,
                 settings: {},
                 protectedSettings,
+                tags: { [REGISTRATION_EXTENSION_GROUP_TAG]: args.patchGroup },
             },
             { parent: this },
         );

@@ -1,3 +1,4 @@
+import { AZURE_NODE_TAG } from "../../catalog/azureRegistration";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -87,7 +88,8 @@ export class HybridActivations extends pulumi.ComponentResource {
                     // on every update (pulumi-aws#1478).
                     registrationLimit: group.registrationLimit,
                     expirationDate: args.expirationDate,
-                    tags: { [args.patchGroupTagKey]: group.patchGroup },
+                    // The origin tag lets the Custom:AzureVm inventory association find these nodes.
+                    tags: { [args.patchGroupTagKey]: group.patchGroup, [AZURE_NODE_TAG.key]: AZURE_NODE_TAG.value },
                 },
                 { parent: this, additionalSecretOutputs: ["activationCode"] },
             );

@@ -46,7 +46,7 @@ export function registrationAlertTemplate(configuredVms: Readonly<Record<string,
         .sort()
         .map((group) => `${group}: ${configuredVms[group]}`)
         .join(", ");
-    const alert = `A node registered with SSM in the hybrid home. Azure VMs configured per patch group: ${counts}. Each activation registers at most that many; an unexpected node means a leaked activation code - deregister it and rotate the activation.`;
+    const alert = `A node registered with SSM in the hybrid home. Registrations each patch group's activation allows: ${counts} (the listed VMs, plus autoRegister.registrationLimit for groups that register themselves); an unexpected node means a leaked activation code - deregister it and rotate the activation.`;
     return `{"alert": ${JSON.stringify(alert)}, "event": <aws.events.event>}`;
 }
 

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BucketKey } from "../storage/bucketKey";
+import { AzureReporting } from "./azureReporting";
 import { reportingQueries, reportingReaderPolicy } from "./reportingQueries";
 import { QUICKSIGHT_PRINCIPAL, ReportingQuickSight } from "./reportingQuickSight";
 import { ATHENA_NAME, glueTableInput, INVENTORY_TABLE_IDS, INVENTORY_TABLES } from "./reportingTables";
@@ -53,6 +54,11 @@ export interface ComplianceReportingArgs {
      * @default - no QuickSight resources
      */
     readonly quickSight?: { readonly principalArn: string };
+    /**
+     * The estate has Azure VMs: add the Custom:AzureVm table, its compliance view and named query (AzureReporting).
+     * @default false
+     */
+    readonly azure?: boolean;
 }
 
 export const COMPLIANCE_REPORTING_DEFAULTS = {
@@ -220,6 +226,14 @@ export class ComplianceReporting extends pulumi.ComponentResource {
                 { parent: this },
             );
             this.namedQueryIds[query.key] = named.id;
+        }
+        if (args.azure === true) {
+            const azure = new AzureReporting(
+                `${name}-azure`,
+                { region, databaseName, database: database.name, workgroup: workgroup.name, dataBucketName: args.dataBucketName, dataSyncPrefix: args.dataSyncPrefix, accountIds: args.accountIds, regions: args.regions },
+                { parent: this },
+            );
+            Object.assign(this.namedQueryIds, azure.namedQueryIds);
         }
 
         const readerDocument = pulumi

@@ -1,5 +1,5 @@
 import { policy, type PolicyDocument, type PolicyStatement } from "../identity/iamDocuments";
-import { ATHENA_NAME, ATHENA_SELECT_RESERVED_WORDS, column, INVENTORY_TABLES, type InventoryTableId } from "./reportingTables";
+import { ATHENA_NAME, ATHENA_SELECT_RESERVED_WORDS, declaredColumn, INVENTORY_TABLES, type InventoryTableDefinition, type InventoryTableId } from "./reportingTables";
 
 /**
  * The Athena named queries (SPEC capability 12) and what it takes to run them, as pure functions.
@@ -43,18 +43,23 @@ export function sqlString(value: string): string {
 
 /** A table in the FROM clause with its alias, and its columns as `alias.column`. */
 function from(database: string, table: InventoryTableId, alias: string) {
+    return tableRef(database, INVENTORY_TABLES[table], alias);
+}
+
+/** {@link from} for any declared table (the Azure reporting reuses it). */
+export function tableRef(database: string, definition: InventoryTableDefinition, alias: string) {
     return {
-        ref: `${sqlIdentifier(database)}.${sqlIdentifier(INVENTORY_TABLES[table].tableName)} ${alias}`,
-        c: (name: string) => `${alias}.${sqlIdentifier(column(table, name))}`,
+        ref: `${sqlIdentifier(database)}.${sqlIdentifier(definition.tableName)} ${alias}`,
+        c: (name: string) => `${alias}.${sqlIdentifier(declaredColumn(definition, name))}`,
     };
 }
 
-type Table = ReturnType<typeof from>;
+export type Table = ReturnType<typeof tableRef>;
 
 /** Same node in another table: partition keys first (pruning), then the node id. */
-const sameNode = (a: Table, b: Table) => ["accountid", "region", "resourceid"].map((k) => `${a.c(k)} = ${b.c(k)}`).join(" AND ");
+export const sameNode = (a: Table, b: Table) => ["accountid", "region", "resourceid"].map((k) => `${a.c(k)} = ${b.c(k)}`).join(" AND ");
 /** Resource data sync keeps a deleted node's files; its AWS:InstanceInformation says Terminated. */
-const notTerminated = (ii: Table) => `(${ii.c("instancestatus")} IS NULL OR ${ii.c("instancestatus")} <> 'Terminated')`;
+export const notTerminated = (ii: Table) => `(${ii.c("instancestatus")} IS NULL OR ${ii.c("instancestatus")} <> 'Terminated')`;
 const count = (expression: string) => `TRY_CAST(${expression} AS integer)`;
 
 function nonCompliantNodes(database: string): NamedQuerySpec {

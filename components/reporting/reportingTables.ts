@@ -41,8 +41,8 @@ export const DATA_SYNC_RESOURCE_TYPES = ["ManagedInstanceInventory"] as const;
 /** The SerDe the walkthrough's tables use for SyncFormat JsonSerDe. */
 export const JSON_SERDE = "org.openx.data.jsonserde.JsonSerDe";
 
-const strings = (...names: string[]): ColumnDefinition[] => names.map((name) => ({ name, type: "string" as const }));
-const SYNC_COLUMNS = strings("resourceid", "capturetime", "schemaversion");
+export const strings = (...names: string[]): ColumnDefinition[] => names.map((name) => ({ name, type: "string" as const }));
+export const SYNC_COLUMNS = strings("resourceid", "capturetime", "schemaversion");
 
 /**
  * Counts stay `string`: the agent writes them as strings (`str(len(...))` in the patch payload),
@@ -105,7 +105,11 @@ export const INVENTORY_TABLE_IDS = Object.keys(INVENTORY_TABLES) as InventoryTab
 
 /** The declared column, or an error naming the table: a query can only use what a table declares. */
 export function column(table: InventoryTableId, name: string): string {
-    const definition: InventoryTableDefinition = INVENTORY_TABLES[table];
+    return declaredColumn(INVENTORY_TABLES[table], name);
+}
+
+/** {@link column} for any table definition (e.g. the Azure inventory table, azureReportingTables.ts). */
+export function declaredColumn(definition: InventoryTableDefinition, name: string): string {
     if (!definition.columns.some((c) => c.name === name) && !(PARTITION_KEYS as readonly string[]).includes(name)) {
         throw new Error(`${definition.tableName} has no column ${name}`);
     }

@@ -53,7 +53,7 @@ describe("tools/ops: help and argument errors (exit 2, one line, nothing started
         [["compliance", "--stack", "prod", "--format", "xml"], "error: option '--format <format>' argument 'xml' is invalid. Allowed choices are table, csv, json."],
         [
             ["compliance", "--stack", "prod", "--query", "everything"],
-            'ops: --query: "everything" is not a named query (queries: non-compliant-nodes, missing-critical-patches, nodes-not-reporting, inventory-by-os-and-patch-group)',
+            'ops: --query: "everything" is not a named query (queries: non-compliant-nodes, missing-critical-patches, nodes-not-reporting, inventory-by-os-and-patch-group, non-compliant-azure-vms)',
         ],
         [["patch-nwo"], "error: unknown command 'patch-nwo'\n(Did you mean patch-now?)"],
     ];

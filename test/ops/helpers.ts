@@ -42,7 +42,7 @@ export function awsStub(answer: (call: RecordedCall) => unknown) {
         },
     };
     const options = (given: ClientOptions): ClientOptions => ({ ...given, credentials: { accessKeyId: "stub", secretAccessKey: "stub" }, requestHandler: requestHandler as never });
-    return { calls, ssm: (given: ClientOptions) => sdkSsm(options(given)), athena: (given: ClientOptions) => sdkAthena(options(given)) };
+    return { calls, ssm: (given: ClientOptions) => sdkSsm(options(given)), athena: (given: ClientOptions) => sdkAthena(options(given)), clientOptions: options };
 }
 
 export interface CliRun {

@@ -81,9 +81,19 @@ function program(deps: OpsDeps, done: (code: number) => void): Command {
         .requiredOption("--stack <name>", "stack whose central account holds the reporting")
         .addOption(new Option("--format <format>", "output format").choices(COMPLIANCE_FORMATS).default("table"))
         .option("--query <key>", "run one query (key or name); default: all of them")
+        .option("--azure", "run the Azure named queries instead (non-compliant Azure VMs by subscription and resource group)", false)
         .option("--timeout <seconds>", "give up on a query after this long", positiveInteger, 300)
         .addOption(profileOption())
-        .action(async (opts) => done(await (await import("./compliance")).compliance({ ...opts, format: opts.format as ComplianceFormat }, deps)));
+        .action(async (opts) => done(await (await import("./compliance")).compliance({ ...opts, format: opts.format as ComplianceFormat, azure: opts.azure === true }, deps)));
+
+    ops.command("azure-orphans")
+        .usage("--stack <name> [--deregister-superseded] [options]")
+        .description("Azure hybrid nodes whose VM's patch-group tag was removed or differs from the node's SSM tag, and superseded registrations (a VM registered again under a new mi- id). Deregisters the superseded only with --deregister-superseded.")
+        .requiredOption("--stack <name>", "stack whose hybrid home holds the Azure nodes")
+        .option("--deregister-superseded", "deregister the older registrations of re-registered VMs (default: dry run)", false)
+        .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
+        .addOption(profileOption())
+        .action(async (opts) => done(await (await import("./azureOrphans")).azureOrphans({ ...opts, deregisterSuperseded: opts.deregisterSuperseded === true }, deps)));
 
     ops.command("org-adoption")
         .description("Organization mode: write the import change set that adopts a moved account's retained log buckets and key into the Regional StackSet, and print the AWS CLI steps (calls no AWS API).")

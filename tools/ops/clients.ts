@@ -60,7 +60,7 @@ export interface ClientOptions {
     readonly requestHandler?: SSMClientConfig["requestHandler"];
 }
 
-function clientConfig(options: ClientOptions) {
+export function clientConfig(options: ClientOptions) {
     return {
         ...(options.region === undefined ? {} : { region: options.region }),
         ...(options.profile === undefined ? {} : { profile: options.profile }),

@@ -1,6 +1,8 @@
 import type { Row } from "@aws-sdk/client-athena";
 import Table from "cli-table3";
+import { azureReportingQueries } from "../../components/reporting/azureReportingTables";
 import { reportingNames } from "../../components/reporting/complianceReporting";
+import { hasAzureVms } from "../../stacks/azureVms";
 import { reportingQueries, type NamedQuerySpec } from "../../components/reporting/reportingQueries";
 import type { AthenaApi, OpsDeps } from "./clients";
 import { loadEstate, UsageError } from "./estate";
@@ -12,6 +14,8 @@ export interface ComplianceOptions {
     readonly format: ComplianceFormat;
     /** One query by key or name. @default - all named queries, in their fixed order */
     readonly query?: string;
+    /** Run the Azure named queries (azureReportingTables.ts) instead of the fleet-wide ones. @default false */
+    readonly azure?: boolean;
     /** Give up on a query after this many seconds. */
     readonly timeout: number;
     readonly profile?: string;
@@ -106,8 +110,14 @@ export async function compliance(options: ComplianceOptions, deps: OpsDeps): Pro
     const central = estate.central;
     // The same names and SQL as stacks/awsReporting.ts → ComplianceReporting (nameSuffix = environment).
     const names = reportingNames(estate.environment, central.account.id, central.region);
-    const all = reportingQueries({ database: names.database, patchGroupTagKey: estate.patchGroupTagKey, notReportingDays: estate.reporting.notReportingDays });
-    const selected = options.query === undefined ? all : all.filter((q) => q.key === options.query || q.name === options.query);
+    const fleet = reportingQueries({ database: names.database, patchGroupTagKey: estate.patchGroupTagKey, notReportingDays: estate.reporting.notReportingDays });
+    // The Azure queries exist only where the reporting has the Azure table (stacks/awsReporting.ts).
+    const azure = hasAzureVms(estate) ? azureReportingQueries(names.database) : [];
+    if (options.azure === true && azure.length === 0) {
+        throw new UsageError(`--azure: stack "${options.stack}" has no Azure VMs, so its reporting has no Azure queries`);
+    }
+    const all = options.azure === true ? azure : [...fleet, ...azure];
+    const selected = options.query === undefined ? (options.azure === true ? azure : fleet) : all.filter((q) => q.key === options.query || q.name === options.query);
     if (selected.length === 0) {
         throw new UsageError(`--query: "${options.query}" is not a named query (queries: ${all.map((q) => q.key).join(", ")})`);
     }

@@ -15,6 +15,7 @@ import { resolveScopes } from "./scopes";
 import { engineCost, renderEngineCost } from "./engineCost";
 import { organizationPlan, renderOrganization } from "./organization";
 import { renderRollout, stackRollout } from "./rollout";
+import { renderAzureRegistration, stackAzureRegistration } from "./azure";
 import { topologyDot, topologyFile, topologyMermaid } from "./topology";
 import { topologyModel } from "./topologyModel";
 import { writeTopologySvg } from "./topologySvg";
@@ -86,6 +87,8 @@ export function planDocument(evaluation: Evaluation, policies?: PolicyReport) {
     const organization = organizationPlan(resources);
     // Safe rollout (issue 17): per gated group; the estate is read from the working directory, as main does.
     const rollout = stackRollout(process.cwd(), evaluation.stack, resources);
+    // Azure automatic registration (issue 18): per scope and patch group, from the same estate.
+    const azureRegistration = stackAzureRegistration(process.cwd(), evaluation.stack);
     return {
         rows,
         scopes,
@@ -110,6 +113,7 @@ export function planDocument(evaluation: Evaluation, policies?: PolicyReport) {
             // Organization mode (issue 16): StackSets, their instances per (OU set, Region), template sizes.
             ...(organization === undefined ? {} : { organization }),
             ...(rollout === undefined ? {} : { rollout }),
+            ...(azureRegistration === undefined ? {} : { azureRegistration }),
             ...(policies === undefined ? {} : { policies }),
         },
     };
@@ -132,7 +136,7 @@ async function main(): Promise<number> {
     const { rows, document } = planDocument(evaluation, policies);
     mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
     writeFileSync(args.out, `${JSON.stringify(document, null, 2)}\n`);
-    const topology = topologyModel(evaluation.recorder.resources, scopes);
+    const topology = topologyModel(evaluation.recorder.resources, scopes, document.azureRegistration);
     writeFileSync(topologyFile(args.out, "mmd"), topologyMermaid(topology));
     const picture = topologyFile(args.out, "svg");
     await writeTopologySvg(picture, topologyDot(topology));
@@ -153,6 +157,10 @@ async function main(): Promise<number> {
         if (document.rollout !== undefined) {
             console.log("Safe rollout: gated patch groups in ring order (README \"Safe rollout\")");
             console.log(renderRollout(document.rollout, color, layout));
+        }
+        if (document.azureRegistration !== undefined) {
+            console.log("Azure automatic registration: policy assignments per scope and patch group (README \"Azure at scale\")");
+            console.log(renderAzureRegistration(document.azureRegistration, color, layout));
         }
     }
     if (!args.quiet) {

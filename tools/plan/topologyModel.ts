@@ -1,4 +1,5 @@
 import type { RecordedResource } from "../mock/recorder";
+import type { PlannedAzureRegistration } from "./azure";
 import { organizationPlan } from "./organization";
 import { GLOBAL_REGION, type Scope } from "./scopes";
 
@@ -71,7 +72,12 @@ function locatedScopes(resources: readonly RecordedResource[], scopes: ReadonlyM
     return located;
 }
 
-export function topologyModel(resources: readonly RecordedResource[], scopes: ReadonlyMap<string, Scope>): Topology {
+/**
+ * `registration` (the plan's Azure automatic registration, issue 18) adds its path: the tagged VMs
+ * of each management group / subscription → the Key Vault holding the activations → the hybrid
+ * home the activations register them in.
+ */
+export function topologyModel(resources: readonly RecordedResource[], scopes: ReadonlyMap<string, Scope>, registration?: PlannedAzureRegistration): Topology {
     const located = locatedScopes(resources, scopes);
     const scopeOf = (predicate: (r: RecordedResource) => boolean) => {
         const found = resources.find((r) => predicate(r) && scopes.has(r.urn));
@@ -79,7 +85,8 @@ export function topologyModel(resources: readonly RecordedResource[], scopes: Re
     };
     const central = scopeOf((r) => r.type === "aws:scheduler/scheduleGroup:ScheduleGroup");
     const centralAccount = central === undefined ? undefined : located.get(central)?.scope.account;
-    const groups = accountGroups(located, central, centralAccount);
+    const path = registrationPath(registration, accountGroups(located, central, centralAccount), located);
+    const groups = path.groups;
 
     const flows = new Map<string, { from: string; to: string; flows: Set<string>; toGroup?: string }>();
     const flow = (from: string | undefined, to: string | undefined, name: string, toGroup?: string) => {
@@ -107,6 +114,7 @@ export function topologyModel(resources: readonly RecordedResource[], scopes: Re
     for (const subscription of withType("azure-native:compute:VirtualMachineExtension")) {
         flow(id(activation), subscription, "hybrid activation");
     }
+    path.flows.forEach(({ from, to, name }) => flow(from, to, name));
     const organization = organizationGroups(resources, scopes);
     for (const { group, stackSets } of organization.targets) {
         for (const name of stackSets) {
@@ -172,4 +180,42 @@ function organizationGroups(resources: readonly RecordedResource[], scopes: Read
             } satisfies TopologyGroup,
         })),
     };
+}
+
+/** Adds `node` to the group `matches` finds, or to a new group made by `create`. */
+function placed(groups: TopologyGroup[], node: TopologyNode, matches: (g: TopologyGroup) => boolean, create: () => Omit<TopologyGroup, "nodes">): TopologyGroup[] {
+    const at = groups.findIndex(matches);
+    if (at < 0) {
+        return [...groups, { ...create(), nodes: [node] }];
+    }
+    return groups.map((g, i) => (i === at && !g.nodes.some((n) => n.id === node.id) ? { ...g, nodes: [...g.nodes, node] } : g));
+}
+
+/**
+ * The registration path's nodes and flows: a "tagged VMs" node per scope (inside the
+ * subscription's box when the program already has one, else in a box of its own), the vault in
+ * its subscription's box, and flows VMs → vault (the secret) → hybrid home (the activations).
+ */
+function registrationPath(registration: PlannedAzureRegistration | undefined, accounts: TopologyGroup[], located: ReadonlyMap<string, Located>) {
+    const flows: { from: string; to: string; name: string }[] = [];
+    if (registration === undefined || registration.assignments.length === 0) {
+        return { groups: accounts, flows };
+    }
+    const { vault } = registration;
+    const inSubscription = (id: string) => (g: TopologyGroup) => g.kind === "azure" && g.lines[1]?.toLowerCase() === id.toLowerCase();
+    const vaultNode = { id: nodeId(`keyvault ${vault.name}`), lines: [`Key Vault ${vault.name}`, `${new Set(registration.assignments.map((a) => a.secret.name)).size} activation secrets`], central: false };
+    let groups = placed(accounts, vaultNode, inSubscription(vault.subscriptionId), () => ({ id: clusterId(`azure ${vault.subscriptionId}`), kind: "azure", lines: ["Azure subscription", vault.subscriptionId], central: false }));
+    const first = registration.assignments[0].activation;
+    const home = [...located.values()].find((l) => l.scope.cloud === "aws" && l.scope.account === first.accountId && l.scope.region === first.region);
+    for (const scope of new Map(registration.assignments.map((a) => [a.scope.key, a.scope])).values()) {
+        const mine = registration.assignments.filter((a) => a.scope.key === scope.key);
+        const node = { id: nodeId(`azure vms ${scope.key}`), lines: ["tagged VMs (auto-registered)", `${registration.tagKey}: ${mine.map((a) => a.patchGroup).join(", ")}`], central: false };
+        const title = scope.kind === "managementGroup" ? "Azure management group" : "Azure subscription";
+        groups = placed(groups, node, scope.kind === "subscription" ? inSubscription(scope.id) : () => false, () => ({ id: clusterId(`azure scope ${scope.key}`), kind: "azure", lines: [title, scope.id], central: false }));
+        flows.push({ from: node.id, to: vaultNode.id, name: "activation secret" });
+        if (home !== undefined) {
+            mine.forEach((a) => flows.push({ from: vaultNode.id, to: nodeId(home.scope.key), name: `activation ${a.activation.name}` }));
+        }
+    }
+    return { groups, flows };
 }

@@ -227,7 +227,7 @@ describe("components/hybridRegistrationAlerts: the registration alert", () => {
         assert.equal(template.split("<aws.events.event>").length, 2, "the event is inserted once, unquoted (a JSON value)");
         const event = { "detail-type": "SSM Managed Instance Registration", resources: ["arn:aws:ssm:eu-west-2:111111111111:managed-instance/mi-0123"] };
         const message = JSON.parse(template.replace("<aws.events.event>", JSON.stringify(event))) as { alert: string; event: unknown };
-        assert.match(message.alert, /Linux: 2, Windows: 1\./);
+        assert.match(message.alert, /allows: Linux: 2, Windows: 1 \(/);
         assert.deepEqual(message.event, event);
         assert.doesNotMatch(template.replace("<aws.events.event>", ""), /[<>]/, "no other placeholder: EventBridge cannot escape < and >");
     });
