@@ -2,18 +2,18 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Provider as AwsProvider } from "@pulumi/aws/provider";
 import type { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import { registrationSecretName, scopeKey, type RegistrationSecretValue } from "../catalog/azureRegistration";
-import { autoRegisterActivationLimit } from "../catalog/hybridActivationLimits";
 import { AzureAutoRegistration } from "../components/azure/autoRegistration";
 import { autoRegisterProtectedSetting } from "../components/azure/autoRegisterScript";
 import { committedAgentSigningKey, type AgentSigningKey } from "../components/azure/azureAgentScript";
 import { AzureSsmAgent } from "../components/azure/azureSsmAgent";
 import { AzureTagGovernance } from "../components/azure/azureTagGovernance";
 import { AzureVmTags } from "../components/azure/azureVmTags";
-import { activationExpiry, HybridActivations, MAX_REGISTRATION_LIMIT } from "../components/azure/hybridActivations";
+import { activationExpiry, HybridActivations } from "../components/azure/hybridActivations";
 import { HybridRegistrationAlerts } from "../components/azure/hybridRegistrationAlerts";
 import { RegistrationVault } from "../components/azure/registrationVault";
 import type { AwsCoreOutputs } from "./awsCore";
 import type { AwsAccount, AzureAutoRegistration as AutoRegistrationSettings, Estate } from "./config/estateModel";
+import { activationLimit } from "./azureVms";
 import { createAzureRegistrationProviders } from "./providers";
 
 export interface AzureOutputs {
@@ -24,32 +24,9 @@ export interface AzureOutputs {
     readonly registrationAlertTopicArn?: pulumi.Output<string>;
 }
 
-/**
- * Without a configured limit: exactly the group's configured VMs (issue 14 M1). Anyone who holds
- * a code can register nodes up to the limit, so it leaves no spare: AWS refuses the registration
- * after the last configured VM. A rebuilt VM (new disk, no registration file) registers with the
- * next activation (rotation, or a VM count change, which replaces the activation).
- */
-export function defaultRegistrationLimit(vms: number): number {
-    return Math.min(MAX_REGISTRATION_LIMIT, vms);
-}
-
 /** Every explicitly listed VM with its subscription and resource group. */
 function explicitVms(estate: Estate) {
     return estate.azureSubscriptions.flatMap((subscription) => subscription.resourceGroups.flatMap((group) => group.vms.map((vm) => ({ subscription, group, vm }))));
-}
-
-/**
- * Registrations each group's activation allows. A group that also registers automatically shares
- * its activation with its listed VMs: those plus `autoRegister.registrationLimit`, at most 1000
- * (hybrid.registrationLimit does not apply, catalog/hybridActivationLimits.ts).
- */
-function activationLimit(estate: Estate, patchGroup: string, listedVms: number): number {
-    const auto = estate.azureAutoRegistration;
-    if (auto?.groups.some((group) => group.patchGroup === patchGroup)) {
-        return autoRegisterActivationLimit(listedVms, auto.registrationLimit);
-    }
-    return estate.hybrid.registrationLimit ?? defaultRegistrationLimit(listedVms);
 }
 
 /**
@@ -74,7 +51,7 @@ export function buildAzure(
     }
     const listed = (name: string) => vms.filter(({ vm }) => vm.patchGroup === name).length;
     const groups = estate.patchGroups.map((group) => group.name).filter((name) => listed(name) > 0 || auto?.groups.some((group) => group.patchGroup === name));
-    const limits = Object.fromEntries(groups.map((patchGroup) => [patchGroup, activationLimit(estate, patchGroup, listed(patchGroup))]));
+    const limits = Object.fromEntries(groups.map((patchGroup) => [patchGroup, activationLimit(estate, patchGroup)]));
     const activations = new HybridActivations(
         `${home.account.alias}-${home.region}-hybrid-activations`,
         {

@@ -1,9 +1,10 @@
 import { AZURE_NODE_TAG } from "../../catalog/azureRegistration";
+import { MAX_ACTIVATION_REGISTRATIONS } from "../../catalog/hybridActivationLimits";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 /** CreateActivation: RegistrationLimit 1-1000; ExpirationDate at most 30 days ahead. */
-export const MAX_REGISTRATION_LIMIT = 1000;
+export const MAX_REGISTRATION_LIMIT = MAX_ACTIVATION_REGISTRATIONS;
 export const MAX_ACTIVATION_DAYS = 30;
 
 export interface ActivationGroup {

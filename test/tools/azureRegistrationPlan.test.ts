@@ -27,6 +27,8 @@ describe("tools/plan/azure: Azure automatic registration in the plan (issue 18, 
         assert.deepEqual(mixed.activation, { name: "azure-Mixed_fleet.prod", account: estate.hybrid.account.alias, accountId: estate.hybrid.account.id, region: estate.hybrid.region, registrationLimit: 250 });
         assert.deepEqual([mixed.tag, mixed.remediation, mixed.secret.vault], [{ key: "Patch Group", value: "Mixed_fleet.prod" }, true, "kv-patching-prod"]);
         assert.equal(azureRegistrationPlan(estateWithAutoRegistration({ ...AUTO_REGISTRATION, remediateExisting: false }))!.assignments[0].remediation, false);
+        // Linux also has one listed VM: its activation is shared, so it allows that VM + the limit.
+        assert.equal(plan.assignments[0].activation.registrationLimit, 251);
     });
 
     it("the table: a row per assignment with effects, remediation and activation; the vault under it; fitted to the terminal", () => {

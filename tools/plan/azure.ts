@@ -9,6 +9,7 @@ import {
 } from "../../catalog/azureRegistration";
 import { AGENT_EXTENSIONS } from "../../components/azure/azureAgentScript";
 import { activationInstanceName } from "../../components/azure/hybridActivations";
+import { activationLimit } from "../../stacks/azureVms";
 import type { Estate } from "../../stacks/config/estateModel";
 import { loadEstate } from "../ops/estate";
 import { renderFittedTable } from "./fitTable";
@@ -72,7 +73,7 @@ export function azureRegistrationPlan(estate: Estate): PlannedAzureRegistration 
                     account: estate.hybrid.account.alias,
                     accountId: estate.hybrid.account.id,
                     region: estate.hybrid.region,
-                    registrationLimit: auto.registrationLimit,
+                    registrationLimit: activationLimit(estate, group.patchGroup),
                 },
                 secret: { vault: vault.name, name: registrationSecretName(group.patchGroup) },
             }),
