@@ -81,3 +81,12 @@ export const PERMISSIONS_BOUNDARY_NAME = "multicloud-patching-boundary";
 export function permissionsBoundaryArn(accountId: string): string {
     return `arn:aws:iam::${accountId}:policy/${PERMISSIONS_BOUNDARY_NAME}`;
 }
+
+/**
+ * Patch group names double as the tag value, the SSM PatchGroup name and the name of the
+ * resource group multi-account Automation targets in every account (resource-groups `Name`
+ * allows only [a-zA-Z0-9_.-], up to 128), so the strictest of the three rules applies. At most
+ * 56 characters: "<name>-install" names its EventBridge Scheduler schedule, which allows 64. The same
+ * rule keeps a name inside the agent scripts' quotes.
+ */
+export const PATCH_GROUP_NAME_PATTERN = /^(?![Aa][Ww][Ss])[A-Za-z0-9][A-Za-z0-9_.-]{0,55}$/;

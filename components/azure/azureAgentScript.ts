@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { KEY_VAULT_NAME_PATTERN } from "../../catalog/keyVault";
+import { PATCH_GROUP_NAME_PATTERN } from "../../catalog/naming";
 import { findProjectRoot } from "../assets/projectRoot";
 import { openPgpKeyInfo } from "./openPgpKey";
 
@@ -50,9 +51,9 @@ export interface AutoRegisterValues {
 }
 
 const AUTO_REGISTER_PATTERNS: Record<keyof AutoRegisterValues, RegExp> = {
-    // The config's rule for patch group names (stacks/config/fields.ts PATCH_GROUP_NAME: 1-56 of
-    // letters, digits and _.-), which also keeps them inside their quotes.
-    patchGroup: /^(?![Aa][Ww][Ss])[A-Za-z0-9][A-Za-z0-9_.-]{0,55}$/,
+    // The config's rule for patch group names (1-56 of letters, digits and _.-), which also keeps
+    // them inside their quotes.
+    patchGroup: PATCH_GROUP_NAME_PATTERN,
     vaultName: KEY_VAULT_NAME_PATTERN,
     // Key Vault object names (letters, digits, hyphens), at most the 80 characters
     // registrationSecretName makes of a 56-character group: the Windows command has no room for

@@ -9,6 +9,7 @@ import { IAM_ROLE_SUBPATH as IAM_ROLE_SUBPATH_PATTERN, IAM_TAG_KEY as IAM_TAG_KE
 import { KMS_ALIAS_ARN_PATTERN, KMS_KEY_ARN_PATTERN } from "../../catalog/kms";
 import { ORGANIZATIONAL_UNIT_ID_PATTERN, ROOT_ID_PATTERN } from "../../catalog/organizations";
 import { KEY_VAULT_NAME_PATTERN, keyVaultIpRuleProblem } from "../../catalog/keyVault";
+import { PATCH_GROUP_NAME_PATTERN } from "../../catalog/naming";
 
 /**
  * The value vocabularies of the stack configuration: each field type with the sentence that names
@@ -41,14 +42,9 @@ export const ORGANIZATION_TARGET_ID = checked("an organizational unit or root id
         ? undefined
         : "is not an organizational unit id (ou-<4-32 lowercase letters or digits>-<8-32 lowercase letters or digits>) or a root id (r-<4-32 lowercase letters or digits>)",
 );
-/**
- * Patch group names double as the tag value, the SSM PatchGroup name and the name of the
- * resource group multi-account Automation targets in every account (resource-groups `Name`
- * allows only [a-zA-Z0-9_.-], up to 128), so the strictest of the three rules applies. At most
- * 56 characters: "<name>-install" names its EventBridge Scheduler schedule, which allows 64.
- */
+/** Patch group names: catalog/naming.ts explains the rule. */
 export const PATCH_GROUP_NAME = text(
-    /^(?![Aa][Ww][Ss])[A-Za-z0-9][A-Za-z0-9_.-]{0,55}$/,
+    PATCH_GROUP_NAME_PATTERN,
     "a patch group name (1-56 of letters, digits and _.-, starting with a letter or digit, not with AWS, which resource groups reserve)",
 );
 /** Patch names in approved/rejected lists (PatchBaseline ApprovedPatches: 1-100 characters each). */
