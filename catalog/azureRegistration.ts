@@ -85,6 +85,14 @@ export interface RegistrationSecretValue {
 export const REGISTRATION_EXTENSION_GROUP_TAG = "patching-group";
 
 /**
+ * Tag on the explicitly listed VMs' extensions (value "explicit"): Pulumi owns those, so the
+ * policy counts them as registered even when they are not Succeeded. Otherwise a failed explicit
+ * extension would be overwritten by the vault-mode one, which re-registers the node under a new
+ * mi- id, and the next `pulumi up` would push the explicit one back.
+ */
+export const REGISTRATION_EXTENSION_MODE_TAG = { key: "patching-mode", explicit: "explicit" } as const;
+
+/**
  * Tag on every activation, hence on every node it registers (SSM copies activation tags onto the
  * nodes). State Manager associations can only target instance ids or tags (SSM API "Target"), and
  * nothing else tells an Azure node from an EC2 instance, so the Custom:AzureVm inventory

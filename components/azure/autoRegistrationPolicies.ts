@@ -1,4 +1,4 @@
-import { REGISTRATION_EXTENSION_GROUP_TAG, type AzureOsFamily } from "../../catalog/azureRegistration";
+import { REGISTRATION_EXTENSION_GROUP_TAG, REGISTRATION_EXTENSION_MODE_TAG, type AzureOsFamily } from "../../catalog/azureRegistration";
 import { AGENT_EXTENSION_NAME } from "./azureSsmAgent";
 import { builtInRoleDefinitionId, REGISTRATION_ROLE_IDS } from "./autoRegistrationRoles";
 import { registrationTemplate, TEMPLATE_PARAMETER_NAMES, type TemplateParameterName } from "./autoRegistrationTemplate";
@@ -180,10 +180,16 @@ export function vmRegistrationDefinition(): RegistrationDefinitionContent {
                     evaluationDelay: "AfterProvisioning",
                     roleDefinitionIds: [builtInRoleDefinitionId(REGISTRATION_ROLE_IDS.virtualMachineContributor)],
                     existenceCondition: {
-                        allOf: [
-                            { field: "Microsoft.Compute/virtualMachines/extensions/provisioningState", equals: "Succeeded" },
-                            // The tag the deployment writes: another group's tag means the VM moved.
-                            { field: `tags['${REGISTRATION_EXTENSION_GROUP_TAG}']`, equals: "[parameters('patchGroup')]" },
+                        anyOf: [
+                            // A listed VM's extension: Pulumi owns it, whatever its state.
+                            { field: `tags['${REGISTRATION_EXTENSION_MODE_TAG.key}']`, equals: REGISTRATION_EXTENSION_MODE_TAG.explicit },
+                            {
+                                allOf: [
+                                    { field: "Microsoft.Compute/virtualMachines/extensions/provisioningState", equals: "Succeeded" },
+                                    // The tag the deployment writes: another group's tag means the VM moved.
+                                    { field: `tags['${REGISTRATION_EXTENSION_GROUP_TAG}']`, equals: "[parameters('patchGroup')]" },
+                                ],
+                            },
                         ],
                     },
                     deployment: { properties: { mode: "incremental", template: registrationTemplate(), parameters: deploymentParameters } },

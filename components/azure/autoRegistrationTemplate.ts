@@ -42,6 +42,19 @@ export type TemplateParameterName = (typeof TEMPLATE_PARAMETER_NAMES)[number];
 
 const SECURE: ReadonlySet<TemplateParameterName> = new Set(["linuxScript", "windowsCommand"]);
 
+/**
+ * A template parameter the policy never passes: its default, `utcNow()` (allowed only in a
+ * parameter's defaultValue, ARM "Date functions"), differs in every deployment and becomes the
+ * extension's `forceUpdateTag` ("if a value is provided and is different from the previous value,
+ * the extension handler will be forced to update even if the extension configuration has not
+ * changed", Compute VirtualMachineExtension). Without it, redeploying the unchanged settings onto
+ * a Failed extension (existenceCondition: not Succeeded) would not run the script again, so a VM
+ * whose first registration failed (vault role not yet propagated, S3 or network down) would stay
+ * unregistered through every remediation round. The script is idempotent: a re-run on a node
+ * already registered in this group exits 0.
+ */
+export const FORCE_UPDATE_PARAMETER = "forceUpdateTag";
+
 /** ARM's names for the OS family (`storageProfile.osDisk.osType`: Linux | Windows). */
 const OS_TYPES = { linux: "Linux", windows: "Windows" } as const;
 
@@ -86,9 +99,12 @@ export function secretAccessTemplate(): ArmTemplate {
     };
 }
 
-/** The template deployIfNotExists deploys (parameters: TEMPLATE_PARAMETER_NAMES). */
+/** The template deployIfNotExists deploys (parameters: TEMPLATE_PARAMETER_NAMES, plus FORCE_UPDATE_PARAMETER left to its default). */
 export function registrationTemplate(): ArmTemplate {
-    const parameters = Object.fromEntries(TEMPLATE_PARAMETER_NAMES.map((name) => [name, { type: SECURE.has(name) ? "securestring" : "string" }]));
+    const parameters = {
+        ...Object.fromEntries(TEMPLATE_PARAMETER_NAMES.map((name) => [name, { type: SECURE.has(name) ? "securestring" : "string" }])),
+        [FORCE_UPDATE_PARAMETER]: { type: "string", defaultValue: "[utcNow()]", metadata: { description: "Differs per deployment: the extension re-runs even with unchanged settings" } },
+    };
     const extensions = Object.fromEntries(
         (Object.keys(OS_TYPES) as (keyof typeof OS_TYPES)[]).map((os) => [OS_TYPES[os], { ...AGENT_EXTENSIONS[os] }]),
     );
@@ -137,6 +153,7 @@ export function registrationTemplate(): ArmTemplate {
                     type: `[variables('extensions')[${osType}].type]`,
                     typeHandlerVersion: `[variables('extensions')[${osType}].typeHandlerVersion]`,
                     autoUpgradeMinorVersion: true,
+                    forceUpdateTag: `[parameters('${FORCE_UPDATE_PARAMETER}')]`,
                     settings: {},
                     // The script names the vault and secret, never the activation code (it reads that at run time).
                     protectedSettings: `[if(equals(${osType}, 'Windows'), createObject('commandToExecute', parameters('windowsCommand')), createObject('script', parameters('linuxScript')))]`,

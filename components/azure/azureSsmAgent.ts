@@ -1,6 +1,6 @@
 import * as compute from "@pulumi/azure-native/compute";
 import * as pulumi from "@pulumi/pulumi";
-import { REGISTRATION_EXTENSION_GROUP_TAG } from "../../catalog/azureRegistration";
+import { REGISTRATION_EXTENSION_GROUP_TAG, REGISTRATION_EXTENSION_MODE_TAG } from "../../catalog/azureRegistration";
 import { AGENT_EXTENSIONS, agentProtectedSettings, committedAgentSigningKey, renderAgentScript, scriptTemplate, type AgentSigningKey, type AzureVmOs } from "./azureAgentScript";
 
 /** The extension's name on every VM (one per VM: Azure allows one CustomScript extension per VM). */
@@ -71,7 +71,7 @@ export class AzureSsmAgent extends pulumi.ComponentResource {
                 autoUpgradeMinorVersion: true,
                 settings: {},
                 protectedSettings,
-                tags: { [REGISTRATION_EXTENSION_GROUP_TAG]: args.patchGroup },
+                tags: { [REGISTRATION_EXTENSION_GROUP_TAG]: args.patchGroup, [REGISTRATION_EXTENSION_MODE_TAG.key]: REGISTRATION_EXTENSION_MODE_TAG.explicit },
             },
             { parent: this },
         );

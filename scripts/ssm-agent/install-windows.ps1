@@ -24,12 +24,12 @@ $group = '{{PATCH_GROUP}}'
 $vault = '{{VAULT_NAME}}'
 $secret = '{{SECRET_NAME}}'
 # @vault-end
-$registration = "$env:ProgramData\Amazon\SSM\InstanceData\registration"
+$reg = "$env:ProgramData\Amazon\SSM\InstanceData\registration"
 $agent = "$env:ProgramFiles\Amazon\SSM\amazon-ssm-agent.exe"
 # @explicit-begin
 # Idempotency guard: never register a node twice (a new mi- id and a used-up registration).
-if ((Test-Path $registration) -and ((Get-Content $registration -Raw) -match '"ManagedInstanceID":"mi-')) {
-    Write-Output ('already registered: ' + (Get-Content $registration -Raw))
+if ((Test-Path $reg) -and ((Get-Content $reg -Raw) -match '"ManagedInstanceID":"mi-')) {
+    Write-Output ('already registered: ' + (Get-Content $reg -Raw))
     exit 0
 }
 # @explicit-end
@@ -40,23 +40,25 @@ if ((Test-Path $registration) -and ((Get-Content $registration -Raw) -match '"Ma
 # Another group, or no marker for this mi- id (registered by something else): clear and
 # register under this group; the old mi- node stays offline in AWS until azure-orphans removes it.
 # Terse on purpose: the whole script must encode into the 8191-character command line.
-$marker = "$registration-group"
-$old = if ((Get-Content $registration -Raw -ErrorAction Ignore) -match 'mi-[0-9a-f]+') { $Matches[0] }
+$marker = "$reg-group"
+$old = if ((Get-Content $reg -Raw -ErrorAction Ignore) -match 'mi-[0-9a-f]+') { $Matches[0] }
 if (((Get-Content $marker -ErrorAction Ignore) -join ' ') -ceq "$old $group") { "already registered: $old, $group"; exit 0 }
 if ($old) { "moving $old to $group" }
 # Azure IMDS token for Key Vault (header Metadata: true; "How to use managed identities for Azure
 # resources on an Azure VM to acquire an access token"), then Key Vault "Get Secret" (7.4); the
-# token stays in this process (a header, never a command line). Bounded retries while the
+# token stays in this process (a header, never a command line). IMDS must not go through a proxy
+# (Azure IMDS docs) and PowerShell 5.1 has no -NoProxy: a WebClient without one. Bounded retries while the
 # identity and its role assignment propagate (Azure RBAC: up to 10 minutes): 12 attempts, pausing
 # 5 s doubling to 2 min, about 15 minutes in all.
 for ($i = 1; ; $i++) {
     try {
-        $token = (Invoke-RestMethod -Headers @{Metadata = 'true'} -Uri 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net').access_token
+        $w = [Net.WebClient]@{Proxy = $null}; $w.Headers.Metadata = 'true'
+        $token = ($w.DownloadString('http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net') | ConvertFrom-Json).access_token
         $value = (Invoke-RestMethod -Headers @{Authorization = "Bearer $token"} -Uri "https://$vault.vault.azure.net/secrets/${secret}?api-version=7.4").value | ConvertFrom-Json
         break
     } catch {
         if ($i -ge 12) { throw "no activation from $vault after $i attempts: $_" }
-        Write-Host "attempt $i of 12: $_"
+        "attempt $i of 12: $_"
         Start-Sleep ([Math]::Min(120, 5 * [Math]::Pow(2, $i - 1)))
     }
 }
@@ -93,10 +95,10 @@ try {
     & $agent -register -code $code -id $id -region $region
     if ($LASTEXITCODE) { throw "amazon-ssm-agent -register exited $LASTEXITCODE" }
     # @vault-begin
-    Set-Content $marker ((Get-Content $registration -Raw) -replace '(?s).*"(mi-[0-9a-f]+)".*', '$1'), $group
+    Set-Content $marker ((Get-Content $reg -Raw) -replace '(?s).*"(mi-[0-9a-f]+)".*', '$1'), $group
     # @vault-end
     Start-Service AmazonSSMAgent
-    "registered: $(Get-Content $registration -Raw)"
+    "registered: $(Get-Content $reg -Raw)"
 } finally {
     Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction Ignore
 }

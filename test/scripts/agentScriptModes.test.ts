@@ -79,7 +79,8 @@ describe("components/azureAgentScript: explicit and vault modes", () => {
 
     it("Windows vault mode: token only in a header, bounded retries, Authenticode before the installer, clear before register, marker after it", () => {
         const script = compactPowerShell(renderAutoRegisterScript("windows", VAULT));
-        assert.match(script, /Invoke-RestMethod -Headers @\{Metadata = 'true'\} -Uri 'http:\/\/169\.254\.169\.254\/metadata\/identity\/oauth2\/token\?api-version=2018-02-01&resource=https:\/\/vault\.azure\.net'/);
+        // IMDS without any proxy (Azure IMDS docs; PowerShell 5.1's Invoke-RestMethod has no -NoProxy).
+        assert.match(script, /\$w = \[Net\.WebClient\]@\{Proxy = \$null\}; \$w\.Headers\.Metadata = 'true'\n\$token = \(\$w\.DownloadString\('http:\/\/169\.254\.169\.254\/metadata\/identity\/oauth2\/token\?api-version=2018-02-01&resource=https:\/\/vault\.azure\.net'\) \| ConvertFrom-Json\)\.access_token/);
         assert.match(script, /Invoke-RestMethod -Headers @\{Authorization = "Bearer \$token"\} -Uri "https:\/\/\$vault\.vault\.azure\.net\/secrets\/\$\{secret\}\?api-version=7\.4"/);
         assert.equal(script.match(/\$token/g)?.length, 2, "assigned once, used once: in the Authorization header");
         assert.match(script, /if \(\$i -ge 12\) \{ throw "no activation from \$vault after \$i attempts: \$_" \}/);

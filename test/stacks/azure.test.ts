@@ -230,7 +230,7 @@ describe("Azure automatic registration in the prod estate (issue 18: management 
     it("tags each listed VM's extension with its patch group, so the policy leaves it alone (an in-place update)", () => {
         for (const extension of evaluation.recorder.find("azure-native:compute:VirtualMachineExtension")) {
             const vm = PROD_VMS.find(([, name]) => name === extension.inputs.vmName)!;
-            assert.deepEqual(extension.inputs.tags, { "patching-group": vm[3] });
+            assert.deepEqual(extension.inputs.tags, { "patching-group": vm[3], "patching-mode": "explicit" });
         }
     });
 });

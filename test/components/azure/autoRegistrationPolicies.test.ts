@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { REGISTRATION_EXTENSION_GROUP_TAG } from "../../../catalog/azureRegistration";
+import { REGISTRATION_EXTENSION_GROUP_TAG, REGISTRATION_EXTENSION_MODE_TAG } from "../../../catalog/azureRegistration";
 import { validateAzureAutoRegistrationArgs, type AzureAutoRegistrationArgs } from "../../../components/azure/autoRegistrationArgs";
 import { TENANT, validArgs } from "./autoRegistrationFixtures";
 import {
@@ -14,7 +14,7 @@ import {
     type RegistrationDefinitionContent,
 } from "../../../components/azure/autoRegistrationPolicies";
 import { REGISTRATION_ROLE_IDS, registrationRoleAssignmentCondition, registrationRoleAssignmentName, scopedRoleDefinitionId } from "../../../components/azure/autoRegistrationRoles";
-import { registrationTemplate, TEMPLATE_PARAMETER_NAMES, type ArmTemplate } from "../../../components/azure/autoRegistrationTemplate";
+import { FORCE_UPDATE_PARAMETER, registrationTemplate, TEMPLATE_PARAMETER_NAMES, type ArmTemplate } from "../../../components/azure/autoRegistrationTemplate";
 import { autoRegisterProtectedSetting } from "../../../components/azure/autoRegisterScript";
 import { AGENT_EXTENSIONS, agentProtectedSettings, committedAgentSigningKey, renderAgentScript, scriptTemplate } from "../../../components/azure/azureAgentScript";
 import { AGENT_EXTENSION_NAME } from "../../../components/azure/azureSsmAgent";
@@ -112,6 +112,9 @@ function evaluateIf(node: unknown, resource: Record<string, unknown>, parameters
     const fieldValue = (field: string): unknown => {
         const tag = /^\[concat\('tags\[', parameters\('(\w+)'\), '\]'\)\]$/.exec(field);
         if (tag) return (resource.tags as Record<string, string>)[String(parameters[tag[1]])];
+        const literalTag = /^tags\['(.+)'\]$/.exec(field);
+        if (literalTag) return (resource.tags as Record<string, string> | undefined)?.[literalTag[1]];
+        if (field.startsWith("Microsoft.Compute/virtualMachines/extensions/")) return (resource.properties as Record<string, unknown>)[field.slice("Microsoft.Compute/virtualMachines/extensions/".length)];
         const path = field.startsWith("Microsoft.Compute/virtualMachines/") ? ["properties", ...field.slice("Microsoft.Compute/virtualMachines/".length).split(".")] : field.split(".");
         return path.reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], resource);
     };
@@ -190,18 +193,24 @@ describe("components/autoRegistrationPolicies: the policy definitions", () => {
         const details = ruleOf(vmRegistrationDefinition()).then.details;
         assert.equal(ruleOf(vmRegistrationDefinition()).then.effect, "deployIfNotExists");
         assert.deepEqual([details.type, details.name, details.evaluationDelay], ["Microsoft.Compute/virtualMachines/extensions", AGENT_EXTENSION_NAME, "AfterProvisioning"]);
-        assert.deepEqual(details.existenceCondition, {
-            allOf: [
-                { field: "Microsoft.Compute/virtualMachines/extensions/provisioningState", equals: "Succeeded" },
-                { field: `tags['${REGISTRATION_EXTENSION_GROUP_TAG}']`, equals: "[parameters('patchGroup')]" },
-            ],
-        });
+        const extension = (provisioningState: string, tags: Record<string, string>) => ({ properties: { provisioningState }, tags });
+        const exists = (resource: Record<string, unknown>) => evaluateIf(details.existenceCondition, resource, { patchGroup: "Linux" });
+        assert.equal(exists(extension("Succeeded", { [REGISTRATION_EXTENSION_GROUP_TAG]: "Linux" })), true, "registered in this group");
+        assert.equal(exists(extension("Failed", { [REGISTRATION_EXTENSION_GROUP_TAG]: "Linux" })), false, "a failed run is redeployed");
+        assert.equal(exists(extension("Succeeded", { [REGISTRATION_EXTENSION_GROUP_TAG]: "Windows" })), false, "a moved VM is redeployed");
+        assert.equal(exists(extension("Succeeded", {})), false, "an extension of the same name from elsewhere is replaced");
+        // A listed VM's extension belongs to Pulumi: never overwritten, even when it failed.
+        const explicit = { [REGISTRATION_EXTENSION_GROUP_TAG]: "Windows", [REGISTRATION_EXTENSION_MODE_TAG.key]: REGISTRATION_EXTENSION_MODE_TAG.explicit };
+        assert.equal(exists(extension("Failed", explicit)), true);
     });
 
     it("registration: the deployment passes exactly the template's parameters, the VM's own from field()", () => {
         const deployment = (ruleOf(vmRegistrationDefinition()).then.details.deployment as { properties: { mode: string; template: ArmTemplate; parameters: Record<string, { value: string }> } }).properties;
         assert.equal(deployment.mode, "incremental");
-        assert.deepEqual(Object.keys(deployment.parameters).sort(), Object.keys(deployment.template.parameters).sort());
+        // Every template parameter without a default; the only defaulted one is FORCE_UPDATE_PARAMETER.
+        const required = Object.entries(deployment.template.parameters).filter(([, parameter]) => parameter.defaultValue === undefined).map(([name]) => name);
+        assert.deepEqual(Object.keys(deployment.parameters).sort(), required.sort());
+        assert.ok(!(FORCE_UPDATE_PARAMETER in deployment.parameters), "the policy leaves forceUpdateTag to its utcNow() default");
         assert.deepEqual(Object.keys(deployment.parameters).sort(), [...TEMPLATE_PARAMETER_NAMES].sort());
         assert.equal(deployment.parameters.vmName.value, "[field('name')]");
         assert.equal(deployment.parameters.location.value, "[field('location')]");
@@ -234,6 +243,14 @@ describe("components/autoRegistrationTemplate: the deployIfNotExists template", 
         for (const property of ["publisher", "type", "typeHandlerVersion", "protectedSettings"]) {
             assert.ok(String(extension.properties[property]).includes("reference(variables('vmId'), '2024-11-01').storageProfile.osDisk.osType"), property);
         }
+    });
+
+    it("re-runs the extension on every deployment (a Failed registration is retried, not re-sent unchanged): forceUpdateTag from a utcNow() default", () => {
+        const extension = resource("Microsoft.Compute/virtualMachines/extensions");
+        assert.equal(extension.properties.forceUpdateTag, `[parameters('${FORCE_UPDATE_PARAMETER}')]`);
+        // utcNow() is valid only as a parameter's defaultValue (ARM date functions).
+        assert.deepEqual([template.parameters[FORCE_UPDATE_PARAMETER].type, template.parameters[FORCE_UPDATE_PARAMETER].defaultValue], ["string", "[utcNow()]"]);
+        assert.ok(!(TEMPLATE_PARAMETER_NAMES as readonly string[]).includes(FORCE_UPDATE_PARAMETER), "no policy parameter feeds it");
     });
 
     it("grants the VM's identity Key Vault Secrets User on its group's secret only, before the extension runs", () => {
