@@ -3,6 +3,9 @@ import { ConfigError, problemsFromIssues, type ConfigProblem } from "../stacks/c
 import { DEPLOYMENT_DEFAULTS, deploymentConfigSchema, STRUCTURED_KEYS, type RawDeploymentConfig } from "./configSchema";
 import { escSubject, githubRepository } from "./oidcClaims";
 import { projectFilesAt, type EstateFile, type ProjectFiles } from "./projectFiles";
+import { programBoundary } from "../components/identity/boundaryDocuments";
+import { MANAGED_POLICY_MAX_CHARACTERS, policyCharacters } from "../components/identity/policySize";
+import { programBoundaryScopes } from "./iamDocuments";
 
 export { ConfigError } from "../stacks/config/errors";
 
@@ -47,6 +50,12 @@ export interface StackTarget {
      * manages the member StackSets (components/identity/boundaryStackSets.ts).
      */
     readonly organizationMode: boolean;
+    /**
+     * The stack file enables the QuickSight dashboard (`reporting.quickSight.enabled`, issue 19 item
+     * 3): the main stack's central account, whose boundary and deployment role get its grants
+     * (components/identity/boundaryQuickSight.ts). Absent otherwise.
+     */
+    readonly quickSightDashboardAccountId?: string;
 }
 
 export interface PolicyGroupTarget {
@@ -127,6 +136,7 @@ export function parseDeploymentConfig(raw: unknown, files: ProjectFiles): Deploy
         return [resolveStack(config, escProject, stack, settings, estate, problems)];
     });
     crossCheckAccounts(stacks, problems);
+    checkDashboardBoundaries(stacks, config.project, problems);
     const policyPack = { ...DEPLOYMENT_DEFAULTS.policyPack, ...config.policyPack };
     const warnings: string[] = [];
     const policyGroups = [...new Set(stacks.map((stack) => stack.environment))].sort().map((environment) => policyGroup(files, policyPack.directory, environment, stacks, problems, warnings));
@@ -203,7 +213,30 @@ function resolveStack(config: RawDeploymentConfig, escProject: string, stack: st
         deploymentRoles,
         automationRoleNames: estate.automationRoleNames,
         organizationMode: estate.organizationMode === true,
+        ...(estate.quickSightDashboardAccountId === undefined ? {} : { quickSightDashboardAccountId: estate.quickSightDashboardAccountId }),
     };
+}
+
+/**
+ * The QuickSight dashboard's grants (reporting.quickSight.enabled, components/identity/
+ * boundaryQuickSight.ts) must fit the boundary of the account it is built in: IAM refuses a managed
+ * policy over 6,144 characters, and an organization-mode central account has no room for them. One
+ * line per stack here, before any resource is planned (ProgramBoundaries would only throw mid-run).
+ */
+function checkDashboardBoundaries(stacks: readonly StackTarget[], project: string, problems: ConfigProblem[]): void {
+    const scopes = programBoundaryScopes(stacks, project);
+    for (const stack of stacks) {
+        const scope = scopes.find((candidate) => candidate.accountId === stack.quickSightDashboardAccountId);
+        const size = scope === undefined ? 0 : policyCharacters(programBoundary(scope));
+        if (size > MANAGED_POLICY_MAX_CHARACTERS) {
+            problems.push({
+                path: `stacks.${stack.stack}`,
+                message:
+                    `Pulumi.${stack.stack}.yaml sets reporting.quickSight.enabled: true, whose grants would bring the program boundary of account ${stack.quickSightDashboardAccountId} to ${size} characters, ` +
+                    `over IAM's ${MANAGED_POLICY_MAX_CHARACTERS} for a managed policy${stack.organizationMode ? " (an organization-mode central account has no room for them)" : ""}; set it to false there`,
+            });
+        }
+    }
 }
 
 /** `2h` → 7200, `90m` → 5400, `1h30m` → 5400 (the schema allows only these forms). */

@@ -90,21 +90,30 @@ export interface BoundaryStackInput {
      * @default false
      */
     readonly organizationMode?: boolean;
+    /**
+     * The main stack enables the QuickSight dashboard (`reporting.quickSight.enabled`): the account
+     * it is built in (the main stack's central account), whose boundary and deployment role get the
+     * dashboard's grants (components/identity/boundaryQuickSight.ts).
+     * @default - no dashboard
+     */
+    readonly quickSightDashboardAccountId?: string;
 }
 
 /**
  * One boundary scope per account, merged over every stack that uses the account (the boundary is
  * one policy of a fixed name per account, so two stacks sharing an account share it): the
- * Automation role names and deployment roles of all of them, and stackSetAdministration for the
+ * Automation role names and deployment roles of all of them, stackSetAdministration for the
  * central account of an organization-mode stack (only there: the StackSets are created with the
- * central account's provider, components/organization/stackSets.ts).
+ * central account's provider, components/organization/stackSets.ts), and quickSightDashboard for
+ * the account a stack builds the QuickSight dashboard in (its central account, stacks/awsReporting.ts).
  */
 export function programBoundaryScopes(stacks: readonly BoundaryStackInput[], project: string = DEFAULT_PROJECT): ProgramBoundaryScope[] {
-    const byAccount = new Map<string, { automation: Set<string>; roles: Map<string, { roleName: string; rolePath: string }>; stackSets: boolean }>();
+    const byAccount = new Map<string, { automation: Set<string>; roles: Map<string, { roleName: string; rolePath: string }>; stackSets: boolean; dashboard: boolean }>();
     for (const stack of stacks) {
         for (const accountId of [stack.centralAccountId, ...stack.deploymentRoles.map((role) => role.accountId)]) {
-            const entry = byAccount.get(accountId) ?? { automation: new Set<string>(), roles: new Map(), stackSets: false };
+            const entry = byAccount.get(accountId) ?? { automation: new Set<string>(), roles: new Map(), stackSets: false, dashboard: false };
             entry.stackSets ||= stack.organizationMode === true && accountId === stack.centralAccountId;
+            entry.dashboard ||= accountId === stack.quickSightDashboardAccountId;
             stack.automationRoleNames.forEach((name) => entry.automation.add(name));
             for (const role of stack.deploymentRoles) {
                 const rolePath = role.rolePath ?? "/";
@@ -121,5 +130,6 @@ export function programBoundaryScopes(stacks: readonly BoundaryStackInput[], pro
             automationRoleNames: [...entry.automation].sort(),
             deploymentRoles: [...entry.roles.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, role]) => role),
             ...(entry.stackSets ? { stackSetAdministration: true } : {}),
+            ...(entry.dashboard ? { quickSightDashboard: true } : {}),
         }));
 }

@@ -165,6 +165,7 @@ function bootstrapIam(config: DeploymentConfig): Map<string, DeployerRoles> {
                 deploymentRoles: target.deploymentRoles.map((role) => ({ accountId: role.accountId, alias: role.alias, roleName: role.roleName, rolePath: role.rolePath })),
                 automationRoleNames: target.automationRoleNames,
                 organizationMode: target.organizationMode,
+                ...(target.quickSightDashboardAccountId === undefined ? {} : { quickSightDashboardAccountId: target.quickSightDashboardAccountId }),
                 providers,
                 ...(oidcProviders.has(target.centralAccountId) ? { oidcProvider: oidcProviders.get(target.centralAccountId) } : {}),
             }),

@@ -33,6 +33,11 @@ export interface EstateFile {
     readonly azureTenantIds: readonly string[];
     /** The stack file has an `organization` block (organization mode, issue 16). */
     readonly organizationMode?: boolean;
+    /**
+     * The stack file sets `reporting.quickSight.enabled: true` (the QuickSight dashboard, issue 19
+     * item 3): the id of its `centralAccount`, where the dashboard is built (stacks/awsReporting.ts).
+     */
+    readonly quickSightDashboardAccountId?: string;
 }
 
 export interface PolicyConfigFile {
@@ -102,7 +107,15 @@ export function estateFromDocuments(file: string, project: string, declarations:
         // Auto-registration's scopes all sit in the vault's tenant (the config refuses others).
         azureTenantIds: [...new Set([...subscriptions.map((subscription) => String(subscription["tenantId"])), ...autoRegisterTenant(value("azure"))])],
         ...(isMapping(value("organization")) ? { organizationMode: true } : {}),
+        ...quickSightDashboardAccount(value("reporting"), value("centralAccount"), accounts),
     };
+}
+
+/** `reporting.quickSight.enabled: true` (the main config's schema: a boolean, default false): the central account's id. */
+function quickSightDashboardAccount(reporting: unknown, centralAccount: unknown, accounts: readonly Record<string, unknown>[]): { quickSightDashboardAccountId?: string } {
+    const enabled = isMapping(reporting) && isMapping(reporting["quickSight"]) && reporting["quickSight"]["enabled"] === true;
+    const central = accounts.find((account) => account["alias"] === centralAccount);
+    return enabled && central !== undefined ? { quickSightDashboardAccountId: String(central["id"]) } : {};
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {

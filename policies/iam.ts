@@ -140,14 +140,13 @@ export const MANAGED_POLICY_DEFAULTS: { allowedPolicies: readonly AllowedManaged
         { policy: "AmazonSSMManagedEC2InstanceDefaultPolicy", trustedBy: ["ssm.amazonaws.com"] },
         // The organization aggregator's role (issue 19): the four organizations reads Config
         // documents for listing the organization's accounts, nothing else.
-        { policy: "service-role/AWSConfigRoleForOrganizations", trustedBy: ["config.amazonaws.com"] },
     ],
 };
 
 export const iamAwsManagedPolicyAllowed: StackValidationPolicy = {
     name: "iam-aws-managed-policy-allowed",
     description:
-        "No role, user or group gets an AWS managed policy (arn:aws:iam::aws:policy/…) outside allowedPolicies — by default AmazonSSMManagedInstanceCore on roles trusted only by EC2/Systems Manager and service-role/AWS_ConfigRole on roles trusted only by AWS Config and AmazonSSMManagedEC2InstanceDefaultPolicy on roles trusted only by Systems Manager (Default Host Management) and service-role/AWSConfigRoleForOrganizations on roles trusted only by AWS Config (the organization aggregator). AWS managed policies are written for every customer (AmazonSSMAutomationRole: ssm:* and CloudFormation stacks on *); grant the rest inline, scoped.",
+        "No role, user or group gets an AWS managed policy (arn:aws:iam::aws:policy/…) outside allowedPolicies — by default AmazonSSMManagedInstanceCore on roles trusted only by EC2/Systems Manager and service-role/AWS_ConfigRole on roles trusted only by AWS Config and AmazonSSMManagedEC2InstanceDefaultPolicy on roles trusted only by Systems Manager (Default Host Management). AWS managed policies are written for every customer (AmazonSSMAutomationRole: ssm:* and CloudFormation stacks on *); grant the rest inline, scoped.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {

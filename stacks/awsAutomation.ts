@@ -10,6 +10,7 @@ import { ROLLOUT_DOCUMENT_NAMES as ROLLOUT_NAMES, rolloutPlan, type GroupRollout
 import type { RingCondition } from "../components/rollout/gateDocument";
 import type { PatchGroup } from "./config/estateModel";
 import type { InstallSafety } from "../components/runbooks/installSafety";
+import { excludedNodesOf } from "./exceptions";
 
 export interface AwsAutomationOutputs {
     /** Document ARNs per location (`<alias>-<region>`). */
@@ -167,6 +168,7 @@ export function buildAwsAutomation(
                 ...(group.organizationTargets === undefined ? {} : { organizationTargets: group.organizationTargets }),
                 ...gateOf(gates.get(group.name), cutoffTiming(group, now)),
                 ...installSafetyOf(group),
+                ...excludedNodesOf(group),
             })),
         },
         // A schedule may fire as soon as it exists; the runbook it starts must already be there.

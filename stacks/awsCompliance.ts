@@ -32,10 +32,7 @@ export function remediationRateControl(groups: readonly PatchGroup[]): { concurr
 }
 
 export interface AwsComplianceOutputs {
-    /** NON_COMPLIANT topic ARN per member location. */
-    readonly topics: Record<string, pulumi.Output<string>>;
-    /** The central Config aggregator (`patching-compliance`). */
-    /** Configured-accounts mode only (see buildComplianceAggregator). */
+    /** The central Config aggregator (`patching-compliance`); none in organization mode with `callAs: SELF` (see buildComplianceAggregator). */
     readonly aggregatorArn?: pulumi.Output<string>;
 }
 
@@ -47,8 +44,11 @@ function estateRegions(estate: Estate): string[] {
 
 /**
  * The aggregator's sources: the organization in organization mode, else the configured members and
- * their Regions. The provider takes ONE AccountAggregationSource (accounts × Regions), so every
- * member is asked for every estate Region; a member not patched in one of them gives no
+ * their Regions. Always the estate's Regions, not allRegions: the program's rules exist only there
+ * (the member template and the configured members), so other Regions would add nothing but the
+ * recorders' own resources to the compliance team's view; a Region added to the estate is added to
+ * the aggregator by the same update. The provider takes ONE AccountAggregationSource (accounts ×
+ * Regions), so every member is asked for every estate Region; a member not patched in one of them gives no
  * authorization there and shows in the aggregator's source status as not authorized — no data, no cost.
  */
 export function aggregatorSource(estate: Estate): AggregatorSource {
@@ -77,18 +77,20 @@ function regionalProvider(estate: Estate, providerOf: (account: AwsAccount) => A
 /**
  * Issue 19 item 1: the central aggregator, and in configured-accounts mode the authorization each
  * other source (account, Region) must give it. Organization mode needs none (Organizations
- * integration), but the central account must be the management account or Config's delegated
- * administrator (register-delegated-administrator --service-principal config.amazonaws.com).
+ * integration): an OrganizationAggregationSource over the estate's Regions, created by the central
+ * account as Config's registered delegated administrator — an administrator registers it once
+ * (`register-delegated-administrator --service-principal config.amazonaws.com`, an Organizations
+ * write no program role may make).
+ *
+ * Not with `callAs: SELF` (the central account is the management account): there Config calls
+ * EnableAWSServiceAccess as the caller on every PutConfigurationAggregator (Config API reference,
+ * PutConfigurationAggregator), an Organizations write the program boundary denies — the deployment
+ * would fail. Such an organization creates its aggregator by hand (README).
  */
 export function buildComplianceAggregator(estate: Estate, providerOf: (account: AwsAccount) => AwsProvider): pulumi.Output<string> | undefined {
     const central = estate.central;
     const source = aggregatorSource(estate);
-    // Organization mode: not yet. The organization aggregator's role needs AWSConfigRoleForOrganizations
-    // (or its Organizations reads inline), and the program boundary of an organization-mode central
-    // account denies organizations:Describe* and is within a few characters of IAM's 6,144 limit, so
-    // `pulumi up` could not attach it and the aggregator could not list the organization. The component
-    // supports the organization source (tested); wiring it needs room in the boundary first (issue 19).
-    if (source.kind === "organization") {
+    if (source.kind === "organization" && estate.organization?.callAs !== "DELEGATED_ADMIN") {
         return undefined;
     }
     const aggregator = new ComplianceAggregator(`${central.account.alias}-aggregator`, { region: central.region, accountId: central.account.id, source }, { provider: providerOf(central.account) });
@@ -108,24 +110,20 @@ export function buildComplianceAggregator(estate: Estate, providerOf: (account: 
 }
 
 /**
- * SPEC capability 11 in every member (account, Region): Config rules on SSM compliance, the
- * NON_COMPLIANT topic with the configured subscriptions, and — when configured — a Config
+ * SPEC capability 11 in every member (account, Region): Config rules on SSM compliance and — when configured — a Config
  * recorder delivering to the inventory-log bucket and automatic remediation with the patch
  * runbook under the account's execution role.
  */
 export function buildAwsCompliance(estate: Estate, providerOf: (account: AwsAccount) => AwsProvider, core: AwsCoreOutputs, data: AwsDataOutputs): AwsComplianceOutputs {
-    const topics: AwsComplianceOutputs["topics"] = {};
     for (const member of estate.members) {
         for (const region of member.regions) {
             const scope = `${member.alias}-${region}`;
             const location = data.locations[scope];
-            const compliance = new PatchCompliance(
+            new PatchCompliance(
                 `${scope}-compliance`,
                 {
                     region,
                     accountId: member.id,
-                    emailSubscriptions: estate.notifications.emails,
-                    httpsSubscriptions: estate.notifications.httpsEndpoints,
                     ...(estate.compliance.configRecorder
                         ? { configRecorder: { deliveryBucketName: location.inventoryLogBucket, deliveryKeyPrefix: CONFIG_DELIVERY_PREFIX, deliveryKmsKeyArn: location.logKmsKeyArn } }
                         : {}),
@@ -145,9 +143,8 @@ export function buildAwsCompliance(estate: Estate, providerOf: (account: AwsAcco
                 },
                 { provider: providerOf(member) },
             );
-            topics[scope] = compliance.topicArn;
         }
     }
     const aggregatorArn = buildComplianceAggregator(estate, providerOf);
-    return { topics, ...(aggregatorArn === undefined ? {} : { aggregatorArn }) };
+    return { ...(aggregatorArn === undefined ? {} : { aggregatorArn }) };
 }

@@ -6,9 +6,15 @@ import { runbookLocations } from "./awsAutomation";
 import { estateRolloutPlan } from "./awsAutomation";
 import { ROLLOUT_DOCUMENT_NAMES } from "../components/rollout/rolloutPlan";
 import type { AwsAccount, Estate } from "./config/estateModel";
+import { ComplianceAlerts } from "../components/compliance/complianceAlerts";
+import { availableRules } from "../catalog/configRules";
 
 export interface AwsNotificationOutputs {
     readonly patchRunTopicArn: pulumi.Output<string>;
+    /** Issue 19: the one central compliance topic `patching-compliance-alerts` (immediate alerts and the daily digest publish here). */
+    readonly complianceAlertTopicArn: pulumi.Output<string>;
+    /** Its KMS key: a publisher (the daily digest) needs kms:GenerateDataKey / kms:Decrypt on it through SNS. */
+    readonly complianceAlertTopicKeyArn: pulumi.Output<string>;
 }
 
 /**
@@ -42,9 +48,44 @@ export function buildAwsNotifications(estate: Estate, providerOf: (account: AwsA
         }
         new PatchRunEventForwarding(
             `${account.alias}-${region}-patch-run-forwarding`,
-            { region, accountId: account.id, centralAccountId: central.account.id, centralRegion: central.region, notifySuccess },
+            {
+                region,
+                accountId: account.id,
+                centralAccountId: central.account.id,
+                centralRegion: central.region,
+                notifySuccess,
+                // Issue 19: every forwarding location is a member location with the Config rules its Region offers.
+                nonCompliantRuleNames: account.member ? availableRules(region).map((rule) => rule.name) : [],
+            },
             { provider: providerOf(account) },
         );
     }
-    return { patchRunTopicArn: notifications.topicArn };
+    const alerts = buildComplianceAlerts(estate, providerOf, notifications.eventBusName);
+    return { patchRunTopicArn: notifications.topicArn, complianceAlertTopicArn: alerts.topicArn, complianceAlertTopicKeyArn: alerts.topicKeyArn };
+}
+
+/**
+ * Issue 19 item 2: the one compliance topic in the central account and Region, fed by the
+ * forwarded NON_COMPLIANT changes (configured accounts: the estate's accounts; organization mode:
+ * any forwarder of the organization, as the bus policy admits) and the central location's own.
+ */
+function buildComplianceAlerts(estate: Estate, providerOf: (account: AwsAccount) => AwsProvider, busName: pulumi.Output<string>): ComplianceAlerts {
+    const central = estate.central;
+    const settings = estate.notifications.complianceAlerts;
+    const estateAccounts = [...new Set([central.account.id, ...estate.members.map((member) => member.id)])];
+    return new ComplianceAlerts(
+        `${central.account.alias}-compliance-alerts`,
+        {
+            region: central.region,
+            accountId: central.account.id,
+            forwardedEventBusName: busName,
+            ...(estate.organization === undefined ? { forwardingAccountIds: estateAccounts } : {}),
+            emailSubscriptions: estate.notifications.emails,
+            httpsSubscriptions: estate.notifications.httpsEndpoints,
+            receive: settings.receive,
+            receiveBy: Object.fromEntries(settings.subscribers.map((subscriber) => [subscriber.endpoint, subscriber.receive])),
+            dedupeHours: settings.dedupeHours,
+        },
+        { provider: providerOf(central.account) },
+    );
 }

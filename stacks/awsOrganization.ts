@@ -5,7 +5,7 @@ import type { DeploymentRoleRef } from "../components/identity/boundaryDocuments
 import type { BaselinePatchGroup } from "../components/baselines/patchBaselines";
 import { MemberStackSets, type StackSetTarget } from "../components/organization/stackSets";
 import { OrganizationArtifacts } from "../components/organization/organizationArtifacts";
-import { bundleLambda, lambdaEntry } from "../components/assets/lambdaBundle";
+import { lambdaBundle, lambdaEntry } from "../components/assets/lambdaBundle";
 import { SSM_ROLE_ENFORCER_DEFAULTS } from "../components/enforcer/ssmRoleEnforcer";
 import { ENFORCER_CODE_KEY_PLACEHOLDER, type TemplateContext } from "../components/organization/templates";
 import { remediationRateControl } from "./awsCompliance";
@@ -138,7 +138,7 @@ export function buildAwsOrganization(estate: Estate, providerOf: (account: AwsAc
             centralAccountId: central.account.id,
             organizationId,
             centralRegion: central.region,
-            ...(estate.enforcer.enabled ? { enforcer: { code: bundleLambda(lambdaEntry(SSM_ROLE_ENFORCER_DEFAULTS.entry)), regions: organizationRegions(estate) } } : {}),
+            ...(estate.enforcer.enabled ? { enforcer: { code: lambdaBundle(lambdaEntry(SSM_ROLE_ENFORCER_DEFAULTS.entry)), regions: organizationRegions(estate) } } : {}),
             retention: estate.logStorage,
             protect: estate.environment === "prod",
         },

@@ -59,10 +59,11 @@ export function buildEstate(estate: Estate, now: Date = new Date()): BuiltEstate
     const connectivity = buildAwsConnectivity(estate, providerOf, providers);
     const compliance = buildAwsCompliance(estate, providerOf, aws, data);
     const enforcer = buildAwsEnforcer(estate, providerOf, aws);
-    const reporting = buildAwsReporting(estate, providerOf, data);
+    // Notifications first: the daily digest (reporting) publishes to the compliance alert topic.
+    const notifications = buildAwsNotifications(estate, providerOf);
+    const reporting = buildAwsReporting(estate, providerOf, data, { arn: notifications.complianceAlertTopicArn, kmsKeyArn: notifications.complianceAlertTopicKeyArn });
     const azure = buildAzure(estate, providerOf, providers.azure, aws, now);
     buildAzureInventory(estate, providerOf);
-    const notifications = buildAwsNotifications(estate, providerOf);
     const organization = buildAwsOrganization(estate, providerOf, data);
     return {
         providers,

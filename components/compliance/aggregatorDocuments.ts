@@ -14,12 +14,33 @@ export const AGGREGATOR_NAMES = {
 } as const;
 
 /**
- * What Config documents for an organization aggregator's role (Config developer guide,
- * "Permissions for the IAM role assigned to AWS Config" / PutConfigurationAggregator
- * OrganizationAggregationSource.RoleArn): organizations:ListAccounts, DescribeOrganization,
- * ListAWSServiceAccessForOrganization, ListDelegatedAdministrators — nothing else.
+ * What Config documents for an organization aggregator's role (PutConfigurationAggregator
+ * OrganizationAggregationSource.RoleArn: "ARN of the IAM role used to retrieve AWS Organization
+ * details associated with the aggregator account"; Config developer guide, setting up an
+ * aggregator: a role with AWSConfigRoleForOrganizations). That AWS managed policy (v2, Resource
+ * "*"): exactly these four Organizations reads — no write. The role gets them inline
+ * (organizationAggregatorPolicy): the deployer attaches no AWS managed policy beyond its
+ * allow-list, and an inline copy cannot grow when AWS edits the managed one. A test holds this
+ * list to AWS's document (moto's copy).
  */
+export const ORGANIZATION_AGGREGATOR_ACTIONS = [
+    "organizations:DescribeOrganization",
+    "organizations:ListAWSServiceAccessForOrganization",
+    "organizations:ListAccounts",
+    "organizations:ListDelegatedAdministrators",
+] as const;
+
+/** The AWS managed policy the inline policy mirrors (documentation and the test's reference). */
 export const ORGANIZATION_AGGREGATOR_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations";
+
+/**
+ * The aggregator role's inline policy: ORGANIZATION_AGGREGATOR_ACTIONS on `*` (SAR Organizations:
+ * all four take no resource type). The program boundary of an organization-mode central account
+ * grants DescribeOrganization to this role name only (components/identity/boundaryAggregator.ts).
+ */
+export function organizationAggregatorPolicy(): PolicyDocument {
+    return policy({ Sid: "ListTheOrganizationsAccounts", Effect: "Allow", Action: [...ORGANIZATION_AGGREGATOR_ACTIONS], Resource: "*" });
+}
 
 /**
  * The organization aggregator's role: assumed by config.amazonaws.com acting for the central

@@ -36,10 +36,10 @@ import { ACCOUNT_ID_MARKER, getAtt, logicalId, ref, REGION_MARKER, sub, type Cfn
  * new account would send more, unattended). Instead the member forwards its NON_COMPLIANT
  * compliance-change events to the central patch-run bus, exactly like the patch-run events, with
  * the same forwarder role (notifications/cfn.ts); the central stack routes them from that bus to
- * the central compliance topic (the only subscriptions anyone confirms; PatchRunNotifications
- * with `organizationId`: its bus policy admits `aws.config` compliance changes from the
- * organization's forwarder roles, and its `patching-patch-run-forwarded-non-compliant` rule sends
- * them to the topic).
+ * the one central compliance topic (the only subscriptions anyone confirms: the patch-run bus
+ * policy admits `aws.config` compliance changes from the organization's forwarder roles, and
+ * ComplianceAlerts' `patching-compliance-alerts-forwarded` rule de-duplicates them into
+ * `patching-compliance-alerts`; since issue 19 configured accounts forward the same way).
  */
 
 export const COMPLIANCE_IDS = {

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AGGREGATOR_NAMES, ORGANIZATION_AGGREGATOR_POLICY_ARN, organizationAggregatorTrust } from "./aggregatorDocuments";
+import { AGGREGATOR_NAMES, organizationAggregatorPolicy, organizationAggregatorTrust } from "./aggregatorDocuments";
 import { permissionsBoundaryArn } from "../../catalog/naming";
 
 /** Which accounts and Regions the aggregator collects from. */
@@ -40,8 +40,11 @@ export function validateComplianceAggregatorArgs(args: ComplianceAggregatorArgs)
  * The compliance team's one view (issue 19 item 1): an AWS Config configuration aggregator named
  * `patching-compliance` in the central account and Region, over the estate's accounts and Regions
  * (AccountAggregationSource) or the whole organization (OrganizationAggregationSource, with a role
- * Config assumes to list the organization's accounts). PutConfigurationAggregator takes exactly one
- * of the two sources (Config API reference).
+ * Config assumes to list the organization's accounts: role `patching-config-aggregator`, trusted by
+ * config.amazonaws.com for the central account only, with the four Organizations reads inline and
+ * the program boundary). PutConfigurationAggregator takes exactly one of the two sources (Config API
+ * reference). An organization source needs the central account to be the management account or
+ * Config's registered delegated administrator (an administrator's one-time task, see the README).
  */
 export class ComplianceAggregator extends pulumi.ComponentResource {
     readonly aggregatorArn: pulumi.Output<string>;
@@ -71,12 +74,14 @@ export class ComplianceAggregator extends pulumi.ComponentResource {
             { name: AGGREGATOR_NAMES.organizationRole, permissionsBoundary: permissionsBoundaryArn(args.accountId), assumeRolePolicy: JSON.stringify(organizationAggregatorTrust(args.accountId)) },
             { parent: this },
         );
-        const attachment = new aws.iam.RolePolicyAttachment(`${name}-role-policy`, { role: role.name, policyArn: ORGANIZATION_AGGREGATOR_POLICY_ARN }, { parent: this });
+        // Inline, not AWSConfigRoleForOrganizations: the same four reads, and the deployer attaches no
+        // AWS managed policy outside its allow-list (iam-aws-managed-policy-allowed, the deployer's IAM).
+        const reads = new aws.iam.RolePolicy(`${name}-organization-reads`, { role: role.name, name: "organization-reads", policy: JSON.stringify(organizationAggregatorPolicy()) }, { parent: this });
         return new aws.cfg.ConfigurationAggregator(
             `${name}-configuration`,
             { region: args.region, name: AGGREGATOR_NAMES.aggregator, organizationAggregationSource: { roleArn: role.arn, ...regions } },
             // Config checks the role's organizations permissions when the aggregator is created.
-            { parent: this, dependsOn: [attachment] },
+            { parent: this, dependsOn: [reads] },
         );
     }
 }

@@ -4,32 +4,26 @@ import {
     COMPLIANCE_NAMES,
     CONFIG_ROLE_POLICY_ARN,
     configRecorderTrust,
-    NON_COMPLIANT_MESSAGE,
-    nonCompliantEventPattern,
     patchComplianceRemediationDocument,
     recorderDeliveryPolicy,
     recorderRoleName,
     remediationParameters,
-    topicPolicy,
 } from "./complianceDocuments";
 import { PATCH_COMPLIANCE_DEFAULTS, remediationControls, validatePatchComplianceArgs, type PatchComplianceArgs, type PatchComplianceRemediation } from "./patchComplianceArgs";
-import { topicKeyPolicy } from "../notifications/topicDocuments";
 import { availableRules, PATCH_RULE, recordedResourceTypes } from "../../catalog/configRules";
-import { subscribeTopic } from "../notifications/topicSubscriptions";
 import { permissionsBoundaryArn } from "../../catalog/naming";
 import { renderDocument } from "../runbooks/patchAutomationDocuments";
 
 /**
  * SPEC capability 11 for one member (account, Region): the three AWS Config managed rules on SSM
- * compliance (optionally with the recorder they need), an EventBridge rule on NON_COMPLIANT
- * changes that e-mails/posts through a KMS-encrypted SNS topic, and optional automatic
- * remediation of patch non-compliance with the patch runbook.
+ * compliance (optionally with the recorder they need) and optional automatic remediation of patch
+ * non-compliance with the patch runbook. NON_COMPLIANT notifications are not per location any
+ * more (issue 19): PatchRunEventForwarding forwards this location's changes to the central bus,
+ * where ComplianceAlerts de-duplicates them into the one compliance topic.
  */
 export class PatchCompliance extends pulumi.ComponentResource {
-    readonly topicArn: pulumi.Output<string>;
     /** The Config rules created (a Region may not offer all three; see COMPLIANCE_RULES). */
     readonly ruleNames: pulumi.Output<string[]>;
-    readonly eventRuleArn: pulumi.Output<string>;
 
     constructor(name: string, args: PatchComplianceArgs, opts?: pulumi.ComponentResourceOptions) {
         validatePatchComplianceArgs(args);
@@ -47,40 +41,13 @@ export class PatchCompliance extends pulumi.ComponentResource {
                 ),
         );
 
-        const key = new aws.kms.Key(
-            `${name}-topic-key`,
-            { region, description: "Encrypts the patching NON_COMPLIANT topic; EventBridge may use it to publish", enableKeyRotation: true, deletionWindowInDays: 30, policy: JSON.stringify(topicKeyPolicy(args.accountId)) },
-            { parent: this },
-        );
-        new aws.kms.Alias(`${name}-topic-key-alias`, { region, name: COMPLIANCE_NAMES.topicKeyAlias, targetKeyId: key.keyId }, { parent: this });
-        const topic = new aws.sns.Topic(`${name}-topic`, { region, name: COMPLIANCE_NAMES.topic, kmsMasterKeyId: key.arn }, { parent: this });
-        const eventRule = new aws.cloudwatch.EventRule(
-            `${name}-non-compliant`,
-            {
-                region,
-                name: COMPLIANCE_NAMES.eventRule,
-                description: "Resources turning NON_COMPLIANT with the patching AWS Config rules",
-                eventPattern: JSON.stringify(nonCompliantEventPattern(rulesToCreate.map((rule) => rule.name))),
-            },
-            { parent: this },
-        );
-        const policyJson = pulumi.all([topic.arn, eventRule.arn]).apply(([topicArn, ruleArn]) => JSON.stringify(topicPolicy(topicArn, ruleArn, args.accountId)));
-        new aws.sns.TopicPolicy(`${name}-topic-policy`, { region, arn: topic.arn, policy: policyJson }, { parent: this });
-        new aws.cloudwatch.EventTarget(
-            `${name}-notify`,
-            { region, rule: eventRule.name, targetId: "non-compliant-topic", arn: topic.arn, inputTransformer: { inputPaths: { ...NON_COMPLIANT_MESSAGE.inputPaths }, inputTemplate: NON_COMPLIANT_MESSAGE.inputTemplate } },
-            { parent: this },
-        );
-        subscribeTopic(this, name, region, topic.arn, args.emailSubscriptions ?? [], args.httpsSubscriptions ?? []);
         if (args.remediation !== undefined) {
             const patchRule = rules[rulesToCreate.indexOf(PATCH_RULE)];
             this.remediation(name, region, args.remediation, patchRule);
         }
 
-        this.topicArn = topic.arn;
         this.ruleNames = pulumi.all(rules.map((rule) => rule.name));
-        this.eventRuleArn = eventRule.arn;
-        this.registerOutputs({ topicArn: this.topicArn, ruleNames: this.ruleNames, eventRuleArn: this.eventRuleArn });
+        this.registerOutputs({ ruleNames: this.ruleNames });
     }
 
     /**

@@ -2,7 +2,6 @@ import type * as pulumi from "@pulumi/pulumi";
 import { COMPLIANCE_NAMES, patchComplianceRemediationDocument, remediationAttemptMaxSeconds, type RemediationMode } from "./complianceDocuments";
 import { availableRules, PATCH_RULE } from "../../catalog/configRules";
 import { documentNameProblem } from "../runbooks/patchAutomationDocuments";
-import { subscriptionProblems } from "../notifications/subscriptionChecks";
 
 /**
  * Defaults of the optional arguments. Remediation installs and reboots if needed: that is the only
@@ -63,10 +62,6 @@ export interface PatchComplianceRemediation {
 export interface PatchComplianceArgs {
     readonly region: string;
     readonly accountId: string;
-    /** E-mail addresses subscribed to the NON_COMPLIANT topic (each must confirm). @default - none */
-    readonly emailSubscriptions?: readonly string[];
-    /** https endpoints subscribed to the NON_COMPLIANT topic (each must confirm). @default - none */
-    readonly httpsSubscriptions?: readonly string[];
     /** Create a configuration recorder + delivery channel (only for accounts/Regions without one). @default - none: the rules use the existing recorder */
     readonly configRecorder?: {
         /** An Output resolving once the bucket policy allows Config, so the channel waits for it. */
@@ -141,7 +136,6 @@ export function validatePatchComplianceArgs(args: PatchComplianceArgs): void {
         ...(/^[a-z]{2}(-[a-z]+)+-\d+$/.test(args.region) ? [] : [`region "${args.region}" is not an AWS Region code`]),
         ...(/^[a-z]{2}(-[a-z]+)+-\d+$/.test(args.region) && availableRules(args.region).length === 0 ? [`region "${args.region}" offers none of the three AWS Config rules`] : []),
         ...(/^\d{12}$/.test(args.accountId) ? [] : [`accountId "${args.accountId}" is not a 12-digit AWS account id`]),
-        ...subscriptionProblems(args.emailSubscriptions ?? [], args.httpsSubscriptions ?? []),
         ...(recorder === undefined || typeof recorder.deliveryBucketName !== "string" || (BUCKET_NAME.test(recorder.deliveryBucketName) && !recorder.deliveryBucketName.includes(".."))
             ? []
             : [`configRecorder.deliveryBucketName "${recorder.deliveryBucketName}" is not a valid S3 bucket name (3-63 of a-z 0-9 . -)`]),

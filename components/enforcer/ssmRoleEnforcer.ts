@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ENFORCER_DEFAULTS, ENFORCER_ENV } from "../../lambda/ssmRoleEnforcer/settings";
 import { enforcerRolePolicy, enforcerTrust, functionLogGroupName, instanceRunningEventPattern } from "./enforcerDocuments";
 import { MANAGED_POLICIES } from "../identity/iamDocuments";
-import { bundleLambda, lambdaEntry } from "../assets/lambdaBundle";
+import { lambdaBundle, lambdaEntry } from "../assets/lambdaBundle";
+import { lambdaCodeArchive } from "../assets/lambdaArchive";
 import { permissionsBoundaryArn } from "../../catalog/naming";
 import { IAM_ROLE_SUBPATH, IAM_TAG_KEY } from "../../catalog/iam";
 
@@ -170,7 +171,7 @@ export class SsmRoleEnforcer extends pulumi.ComponentResource {
             { region, name: functionLogGroupName(functionName), retentionInDays: args.logRetentionDays ?? SSM_ROLE_ENFORCER_DEFAULTS.logRetentionDays },
             { parent: this },
         );
-        const code = bundleLambda(lambdaEntry(SSM_ROLE_ENFORCER_DEFAULTS.entry));
+        const bundle = lambdaBundle(lambdaEntry(SSM_ROLE_ENFORCER_DEFAULTS.entry));
         const fn = new aws.lambda.Function(
             `${name}-function`,
             {
@@ -180,7 +181,7 @@ export class SsmRoleEnforcer extends pulumi.ComponentResource {
                 role: role.arn,
                 runtime: SSM_ROLE_ENFORCER_DEFAULTS.runtime,
                 handler: "index.handler",
-                code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(code) }),
+                code: lambdaCodeArchive(bundle),
                 timeout: SSM_ROLE_ENFORCER_DEFAULTS.timeoutSeconds,
                 memorySize: SSM_ROLE_ENFORCER_DEFAULTS.memorySizeMb,
                 environment: {

@@ -3,6 +3,7 @@
  */
 import { permissionsBoundaryArn } from "../../catalog/naming";
 import type { PolicyStatement } from "./iamDocuments";
+import { aggregatorDescribeDenies, unconditionalOrganizationDenies } from "./boundaryAggregator";
 import {
     boundaryIamScope,
     BOUNDARY_NODE_DOCUMENTS,
@@ -11,6 +12,7 @@ import {
     PROGRAM_CONFIG_RECORDER,
     PROGRAM_PREFIX,
     programRoleArns,
+    sortedUnique,
     type ProgramBoundaryScope,
 } from "./boundaryScope";
 
@@ -54,15 +56,7 @@ export function boundaryDenyStatements(scope: ProgramBoundaryScope): PolicyState
             Resource: "*",
             Condition: { StringEquals: { [`aws:ResourceTag/${DEPLOYMENT_ACCESS_TAG.key}`]: DEPLOYMENT_ACCESS_TAG.value } },
         },
-        {
-            // The Automation roles are trusted across the estate (administration role → every
-            // execution role): their trust never changes, nor are they deleted to come back with
-            // another. Changing them is an administrator's bootstrap task.
-            Sid: "AutomationRolesTrust",
-            Effect: "Deny",
-            Action: ["iam:DeleteRole", "iam:UpdateAssumeRolePolicy"],
-            Resource: programRoleArns(boundaryIamScope(scope)).slice(1),
-        },
+        automationRolesTrust(scope),
         {
             // These writes only ever on the program's own resources. Each pattern below is of one
             // service, so it only ever matches that service's actions:
@@ -90,10 +84,12 @@ export function boundaryDenyStatements(scope: ProgramBoundaryScope): PolicyState
                 "iam:*tachRolePolicy",
                 // TagRole, UntagRole
                 "iam:*TagRole",
-                "iam:CreatePolicy*",
-                "iam:CreateRole",
-                "iam:DeletePolicy*",
-                "iam:DeleteRole*",
+                // CreatePolicy, CreatePolicyVersion, DeletePolicy, DeletePolicyVersion (exactly, SAR IAM;
+                // boundaryRoom.test.ts holds it): one pattern for two, IAM's 6,144 characters.
+                "iam:*tePolicy*",
+                // CreateRole, DeleteRole, DeleteRolePermissionsBoundary, DeleteRolePolicy (and UpdateRole,
+                // UpdateRoleDescription, which Update*Role* names too)
+                "iam:*teRole*",
                 "iam:PassRole",
                 "iam:PutRole*",
                 "iam:SetDefaultPolicyVersion",
@@ -134,7 +130,7 @@ export function boundaryDenyStatements(scope: ProgramBoundaryScope): PolicyState
             //   (Maintenance-window tasks, which run commands as the SSM service-linked role, are not
             //   granted at all: no allow names a maintenance window.)
             // - Organizations, where this account administers the member StackSets: every action but
-            //   List* (see organizationDenies).
+            //   List* (see organizationDenies) — `D*` in a statement of its own (boundaryAggregator.ts).
             Sid: "NoBackdoorsAuditOrShells",
             Effect: "Deny",
             Action: [
@@ -150,7 +146,7 @@ export function boundaryDenyStatements(scope: ProgramBoundaryScope): PolicyState
                 "iam:*User*",
                 "iam:DeleteRolePermissionsBoundary",
                 "iam:Upload*",
-                ...(scope.stackSetAdministration === true ? ORGANIZATIONS_ALL_BUT_LIST : []),
+                ...(scope.stackSetAdministration === true ? unconditionalOrganizationDenies(ORGANIZATIONS_ALL_BUT_LIST) : []),
                 "s3:BypassGovernanceRetention",
                 "securityhub:*",
                 "ssm:ResumeSession",
@@ -159,7 +155,26 @@ export function boundaryDenyStatements(scope: ProgramBoundaryScope): PolicyState
             Resource: "*",
         },
         ...organizationDenies(scope),
+        ...aggregatorDescribeDenies(scope),
     ];
+}
+
+/**
+ * The Automation roles are trusted across the estate (administration role → every execution
+ * role): their trust never changes, nor are they deleted to come back with another. Changing them
+ * is an administrator's bootstrap task.
+ *
+ * Written as "every role but `patching-*`" (NotResource): the same decisions as naming the
+ * Automation roles, because every other role outside `patching-*` is already denied both actions
+ * by OnlyProgramResources (neither action carries iam:PolicyARN, the key its exception reads), and
+ * one pattern costs fewer characters than the role names (each ~70, IAM's 6,144). Not when an
+ * Automation role name itself starts with `patching-`: then the names are listed as before.
+ */
+function automationRolesTrust(scope: ProgramBoundaryScope): PolicyStatement {
+    const statement = { Sid: "AutomationRolesTrust", Effect: "Deny", Action: ["iam:DeleteRole", "iam:UpdateAssumeRolePolicy"] } as const;
+    return sortedUnique(scope.automationRoleNames).some((name) => name.startsWith(PROGRAM_PREFIX))
+        ? { ...statement, Resource: programRoleArns(boundaryIamScope(scope)).slice(1) }
+        : { ...statement, NotResource: `arn:aws:iam::*:role/${PROGRAM_PREFIX}*` };
 }
 
 /**

@@ -73,6 +73,14 @@ export interface ProgramBoundaryScope {
      * @default false
      */
     readonly stackSetAdministration?: boolean;
+    /**
+     * Whether this account holds the QuickSight compliance dashboard (issue 19 item 3): the central
+     * account of a stack with `reporting.quickSight.enabled`. Its template, analysis and dashboard,
+     * and the CloudFormation stack holding the template (boundaryQuickSight.ts). Every other
+     * account's boundary stays as it was.
+     * @default false
+     */
+    readonly quickSightDashboard?: boolean;
 }
 
 export const sortedUnique = (values: readonly string[]) => [...new Set(values)].sort();

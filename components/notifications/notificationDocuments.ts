@@ -30,8 +30,12 @@ export const PATCH_RUN_NAMES = {
     forwardAutomationRule: "patching-forward-patch-run-automation",
     forwardRunCommandRule: "patching-forward-patch-run-commands",
     alarmRule: "patching-patch-run-alarms",
-    /** Organization mode: member stacks forward AWS Config NON_COMPLIANT changes; the central rule on the patch-run bus. */
+    /**
+     * Every forwarding location (both modes, issue 19) forwards its AWS Config NON_COMPLIANT
+     * changes with this rule; the central side is ComplianceAlerts (COMPLIANCE_ALERT_NAMES).
+     */
     forwardNonCompliantRule: "patching-forward-non-compliant",
+    /** Organization mode before issue 19 (to the patch-run topic): no longer created; named for the upgrade note. */
     forwardedNonCompliantRule: "patching-patch-run-forwarded-non-compliant",
 } as const;
 
@@ -193,22 +197,20 @@ export function patchRunTopicPolicy(topicArn: string, ruleArns: readonly string[
     return eventBridgeTopicPolicy("EventBridgePatchRunRules", topicArn, ruleArns, accountId);
 }
 
-/** What the forwarders send: SSM's events with the two detail types the rules match. */
-export const FORWARDED_SOURCES = ["aws.ssm"] as const;
-export const FORWARDED_DETAIL_TYPES = [AUTOMATION_DETAIL_TYPE, COMMAND_INVOCATION_DETAIL_TYPE] as const;
-
 /**
- * Organization mode (issue 16): member stacks also forward their AWS Config NON_COMPLIANT changes
- * (no per-account topic there: every account × Region would send its own subscription
- * confirmations), so the bus admits that event type from the organization too.
+ * What the forwarders send: SSM's events with the two detail types the patch-run rules match, and
+ * AWS Config's compliance changes (issue 19: every location, in both deployment modes, forwards
+ * its NON_COMPLIANT changes to the one central compliance topic; organization mode did since
+ * issue 16).
  */
-export const ORGANIZATION_FORWARDED = { sources: ["aws.config"], detailTypes: ["Config Rules Compliance Change"] } as const;
+export const FORWARDED_SOURCES = ["aws.ssm", "aws.config"] as const;
+export const FORWARDED_DETAIL_TYPES = [AUTOMATION_DETAIL_TYPE, COMMAND_INVOCATION_DETAIL_TYPE, "Config Rules Compliance Change"] as const;
 
 /**
  * Resource policy of the patch-run bus (issue 14, M3; it replaces the old policy that took over
  * the central default bus's whole resource policy):
  * - member accounts may put events only as one of their forwarder roles (`aws:PrincipalArn`),
- *   and only SSM's two patch-run event types: `events:source` / `events:detail-type` are the
+ *   and only SSM's two patch-run event types and AWS Config's compliance changes: `events:source` / `events:detail-type` are the
  *   PutEvents condition keys on an event-bus resource (Service Authorization Reference,
  *   "Actions, resources, and condition keys for Amazon EventBridge"; the EventBridge user guide's
  *   "Send events to a custom bus in a different account" example uses them with ForAllValues, as
@@ -219,13 +221,10 @@ export const ORGANIZATION_FORWARDED = { sources: ["aws.config"], detailTypes: ["
  *   (they forward under their own identity, without an Allow here);
  * - organization mode: any principal of the organization (`aws:PrincipalOrgID`; the accounts an
  *   OU holds are unknown when the stack is deployed) may put events, again only as a forwarder role
- *   and only the forwarded event types, which then include AWS Config's compliance changes.
+ *   and only the forwarded event types.
  */
 export function patchRunBusPolicy(busArn: string, memberAccountIds: readonly string[], organizationId?: string): PolicyDocument {
-    const onlyPatchRunEvents =
-        organizationId === undefined
-            ? { "events:source": [...FORWARDED_SOURCES], "events:detail-type": [...FORWARDED_DETAIL_TYPES] }
-            : { "events:source": [...FORWARDED_SOURCES, ...ORGANIZATION_FORWARDED.sources], "events:detail-type": [...FORWARDED_DETAIL_TYPES, ...ORGANIZATION_FORWARDED.detailTypes] };
+    const onlyPatchRunEvents = { "events:source": [...FORWARDED_SOURCES], "events:detail-type": [...FORWARDED_DETAIL_TYPES] };
     const statements: PolicyStatement[] = [];
     if (organizationId !== undefined) {
         statements.push({
@@ -259,8 +258,8 @@ export function patchRunBusPolicy(busArn: string, memberAccountIds: readonly str
 
 /**
  * Forwarder role trust: EventBridge acting for exactly this location's two forwarding rules, and
- * `extraRuleNames` (organization mode: the NON_COMPLIANT forwarding rule; EventBridge passes the
- * rule's ARN as aws:SourceArn when it assumes a target role).
+ * `extraRuleNames` (the NON_COMPLIANT forwarding rule; EventBridge passes the rule's ARN as
+ * aws:SourceArn when it assumes a target role).
  */
 export function forwarderRoleTrust(accountId: string, region: string, extraRuleNames: readonly string[] = []): PolicyDocument {
     return policy({

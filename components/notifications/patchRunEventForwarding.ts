@@ -11,6 +11,7 @@ import {
 } from "./notificationDocuments";
 import { PATCH_RUN_NOTIFICATION_DEFAULTS } from "./patchRunNotifications";
 import { permissionsBoundaryArn } from "../../catalog/naming";
+import { nonCompliantEventPattern } from "../compliance/complianceDocuments";
 
 export interface PatchRunEventForwardingArgs {
     /** The location whose events are forwarded (not the central account's central Region). */
@@ -23,6 +24,12 @@ export interface PatchRunEventForwardingArgs {
     readonly notifySuccess?: boolean;
     /** Same value as PatchRunNotifications'. @default PATCH_RUN_NOTIFICATION_DEFAULTS.documentNames */
     readonly documentNames?: readonly string[];
+    /**
+     * Issue 19: the AWS Config rules of this location whose NON_COMPLIANT changes are forwarded
+     * too (to ComplianceAlerts, through the same bus and role); empty = none.
+     * @default - none
+     */
+    readonly nonCompliantRuleNames?: readonly string[];
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -63,6 +70,8 @@ export class PatchRunEventForwarding extends pulumi.ComponentResource {
         const { region, accountId } = args;
         const documents = args.documentNames ?? PATCH_RUN_NOTIFICATION_DEFAULTS.documentNames;
         this.targetBusArn = patchRunBusArn(args.centralRegion, args.centralAccountId);
+        const complianceRules = args.nonCompliantRuleNames ?? [];
+        const forwardsCompliance = complianceRules.length > 0;
 
         const role = new aws.iam.Role(
             `${name}-role`,
@@ -70,7 +79,7 @@ export class PatchRunEventForwarding extends pulumi.ComponentResource {
                 name: forwarderRoleName(region),
                 permissionsBoundary: permissionsBoundaryArn(accountId),
                 description: `EventBridge forwarding patch-run events from ${region} to the central bus (multicloud-patching)`,
-                assumeRolePolicy: JSON.stringify(forwarderRoleTrust(accountId, region)),
+                assumeRolePolicy: JSON.stringify(forwarderRoleTrust(accountId, region, forwardsCompliance ? [PATCH_RUN_NAMES.forwardNonCompliantRule] : [])),
             },
             { parent: this },
         );
@@ -84,11 +93,14 @@ export class PatchRunEventForwarding extends pulumi.ComponentResource {
             // Only this account's own events: a default bus that some other policy opened to other
             // accounts must not turn this role into a relay for them.
             { role: "automation", ruleName: PATCH_RUN_NAMES.forwardAutomationRule, pattern: automationStatusPattern(documents, args.notifySuccess ?? PATCH_RUN_NOTIFICATION_DEFAULTS.notifySuccess, [accountId]) },
-            { role: "run-commands", ruleName: PATCH_RUN_NAMES.forwardRunCommandRule, pattern: runCommandFailurePattern([accountId]) },
+            { role: "run-commands", ruleName: PATCH_RUN_NAMES.forwardRunCommandRule, pattern: runCommandFailurePattern([accountId]) as object },
+            // Issue 19: this location's NON_COMPLIANT changes, for the one central compliance topic.
+            ...(forwardsCompliance ? [{ role: "non-compliant", ruleName: PATCH_RUN_NAMES.forwardNonCompliantRule, pattern: { account: [accountId], ...nonCompliantEventPattern(complianceRules) } as object }] : []),
         ].map(({ role: key, ruleName, pattern }) => {
+            const what = key === "non-compliant" ? "Forwards resources turning NON_COMPLIANT with the patching AWS Config rules" : `Forwards patch-run events (${key})`;
             const rule = new aws.cloudwatch.EventRule(
                 `${name}-${key}`,
-                { region, name: ruleName, description: `Forwards patch-run events (${key}) to the central patch-run event bus`, eventPattern: JSON.stringify(pattern) },
+                { region, name: ruleName, description: `${what} to the central patch-run event bus`, eventPattern: JSON.stringify(pattern) },
                 { parent: this },
             );
             new aws.cloudwatch.EventTarget(

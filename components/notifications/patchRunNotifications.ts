@@ -15,8 +15,6 @@ import {
     runCommandFailurePattern,
     ROLLOUT_HOLD_MESSAGE,
 } from "./notificationDocuments";
-import { NON_COMPLIANT_MESSAGE, nonCompliantEventPattern } from "../compliance/complianceDocuments";
-import { COMPLIANCE_RULES } from "../../catalog/configRules";
 import { AUTOMATION_DOCUMENT_NAMES } from "../runbooks/patchAutomationDocuments";
 import { listProblems, subscriptionProblems } from "./subscriptionChecks";
 import { subscribeTopic } from "./topicSubscriptions";
@@ -51,7 +49,7 @@ export interface PatchRunNotificationsArgs {
      * Organization mode (issue 16): the organization whose member stacks forward here. Its
      * forwarder roles may put events on the bus (the accounts in an OU are unknown at deploy
      * time), the forwarded rules match any account (the bus policy already admits only
-     * forwarders), and the members' AWS Config NON_COMPLIANT changes reach this topic too.
+     * forwarders). (The members' AWS Config NON_COMPLIANT changes on this bus go to ComplianceAlerts.)
      * @default - configured accounts only
      */
     readonly organizationId?: string;
@@ -113,6 +111,8 @@ export class PatchRunNotifications extends pulumi.ComponentResource {
     readonly topicKeyArn: pulumi.Output<string>;
     /** The patch-run bus ARN: what PatchRunEventForwarding targets (deterministic, so members need no output). */
     readonly eventBusArn: string;
+    /** The patch-run bus's name, resolving once the bus exists (for rules other components put on it). */
+    readonly eventBusName: pulumi.Output<string>;
     readonly automationRuleArn: pulumi.Output<string>;
     readonly runCommandRuleArn: pulumi.Output<string>;
     readonly alarmRuleArn: pulumi.Output<string>;
@@ -174,18 +174,8 @@ export class PatchRunNotifications extends pulumi.ComponentResource {
                           what: "Patch runs held by the safe-rollout gate (ring, blackout) in the central Region",
                       },
                   ]),
-            ...(args.organizationId === undefined
-                ? []
-                : [
-                      {
-                          role: "forwarded-non-compliant",
-                          ruleName: PATCH_RUN_NAMES.forwardedNonCompliantRule,
-                          bus: bus.name,
-                          pattern: nonCompliantEventPattern(COMPLIANCE_RULES.map((rule) => rule.name)),
-                          message: NON_COMPLIANT_MESSAGE,
-                          what: "Resources turning NON_COMPLIANT with the patching AWS Config rules in the organization's member stacks",
-                      },
-                  ]),
+            // NON_COMPLIANT changes forwarded to this bus go to ComplianceAlerts' own rule (issue 19),
+            // not to this topic.
         ];
         const rules = specs.map(({ role, ruleName, bus: eventBusName, pattern, message, what }) => {
             const rule = new aws.cloudwatch.EventRule(
@@ -214,6 +204,7 @@ export class PatchRunNotifications extends pulumi.ComponentResource {
 
         this.topicArn = topic.arn;
         this.topicKeyArn = key.arn;
+        this.eventBusName = bus.name;
         this.automationRuleArn = rules[0].arn;
         this.runCommandRuleArn = rules[1].arn;
         this.alarmRuleArn = rules[2].arn;

@@ -26,6 +26,11 @@ export function subscribeTopic(
     topicArn: pulumi.Input<string>,
     emails: readonly string[],
     httpsEndpoints: readonly string[],
+    /**
+     * The subscription filter policy of an endpoint (MessageAttributes scope), e.g. the
+     * compliance topic's `alertKind` choice. @default - no filter policy: every message
+     */
+    filterPolicyOf?: (endpoint: string) => object | undefined,
 ): void {
     const subscriptions: [string, readonly string[]][] = [
         ["email", emails],
@@ -34,9 +39,16 @@ export function subscribeTopic(
     for (const [protocol, endpoints] of subscriptions) {
         for (const endpoint of endpoints) {
             // https endpoints are secrets wherever they come from (see subscriptionKey): state keeps them encrypted.
+            const filterPolicy = filterPolicyOf?.(endpoint);
             new aws.sns.TopicSubscription(
                 `${name}-${protocol}-${subscriptionKey(endpoint)}`,
-                { region, topic: topicArn, protocol, endpoint: protocol === "https" ? pulumi.secret(endpoint) : endpoint },
+                {
+                    region,
+                    topic: topicArn,
+                    protocol,
+                    endpoint: protocol === "https" ? pulumi.secret(endpoint) : endpoint,
+                    ...(filterPolicy === undefined ? {} : { filterPolicy: JSON.stringify(filterPolicy), filterPolicyScope: "MessageAttributes" }),
+                },
                 { parent },
             );
         }

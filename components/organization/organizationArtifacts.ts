@@ -1,9 +1,12 @@
+import { readFileSync } from "node:fs";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { SecureBucket } from "../storage/secureBucket";
 import { artifactBucketName } from "../../catalog/naming";
 import type { RetentionSpec } from "../../catalog/s3";
 import { artifactReadPolicy, enforcerCodeKey } from "./artifactDocuments";
+import { lambdaCodeArchive } from "../assets/lambdaArchive";
+import type { LambdaBundle } from "../assets/lambdaBundle";
 
 export interface OrganizationArtifactsArgs {
     readonly centralAccountId: string;
@@ -11,11 +14,12 @@ export interface OrganizationArtifactsArgs {
     /** The central Region: its bucket holds the member-side templates (TemplateURL). */
     readonly centralRegion: string;
     /**
-     * The enforcer's bundled handler and the Regions it runs in (every target Region): a Lambda
-     * function's package must be in a bucket of its own Region (CreateFunction `Code.S3Bucket`).
+     * The enforcer's bundled handler (the bundle on disk, lambdaBundle, or its text) and the Regions
+     * it runs in (every target Region): a Lambda function's package must be in a bucket of its own
+     * Region (CreateFunction `Code.S3Bucket`).
      * @default - no enforcer packages; only the central Region's bucket
      */
-    readonly enforcer?: { readonly code: string; readonly regions: readonly string[] };
+    readonly enforcer?: { readonly code: LambdaBundle | string; readonly regions: readonly string[] };
     /** Superseded versions expire after `noncurrentVersionExpireAfterDays`; current artifacts never do. */
     readonly retention: RetentionSpec;
     /** @default false */
@@ -60,9 +64,10 @@ export class OrganizationArtifacts extends pulumi.ComponentResource {
         }
         const packages: pulumi.Resource[] = [];
         if (args.enforcer !== undefined) {
-            const key = enforcerCodeKey(args.enforcer.code);
-            // The same zip layout the configured-accounts function deploys (index.js at the root).
-            const archive = new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(args.enforcer.code) });
+            const code = args.enforcer.code;
+            const key = enforcerCodeKey(typeof code === "string" ? code : readFileSync(code.file, "utf8"));
+            // The same package the configured-accounts function deploys (index.js at the root).
+            const archive = lambdaCodeArchive(code);
             for (const region of codeRegions) {
                 packages.push(
                     new aws.s3.BucketObjectv2(`${name}-${region}-enforcer-package`, { region, bucket: bucketNames[region], key, source: archive, contentType: "application/zip" }, { parent: this }),

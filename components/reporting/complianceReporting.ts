@@ -5,6 +5,7 @@ import { AzureReporting } from "./azureReporting";
 import { reportingQueries, reportingReaderPolicy } from "./reportingQueries";
 import { QUICKSIGHT_PRINCIPAL, ReportingQuickSight } from "./reportingQuickSight";
 import { ATHENA_NAME, glueTableInput, INVENTORY_TABLE_IDS, INVENTORY_TABLES } from "./reportingTables";
+import { SLA_HISTORY_TABLE, slaDaysProblem, slaHistoryTableInput, slaQueries, type SlaDays } from "./slaQueries";
 import { SecureBucket } from "../storage/secureBucket";
 import { bucketKeyPolicy } from "../storage/storageDocuments";
 import { describeRetentionProblems, type RetentionSpec } from "../../catalog/s3";
@@ -59,6 +60,12 @@ export interface ComplianceReportingArgs {
      * @default false
      */
     readonly azure?: boolean;
+    /**
+     * Patch SLAs (compliance.sla): adds the `patch_first_missing` history table in the results
+     * bucket and the patch-SLA and compliance-digest named queries (slaQueries.ts).
+     * @default - no SLA table or queries
+     */
+    readonly sla?: SlaDays;
 }
 
 export const COMPLIANCE_REPORTING_DEFAULTS = {
@@ -123,6 +130,7 @@ export function validateComplianceReportingArgs(args: ComplianceReportingArgs): 
             : `databaseName "${args.databaseName}" is not an Athena database name (lowercase letters, digits and _, starting with a letter, at most 255)`,
         Number.isInteger(cutoff) && cutoff >= MIN_BYTES_SCANNED_CUTOFF ? undefined : `bytesScannedCutoffPerQuery ${cutoff} is below Athena's minimum of ${MIN_BYTES_SCANNED_CUTOFF} bytes`,
         describeRetentionProblems(args.retention),
+        args.sla === undefined ? undefined : slaDaysProblem(args.sla),
         principal === undefined || QUICKSIGHT_PRINCIPAL.test(principal)
             ? undefined
             : `quickSight.principalArn "${principal}" is not a QuickSight user or group ARN (arn:aws:quicksight:<region>:<account>:user/<namespace>/<name>)`,
@@ -130,6 +138,7 @@ export function validateComplianceReportingArgs(args: ComplianceReportingArgs): 
     if (problem !== undefined) {
         throw new Error(`ComplianceReporting: ${problem}`);
     }
+
 }
 
 /**
@@ -227,6 +236,9 @@ export class ComplianceReporting extends pulumi.ComponentResource {
             );
             this.namedQueryIds[query.key] = named.id;
         }
+        if (args.sla !== undefined) {
+            this.addSlaReporting(name, args.sla, { region, databaseName, database: database.name, workgroup: workgroup.name, resultsBucketName: results.bucketName });
+        }
         if (args.azure === true) {
             const azure = new AzureReporting(
                 `${name}-azure`,
@@ -275,5 +287,20 @@ export class ComplianceReporting extends pulumi.ComponentResource {
             readerPolicyArn: this.readerPolicyArn,
             quickSightDataSetArn: this.quickSightDataSetArn,
         });
+    }
+
+    /** The SLA history table (written by the digest, read by the SLA queries) and the SLA named queries. */
+    private addSlaReporting(name: string, sla: SlaDays, at: { region: string; databaseName: string; database: pulumi.Output<string>; workgroup: pulumi.Output<string>; resultsBucketName: pulumi.Output<string> }): void {
+        const input = at.resultsBucketName.apply((bucket) => slaHistoryTableInput(bucket));
+        const table = new aws.glue.CatalogTable(
+            `${name}-${SLA_HISTORY_TABLE.tableName}`,
+            { region: at.region, databaseName: at.database, name: SLA_HISTORY_TABLE.tableName, description: input.description, tableType: "EXTERNAL_TABLE", parameters: input.parameters, storageDescriptor: input.storageDescriptor },
+            { parent: this },
+        );
+        this.tableNames[SLA_HISTORY_TABLE.tableName] = table.name;
+        for (const query of slaQueries(at.databaseName, sla)) {
+            const named = new aws.athena.NamedQuery(`${name}-${query.key}`, { region: at.region, name: query.name, description: query.description, workgroup: at.workgroup, database: at.database, query: query.sql }, { parent: this });
+            this.namedQueryIds[query.key] = named.id;
+        }
     }
 }

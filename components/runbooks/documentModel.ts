@@ -50,6 +50,8 @@ export interface Parameter {
     readonly default?: string | number | boolean | readonly string[];
     readonly allowedValues?: readonly string[];
     readonly allowedPattern?: string;
+    /** StringList/MapList: most items a value may hold (SSM document parameter `maxItems`). */
+    readonly maxItems?: number;
 }
 
 /** A declared step output: a JSONPath `Selector` into the action's response. */

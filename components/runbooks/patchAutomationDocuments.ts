@@ -58,8 +58,17 @@ export function automationDocuments(patchGroupTagKey: string): Record<Automation
  * order, no line folding (lineWidth 0), block scalars for the scripts — an unchanged runbook never
  * shows a diff, each content change is a new document version.
  */
+// The same documents render in every location; YAML rendering is a measurable part of a prod plan.
+const rendered = new Map<string, string>();
+
 export function renderDocument(doc: AutomationDocument): string {
-    return stringify(doc, { lineWidth: 0, minContentWidth: 0 });
+    const key = JSON.stringify(doc);
+    let content = rendered.get(key);
+    if (content === undefined) {
+        content = stringify(doc, { lineWidth: 0, minContentWidth: 0 });
+        rendered.set(key, content);
+    }
+    return content;
 }
 
 /** The model back from rendered content (tests prove the round trip is lossless). */

@@ -1,6 +1,7 @@
 import { logBucketName } from "../../catalog/naming";
 import type { AutomationDocument, Parameter, Step } from "./documentModel";
 import { HOOK_PARAMETERS, NO_HOOK } from "./installSafety";
+import { CHECK_NODE_SCRIPT, EXCLUDED_NODES_PARAMETERS } from "./checkNode";
 import { SNAPSHOT_POLL_SECONDS, SNAPSHOT_SCRIPT, SNAPSHOT_WAIT_ATTEMPTS, WAIT_FOR_SNAPSHOTS_SCRIPT } from "./snapshotScripts";
 
 /**
@@ -82,38 +83,6 @@ export const SKIPPED_PREFIX = "Skipped: ";
 /** Python 3.6-3.8 runtimes are retired for aws:executeScript; 3.11 is the one AWS recommends. */
 export const SCRIPT_RUNTIME = "python3.11";
 
-// SendCommand accepts a command for a stopped or offline node and leaves it pending until it
-// times out (hours), so the child fails and eats MaxErrors. The node is checked first: EC2 state
-// (DescribeInstances, i- ids only; hybrid mi- nodes have no EC2 state) and Systems Manager
-// PingStatus (DescribeInstanceInformation, both). Anything but running + Online is a skip, which
-// ends the child as Success with the reason recorded. Any API error propagates: the step fails
-// and counts as an error, because "could not check" is not "nothing to do".
-const CHECK_NODE_SCRIPT = [
-    "import boto3",
-    "from botocore.exceptions import ClientError",
-    "",
-    "def check_node(events, context):",
-    "    node = events['InstanceId']",
-    "    if node.startswith('i-'):",
-    "        try:",
-    "            reservations = boto3.client('ec2').describe_instances(InstanceIds=[node])['Reservations']",
-    "        except ClientError as error:",
-    "            if error.response['Error']['Code'] != 'InvalidInstanceID.NotFound':",
-    "                raise",
-    "            reservations = []",
-    "        instances = [i for r in reservations for i in r['Instances']]",
-    "        if not instances:",
-    "            return {'NodeStatus': 'Skipped: ' + node + ' does not exist in EC2'}",
-    "        state = instances[0]['State']['Name']",
-    "        if state != 'running':",
-    "            return {'NodeStatus': 'Skipped: EC2 instance ' + node + ' is ' + state}",
-    "    found = boto3.client('ssm').describe_instance_information(Filters=[{'Key': 'InstanceIds', 'Values': [node]}])['InstanceInformationList']",
-    "    if not found:",
-    "        return {'NodeStatus': 'Skipped: ' + node + ' is not registered with Systems Manager'}",
-    "    if found[0]['PingStatus'] != 'Online':",
-    "        return {'NodeStatus': 'Skipped: ' + node + ' has Systems Manager PingStatus ' + found[0]['PingStatus']}",
-    "    return {'NodeStatus': 'Ready'}",
-].join("\n");
 
 /** Issue 17: the install options the schedules pass for groups that set them (defaults: off). */
 export const INSTALL_SAFETY_PARAMETERS = {
@@ -235,7 +204,7 @@ export function runPatchBaselineDocument(options: { patchGroupTagKey?: string } 
     const withHooksParameters = Object.fromEntries(Object.entries(runPatchBaselineParameters()).filter(([name]) => name !== "InstallOverrideList"));
     return {
         schemaVersion: "0.3",
-        description: "Runs AWS-RunPatchBaseline (Scan or Install) on one managed node and writes the command output to this account's patch-log bucket; skips (Success, output CheckNode.NodeStatus \"Skipped: <reason>\") a node that is not running and Online. Install can snapshot the EC2 instance's volumes first and run AWS-RunPatchBaselineWithHooks with hooks.",
+        description: "Runs AWS-RunPatchBaseline (Scan or Install) on one managed node and writes the command output to this account's patch-log bucket; skips (Success, output CheckNode.NodeStatus \"Skipped: <reason>\") a node listed in ExcludedNodes (until its date) or not running and Online. Install can snapshot the EC2 instance's volumes first and run AWS-RunPatchBaselineWithHooks with hooks.",
         assumeRole: "{{ AutomationAssumeRole }}",
         parameters: {
             ...PATCH_PARAMETERS,
@@ -246,6 +215,7 @@ export function runPatchBaselineDocument(options: { patchGroupTagKey?: string } 
                 allowedPattern: "(^i-(\\w{8}|\\w{17})$)|(^mi-\\w{17}$)",
             },
             ...INSTALL_SAFETY_PARAMETERS,
+            ...EXCLUDED_NODES_PARAMETERS,
         },
         mainSteps: [
             {
@@ -256,7 +226,7 @@ export function runPatchBaselineDocument(options: { patchGroupTagKey?: string } 
                 timeoutSeconds: 120,
                 onFailure: "Abort",
                 nextStep: NODE_STEPS.branch,
-                inputs: { Runtime: SCRIPT_RUNTIME, Handler: "check_node", InputPayload: { InstanceId: "{{ InstanceId }}" }, Script: CHECK_NODE_SCRIPT },
+                inputs: { Runtime: SCRIPT_RUNTIME, Handler: "check_node", InputPayload: { InstanceId: "{{ InstanceId }}", ExcludedNodes: "{{ ExcludedNodes }}" }, Script: CHECK_NODE_SCRIPT },
                 outputs: [{ Name: "NodeStatus", Selector: "$.Payload.NodeStatus", Type: "String" }],
             },
             {

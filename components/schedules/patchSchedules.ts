@@ -18,6 +18,7 @@ import { gateStartInput } from "../rollout/gateDocument";
 import { cutoffStartInput } from "../rollout/cutoffDocument";
 import { withHaltAlarm, type GroupRollout } from "../rollout/rolloutPlan";
 import { withInstallSafety, type InstallSafety } from "../runbooks/installSafety";
+import { withExcludedNodes, type NodeExclusion } from "../runbooks/checkNode";
 
 export interface ScheduleTiming {
     /** EventBridge Scheduler cron() or rate() expression. */
@@ -57,6 +58,13 @@ export interface ScheduledPatchGroup {
      * @default - neither: the install request is unchanged
      */
     readonly installSafety?: InstallSafety;
+    /**
+     * Issue 19: nodes the per-node runbook skips on Install, each until its expiry (`ExcludedNodes`); scans still
+     * reach them, so their compliance stays reported. Config allows them only with installRunbook
+     * RunPatchBaseline (the stopped-instances workflow targets the whole tag).
+     * @default - none: the install request is unchanged
+     */
+    readonly excludedNodes?: readonly NodeExclusion[];
 }
 
 /** The central rollout runbooks and the role they run as (RolloutControls). */
@@ -271,7 +279,7 @@ export function scheduleInput(args: PatchSchedulesArgs, patchGroup: ScheduledPat
         ...(patchGroup.organizationTargets === undefined ? {} : { organizationTargets: patchGroup.organizationTargets }),
         rateControl: patchGroup.rateControl,
     });
-    const patchRun = operation === "install" && runbook === "RunPatchBaseline" ? withInstallSafety(request, patchGroup.installSafety) : request;
+    const patchRun = operation === "install" && runbook === "RunPatchBaseline" ? withExcludedNodes(withInstallSafety(request, patchGroup.installSafety), patchGroup.excludedNodes) : request;
     const gate = patchGroup.gate;
     if (operation === "scan" || gate === undefined || args.rollout === undefined || rolloutRoleArn === undefined) {
         return patchRun;

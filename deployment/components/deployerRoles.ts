@@ -48,6 +48,12 @@ export interface DeployerRolesArgs {
      * @default false
      */
     readonly organizationMode?: boolean;
+    /**
+     * The account the main stack builds the QuickSight dashboard in (`reporting.quickSight.enabled`):
+     * its deployment role gets the dashboard's grants (components/identity/boundaryQuickSight.ts).
+     * @default - no dashboard
+     */
+    readonly quickSightDashboardAccountId?: string;
     /** One provider per account id, each confined to its account (allowedAccountIds). */
     readonly providers: ReadonlyMap<string, AwsProvider>;
     /**

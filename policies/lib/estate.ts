@@ -46,6 +46,18 @@ export interface EstatePatchException {
     readonly expires?: string;
 }
 
+/**
+ * A node left out of its patch group's installs (patchGroups[].excludedNodes[], issue 19): `{id,
+ * reason, expires?}`; `expires` is required in prod by patch-exception-expired.
+ */
+export interface EstateExcludedNode {
+    readonly group: string;
+    readonly id: string;
+    readonly reason?: string;
+    /** ISO date YYYY-MM-DD: the last day the exclusion holds. */
+    readonly expires?: string;
+}
+
 export interface Estate {
     readonly environment?: string;
     readonly centralAccount?: EstateAccount;
@@ -53,6 +65,7 @@ export interface Estate {
     readonly members: readonly EstateAccount[];
     readonly patchGroups: readonly EstatePatchGroup[];
     readonly patchExceptions: readonly EstatePatchException[];
+    readonly excludedNodes: readonly EstateExcludedNode[];
     readonly administrationRoleName: string;
     readonly executionRoleName: string;
 }
@@ -98,6 +111,18 @@ function patchExceptions(rawGroups: Record<string, unknown>[]): EstatePatchExcep
     });
 }
 
+/** Every excluded node of every group, as written (reason/expires only when they are strings). */
+function excludedNodes(rawGroups: Record<string, unknown>[]): EstateExcludedNode[] {
+    return rawGroups.flatMap((group) =>
+        records(group["excludedNodes"]).map(({ id, reason, expires }) => ({
+            group: String(group["name"]),
+            id: String(id),
+            ...(typeof reason === "string" ? { reason } : {}),
+            ...(typeof expires === "string" ? { expires } : {}),
+        })),
+    );
+}
+
 /** The estate the stack config describes, or `undefined` when it names no accounts (another project). */
 export function readEstate(config: Record<string, string> = pulumi.runtime.allConfig()): Estate | undefined {
     const accounts = records(value(config, "accounts")).map((account) => ({
@@ -133,6 +158,7 @@ export function readEstate(config: Record<string, string> = pulumi.runtime.allCo
         members,
         patchGroups,
         patchExceptions: patchExceptions(rawGroups),
+        excludedNodes: excludedNodes(rawGroups),
         administrationRoleName: text(value(config, "automationAdministrationRoleName"), ESTATE_DEFAULTS.automationAdministrationRoleName),
         executionRoleName: text(value(config, "automationExecutionRoleName"), ESTATE_DEFAULTS.automationExecutionRoleName),
     };

@@ -9,6 +9,7 @@ import { STANDARD_TAG_KEYS } from "./estateModel";
 import { checkOrganization, organizationIdOf } from "./crossChecksOrganization";
 import { checkPatchGroups } from "./crossChecksPatchGroups";
 import { checkRollout } from "./crossChecksRollout";
+import { checkQuickSightBoundary } from "./crossChecksReporting";
 
 /**
  * Rules that relate one value to another (uniqueness, references, prod ≥ dev, …). They run only
@@ -31,6 +32,7 @@ export function crossCheck(config: ParsedEstateConfig): ConfigProblem[] {
         ...checkEbsKeys(config),
         ...checkLogAccess(config),
         ...checkOrganization(config),
+        ...checkQuickSightBoundary(config),
     ];
 }
 

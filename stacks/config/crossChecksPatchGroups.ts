@@ -43,6 +43,12 @@ export function checkPatchGroups(config: ParsedEstateConfig): ConfigProblem[] {
             }
         });
         problems.push(...duplicates(group.accounts ?? [], (a) => a, (k) => `${at}.accounts[${k}]`, "a patch group's accounts"));
+        problems.push(...duplicates(group.excludedNodes ?? [], (n) => n.id, (k) => `${at}.excludedNodes[${k}].id`, "a patch group's excluded nodes"));
+        // Config remediation starts the per-node runbook on any NON_COMPLIANT node with static parameters that do not
+        // carry the exclusions (yet): in install mode it would patch an excluded node. A refresh only scans, as the schedules do.
+        if ((group.excludedNodes ?? []).length > 0 && config.compliance.remediation?.mode === "install") {
+            problems.push({ path: `${at}.excludedNodes`, message: "cannot be honoured by compliance.remediation mode install (AWS Config remediation would install on these nodes); use mode refresh-compliance or turn remediation off" });
+        }
         for (const [os, options] of Object.entries(group.baselines)) {
             if (!(group.operatingSystems as readonly string[]).includes(os)) {
                 problems.push({ path: `${at}.baselines.${os}`, value: os, message: `is not one of this group's operatingSystems (${group.operatingSystems.join(", ")})` });
@@ -61,7 +67,8 @@ export function checkPatchGroups(config: ParsedEstateConfig): ConfigProblem[] {
             });
         }
         // Issue 17 items 6-7: only the per-node runbook snapshots and runs hooks (the stopped-instances workflow sends AWS-RunPatchBaseline to the whole group at once).
-        for (const key of ["snapshotBeforeInstall", "hooks"] as const) if (group[key] !== undefined && group.installRunbook !== "RunPatchBaseline") problems.push({ path: `${at}.${key}`, value: group.installRunbook, message: `needs installRunbook RunPatchBaseline (the per-node runbook); this group uses ${group.installRunbook}` });
+        // Issue 19: only the per-node runbook can skip a node (the workflow's one Run Command targets the whole patch-group tag).
+        for (const key of ["snapshotBeforeInstall", "hooks", "excludedNodes"] as const) if (group[key] !== undefined && group.installRunbook !== "RunPatchBaseline") problems.push({ path: `${at}.${key}`, value: group.installRunbook, message: `needs installRunbook RunPatchBaseline (the per-node runbook); this group uses ${group.installRunbook}` });
         problems.push(...checkRecurringSchedule(group.scan, `${at}.scan`));
         // An install without expression is a Patch Tuesday offset (crossChecksRollout.ts checks it).
         const install = group.install;

@@ -7,6 +7,7 @@ import { ConfigError, problemsFromIssues } from "./errors";
 import { unknownNamespaceProblems, type ProviderCheck } from "./configNamespaces";
 import { estateConfigSchema, STRUCTURED_CONFIG_KEYS, type ParsedEstateConfig } from "./schema";
 import { standardTags, type AwsAccount, type Estate, type PatchGroup } from "./estateModel";
+import type { OperatingSystem } from "../../catalog/operatingSystems";
 
 export { ConfigError } from "./errors";
 
@@ -135,6 +136,8 @@ function resolveEstate(config: ParsedEstateConfig, context: { project: string; s
             ...rolloutOf(config, group),
             ...(group.snapshotBeforeInstall === undefined ? {} : { snapshotBeforeInstall: group.snapshotBeforeInstall }),
             ...(group.hooks === undefined ? {} : { hooks: group.hooks }),
+            ...(group.excludedNodes === undefined || group.excludedNodes.length === 0 ? {} : { excludedNodes: group.excludedNodes }),
+            ...rejectedExceptionsOf(group),
         })),
         blackouts: resolveBlackouts(config),
         azureSubscriptions: config.azureSubscriptions,
@@ -145,7 +148,7 @@ function resolveEstate(config: ParsedEstateConfig, context: { project: string; s
         scheduleRetry: config.scheduleRetry,
         notifications: config.notifications,
         // The replaced keys (remediationOperation, remediationMaxAttempts) were refused by the schema.
-        compliance: { configRecorder: config.compliance.configRecorder, ...(config.compliance.remediation === undefined ? {} : { remediation: config.compliance.remediation }) },
+        compliance: { configRecorder: config.compliance.configRecorder, ...(config.compliance.remediation === undefined ? {} : { remediation: config.compliance.remediation }), sla: config.compliance.sla },
         reporting: config.reporting,
         enforcer: config.enforcer,
         logAccess: {
@@ -188,6 +191,14 @@ function baselinesOf(group: ParsedEstateConfig["patchGroups"][number]): PatchGro
             options?.rejectedPatches === undefined ? options : { ...options, rejectedPatches: options.rejectedPatches.map((entry) => (typeof entry === "string" ? entry : entry.id)) },
         ]),
     ) as PatchGroup["baselines"];
+}
+
+/** Issue 19: the rejected patches written as exceptions, for the digest's export (stacks/exceptions.ts); none: nothing. */
+function rejectedExceptionsOf(group: ParsedEstateConfig["patchGroups"][number]): Pick<PatchGroup, "rejectedPatchExceptions"> {
+    const exceptions = Object.entries(group.baselines).flatMap(([os, options]) =>
+        (options?.rejectedPatches ?? []).flatMap((entry) => (typeof entry === "string" ? [] : [{ os: os as OperatingSystem, id: entry.id, reason: entry.reason, expires: entry.expires }])),
+    );
+    return exceptions.length === 0 ? {} : { rejectedPatchExceptions: exceptions };
 }
 
 function rolloutOf(config: ParsedEstateConfig, group: ParsedEstateConfig["patchGroups"][number]): Pick<PatchGroup, "rollout"> {

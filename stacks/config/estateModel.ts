@@ -1,3 +1,4 @@
+import type { QuickSightDashboardSettings } from "./schemaQuickSight";
 import type { AutoRegisterGroup, AzureRegistrationScope } from "../../catalog/azureRegistration";
 import type { OperatingSystem } from "../../catalog/operatingSystems";
 import type { BaselineOptions } from "../../catalog/patchBaselines";
@@ -7,6 +8,8 @@ import type { RetentionSpec } from "../../catalog/s3";
 import type { OptionalInterfaceEndpoint } from "../../catalog/vpcEndpoints";
 import type { ConnectivityNetwork } from "../../catalog/vpc";
 import type { CallAs, StackSetRegionConcurrency } from "../../catalog/organizations";
+import type { PatchSlaDays } from "./schemaSla";
+import type { ComplianceAlertSettings } from "./schemaAlerts";
 
 /**
  * The validated, resolved estate the rest of the program is built from. Everything is a plain
@@ -64,6 +67,28 @@ export interface PatchGroup {
     readonly snapshotBeforeInstall?: { readonly retainDays: number };
     /** Issue 17 item 7: AWS-RunPatchBaselineWithHooks hook document names (absent: AWS-RunPatchBaseline). */
     readonly hooks?: { readonly preInstall?: string; readonly postInstall?: string; readonly onExit?: string };
+    /** Issue 19: nodes the group's installs skip, each an exception with a reason and (prod: required) expiry (absent: none). */
+    readonly excludedNodes?: readonly ExcludedNode[];
+    /** Issue 19: the rejected patches written as `{id, reason, expires}`, per OS (absent: none); the baselines get their ids only. */
+    readonly rejectedPatchExceptions?: readonly RejectedPatchException[];
+}
+
+/** A rejected patch held back as an exception (README "Exceptions that expire"). */
+export interface RejectedPatchException {
+    readonly os: OperatingSystem;
+    readonly id: string;
+    readonly reason: string;
+    /** ISO date YYYY-MM-DD, the last day (UTC) the exception holds. */
+    readonly expires: string;
+}
+
+/** A node left out of its patch group's installs (README "Exceptions that expire"). */
+export interface ExcludedNode {
+    /** i-… or mi-… */
+    readonly id: string;
+    readonly reason: string;
+    /** ISO date YYYY-MM-DD, the last day (UTC) the exclusion holds; absent: no end (refused in prod by the policy pack). */
+    readonly expires?: string;
 }
 
 /** A patch group's safety settings (README "Safe rollout"); every member optional but `blackouts`. */
@@ -159,6 +184,8 @@ export interface Notifications {
     readonly httpsEndpoints: readonly string[];
     /** Also announce successful patch runs (one message per node and location). */
     readonly patchRunSuccess: boolean;
+    /** The compliance topic: immediate / digest / both per subscriber, and the de-duplication window (schemaAlerts.ts). */
+    readonly complianceAlerts: ComplianceAlertSettings;
 }
 
 export interface ComplianceSettings {
@@ -166,6 +193,8 @@ export interface ComplianceSettings {
     readonly configRecorder: boolean;
     /** Run the patch runbook automatically on patch non-compliance; absent = off. */
     readonly remediation?: RemediationSettings;
+    /** Days a missing patch may stay missing, per compliance severity (schemaSla.ts); a severity without an entry has no SLA. */
+    readonly sla: PatchSlaDays;
 }
 
 /** AWS Config automatic remediation (README "Compliance"): install (default) or refresh-compliance. */
@@ -271,7 +300,7 @@ export interface Estate {
     readonly scheduleRetry: { readonly maximumRetryAttempts: number; readonly maximumEventAgeSeconds: number };
     readonly notifications: Notifications;
     readonly compliance: ComplianceSettings;
-    readonly reporting: { readonly notReportingDays: number; readonly quickSightPrincipalArn?: string };
+    readonly reporting: { readonly notReportingDays: number; readonly quickSightPrincipalArn?: string; readonly quickSight?: QuickSightDashboardSettings };
     readonly enforcer: EnforcerSettings;
     readonly logAccess: LogAccessSettings;
     readonly hybrid: HybridSettings;

@@ -12,13 +12,14 @@ import {
     inventorySchema,
     logAccessSchema,
     logStorageSchema,
-    notificationsSchema,
     reportingSchema,
     scheduleRetrySchema,
 } from "./schemaSettings";
 import { organizationSchema } from "./schemaOrganization";
 import { blackoutsSchema } from "./schemaRollout";
 import { azureSchema } from "./schemaAzure";
+import { NOTIFICATIONS_CONFIG_DEFAULT, notificationsWithAlertsSchema } from "./schemaAlerts";
+import { SLA_DEFAULT_DAYS } from "./schemaSla";
 
 /**
  * The shape of the stack configuration, field by field. Every field carries the sentence that
@@ -52,8 +53,8 @@ export const estateConfigSchema = record(
         inventory: inventorySchema.default({ ...CONFIG_DEFAULTS.inventory }).describe("The inventory association (schedule, rate control) and the central Resource Data Sync."),
         privateConnectivity: list(connectivitySchema, "private connectivity entries", 0).default([]).describe("Where SSM interface endpoints are built (see Private endpoints)."),
         scheduleRetry: scheduleRetrySchema.default({ ...CONFIG_DEFAULTS.scheduleRetry }).describe("Retry policy of every patch schedule; invocations that still fail go to the dead-letter queue."),
-        notifications: notificationsSchema.default({ emails: [], httpsEndpoints: [], patchRunSuccess: false }).describe("Subscribers of every NON_COMPLIANT topic and of the central patch-run topic (each must confirm its subscription)."),
-        compliance: complianceSchema.default({ ...CONFIG_DEFAULTS.compliance }).describe("The AWS Config recorder and automatic remediation of patch non-compliance."),
+        notifications: notificationsWithAlertsSchema.default(NOTIFICATIONS_CONFIG_DEFAULT).describe("Subscribers of the central compliance topic (patching-compliance-alerts) and of the central patch-run topic (each must confirm its subscription)."),
+        compliance: complianceSchema.default({ ...CONFIG_DEFAULTS.compliance, sla: { ...SLA_DEFAULT_DAYS } }).describe("The AWS Config recorder and automatic remediation of patch non-compliance."),
         reporting: reportingSchema.default({ ...CONFIG_DEFAULTS.reporting }).describe("Athena reporting, optionally QuickSight."),
         enforcer: enforcerSchema.default({ ...CONFIG_DEFAULTS.enforcer }).describe("The SSM-role enforcer Lambda (see The SSM-role enforcer)."),
         hybrid: hybridSchema.default({ ...CONFIG_DEFAULTS.hybrid }).describe("Where Azure VMs register with Systems Manager, and their activations."),

@@ -78,6 +78,29 @@ export const patchExceptionSchema = record(
     "a patch exception ({id, reason, expires})",
 );
 
+/**
+ * A managed node's id as SendCommand and StartAutomationExecution take it: an EC2 instance (i- and
+ * 8 or 17 hex digits) or a hybrid node (mi- and 17 hex digits); the runbook's InstanceId pattern.
+ */
+const NODE_ID = text(/^(i-([0-9a-f]{8}|[0-9a-f]{17})|mi-[0-9a-f]{17})$/, "a managed node id (i- and 8 or 17 hex digits, or mi- and 17 hex digits)");
+
+/** StartAutomationExecution: a StringList parameter value holds at most 50 items (AutomationParameterValueList); components/runbooks/checkNode.ts MAX_EXCLUDED_NODES (a test keeps them equal). */
+export const MAX_EXCLUDED_NODES = 50;
+
+/**
+ * A node left out of its patch group's installs as a time-boxed exception (issue 19): the per-node
+ * runbook skips it (resource-group targeting cannot exclude ids). `expires` is optional here and
+ * required in prod by the policy pack's patch-exception-expired, which also fails the plan after it.
+ */
+export const excludedNodeSchema = record(
+    {
+        id: NODE_ID.describe("The EC2 instance (i-…) or hybrid node (mi-…) that is not patched."),
+        reason: text(/^\S[\s\S]{0,255}$/, "a reason (1-256 characters)").describe("Why the node is left out (shown in the plan's lines and the digest)."),
+        expires: EXPIRY_DATE.optional().describe("The last day (UTC) the exclusion holds; after it the plan fails and the node is patched again. Required in prod."),
+    },
+    "an excluded node ({id, reason, expires?})",
+);
+
 /** Per-OS baseline options of a patch group (CreatePatchBaseline: at most 50 patches per list). */
 export const baselineOptionsSchema = record(
     {
@@ -117,12 +140,16 @@ export const patchGroupSchema = record(
         rateControl: rateControlSchema.default({ ...CONFIG_DEFAULTS.rateControl }).describe("Rate control of the group's patch runs."),
         installRunbook: oneOf(["RunPatchBaseline", "PatchWithStoppedInstances"] as const).default(CONFIG_DEFAULTS.patchGroupOptions.installRunbook).describe("RunPatchBaseline: the per-node wrapper fanned out over the group's resource group; PatchWithStoppedInstances: the workflow that also starts stopped instances and stops them again."),
         rebootOption: oneOf(["RebootIfNeeded", "NoReboot"] as const).default(CONFIG_DEFAULTS.patchGroupOptions.rebootOption).describe("For Install (Scan never reboots)."),
+        excludedNodes: list(excludedNodeSchema, "excluded nodes", 0)
+            .max(MAX_EXCLUDED_NODES, { error: `has more than ${MAX_EXCLUDED_NODES} nodes (a runbook list parameter takes at most ${MAX_EXCLUDED_NODES})` })
+            .optional()
+            .describe(`Nodes the group's installs skip, each {id, reason, expires} (expires required in prod); at most ${MAX_EXCLUDED_NODES}. Scans still run on them. Needs installRunbook RunPatchBaseline.`),
         baselines: z
             // The key's description names it in the README's key paths (baselines.<OS>.…).
             .partialRecord(oneOf(OPERATING_SYSTEM_NAMES).describe("OS"), baselineOptionsSchema, { error: "is not a map of operating system to baseline options" })
             .default({}).describe("Baseline options per operating system of the group, all optional."),
     },
-    "a patch group ({name, operatingSystems, install, approveAfterDays?, accounts? | organizationalUnits?, scan?, rateControl?, installRunbook?, rebootOption?, baselines?, after?, haltOnAlarm?, ignorePollAlarmFailure?, snapshotBeforeInstall?, hooks?})",
+    "a patch group ({name, operatingSystems, install, approveAfterDays?, accounts? | organizationalUnits?, scan?, rateControl?, installRunbook?, rebootOption?, baselines?, after?, haltOnAlarm?, ignorePollAlarmFailure?, snapshotBeforeInstall?, hooks?, excludedNodes?})",
 );
 
 export const azureVmSchema = record(

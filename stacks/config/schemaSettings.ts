@@ -4,6 +4,8 @@ import { MAX_OBJECT_LOCK_DAYS, OBJECT_LOCK_MODES, TRANSITION_STORAGE_CLASSES } f
 import { CONFIG_DEFAULTS } from "./defaults";
 import * as field from "./fields";
 import { integer, list, oneOf, record, text } from "./vocabulary";
+import { SLA_DEFAULT_DAYS, slaSchema } from "./schemaSla";
+import { checkQuickSightDashboard, quickSightDashboardSchema } from "./schemaQuickSight";
 
 /** The estate-wide settings: storage, inventory, connectivity, notifications, compliance, enforcer, hybrid, Azure tags. */
 
@@ -103,8 +105,9 @@ export const complianceSchema = record(
         remediation: z.preprocess((value) => (value === true ? {} : value === false ? undefined : value), remediationSchema.optional()).describe("Automatic AWS Config remediation of patch non-compliance: true turns it on with the defaults, an object sets them (see Automatic remediation). Off when absent or false."),
         remediationOperation: replacedBy("compliance.remediation.mode (install, or refresh-compliance for the old Scan)"),
         remediationMaxAttempts: replacedBy("compliance.remediation.maximumAutomaticAttempts"),
+        sla: slaSchema.default({ ...SLA_DEFAULT_DAYS }).describe("Patch SLAs: days a missing patch may stay missing, per compliance severity (the baseline rule's complianceLevel, one scale for every OS). The SLA report and the daily digest count breaches and patches due within 7 days (see Patch SLAs)."),
     },
-    "compliance settings ({configRecorder?, remediation?: true | {mode?, rebootOption?, maximumAutomaticAttempts?, retryAttemptSeconds?}})",
+    "compliance settings ({configRecorder?, remediation?: true | {mode?, rebootOption?, maximumAutomaticAttempts?, retryAttemptSeconds?}, sla?})",
 );
 
 export const reportingSchema = record(
@@ -112,9 +115,10 @@ export const reportingSchema = record(
         notReportingDays: integer(1, 365, "days without a patch scan or install before a node counts as not reporting").default(CONFIG_DEFAULTS.reporting.notReportingDays),
         // QuickSight's owner: a user or group ARN of the account's (Enterprise) QuickSight subscription.
         quickSightPrincipalArn: text(/^arn:aws:quicksight:[a-z0-9-]+:\d{12}:(user|group)\/.+$/, "a QuickSight user or group ARN (arn:aws:quicksight:<region>:<account>:user/<namespace>/<name>)").optional().describe("Adds a QuickSight data source and data set owned by this user or group (the central account's Enterprise QuickSight subscription). Off when absent."),
+        quickSight: quickSightDashboardSchema.optional().describe("The QuickSight compliance dashboard ({enabled?, readers?}). Off when absent."),
     },
-    "reporting settings ({notReportingDays?, quickSightPrincipalArn?})",
-);
+    "reporting settings ({notReportingDays?, quickSightPrincipalArn?, quickSight?})",
+).superRefine(checkQuickSightDashboard);
 
 export const enforcerSchema = record(
     {

@@ -53,6 +53,18 @@ describe("tools/ops patch-now --dry-run: exactly what the schedule sends", funct
         assert.deepEqual([run.code, printed.DocumentName, patchRunOf(printed)], [0, "patching-RolloutGate", expected]);
     });
 
+    it("carries the group's excluded nodes (with their expiry) into the install run, as the schedule does; never into a scan (issue 19)", async () => {
+        const evaluation = await evaluatedStack("prod");
+        // Pulumi.prod.yaml: Windows excludes one ERP host until 2027-03-31; its install goes through the gate.
+        const expected = ["i-0a1b2c3d4e5f60789:2027-03-31"];
+        const schedule = evaluation.recorder.get("aws:scheduler/schedule:Schedule", "security-patch-schedules-Windows-install");
+        const scheduled = patchRunOf(JSON.parse((schedule.inputs.target as { input: string }).input));
+        const install = await runCli(["patch-now", "--stack", "prod", "--group", "Windows", "--operation", "Install", "--accounts", "security", "--dry-run"]);
+        const scan = await runCli(["patch-now", "--stack", "prod", "--group", "Windows", "--operation", "Scan", "--dry-run"]);
+        assert.deepEqual([(scheduled.Parameters as Record<string, unknown>).ExcludedNodes, (patchRunOf(JSON.parse(install.stdout)).Parameters as Record<string, unknown>).ExcludedNodes], [expected, expected]);
+        assert.ok(!("ExcludedNodes" in JSON.parse(scan.stdout).Parameters), scan.stdout);
+    });
+
     it("drops an account none of whose Regions was chosen", async () => {
         const run = await runCli(["patch-now", "--stack", "dev", "--group", "Windows", "--operation", "Scan", "--regions", "eu-west-2", "--dry-run"]);
         assert.deepEqual(JSON.parse(run.stdout).TargetLocations, [

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { EXCLUDED_REASON } from "../../components/runbooks/checkNode";
 import { bucketOf, summariseRun } from "../../tools/ops/statusModel";
 import * as run from "./fixtures/automationRun";
 import { awsStub, runCli, type RecordedCall } from "./helpers";
@@ -141,6 +142,23 @@ describe("tools/ops status against replayed SSM responses (moto answers these ca
             ),
             result.stdout,
         );
+    });
+
+    it("lists a node skipped as excluded (patchGroups[].excludedNodes) like any other skip, with its end date (issue 19)", async () => {
+        const steps = run.parentSteps(false).map((step) => ({ ...step, StepStatus: "Success", FailureMessage: undefined }));
+        const nodes = run.children(false).map((child) => ({ ...child, status: "Success" as const }));
+        const [first] = nodes;
+        const aws = awsStub((call) => {
+            if (call.operation === "GetAutomationExecution") return run.parent("Success");
+            if (call.operation === "DescribeAutomationExecutions") {
+                return { AutomationExecutionMetadataList: nodes.map((c) => ({ ...run.childMetadata(c), ...(c === first ? { Outputs: { "CheckNode.NodeStatus": [`Skipped: ${c.node} ${EXCLUDED_REASON} until 2027-03-31`] } } : {}) })) };
+            }
+            const child = nodes.find((c) => c.id === call.body.AutomationExecutionId);
+            return child === undefined ? { StepExecutions: steps } : run.childSteps(child);
+        });
+        const result = await runCli(["status", "--execution", run.PARENT_ID, "--region", "us-east-1"], { ssm: aws.ssm });
+        assert.equal(result.code, 0, result.stdout);
+        assert.ok(result.stdout.includes(["Skipped (1):", `  ${first.account} ${first.region} ${first.node}: ${first.node} is excluded from patching (patchGroups[].excludedNodes) until 2027-03-31`].join("\n")), result.stdout);
     });
 
     it("--latest finds an ungated group's newest parent run (a resource-group target, or the workflow's PatchGroup)", async () => {

@@ -165,7 +165,7 @@ describe("policies/iam", () => {
         it("fails AmazonSSMAutomationRole on the execution role (ssm:* and CloudFormation stacks on *)", async () => {
             const execution = role("AWS-SystemsManager-AutomationExecutionRole", [ssmTrust]);
             assert.deepEqual(await messages(iamAwsManagedPolicyAllowed, [provider, execution, attach(execution, "service-role/AmazonSSMAutomationRole")]), [
-                'AWS-SystemsManager-AutomationExecutionRole-role-attach attaches AWS managed policy service-role/AmazonSSMAutomationRole to role AWS-SystemsManager-AutomationExecutionRole: allowed are only "AmazonSSMManagedInstanceCore", "service-role/AWS_ConfigRole", "AmazonSSMManagedEC2InstanceDefaultPolicy", "service-role/AWSConfigRoleForOrganizations"; grant what the role needs with an inline policy scoped to the program\'s resources',
+                'AWS-SystemsManager-AutomationExecutionRole-role-attach attaches AWS managed policy service-role/AmazonSSMAutomationRole to role AWS-SystemsManager-AutomationExecutionRole: allowed are only "AmazonSSMManagedInstanceCore", "service-role/AWS_ConfigRole", "AmazonSSMManagedEC2InstanceDefaultPolicy"; grant what the role needs with an inline policy scoped to the program\'s resources',
             ]);
         });
         it("passes AmazonSSMManagedEC2InstanceDefaultPolicy on the Default Host Management role (trusted by ssm.amazonaws.com alone), fails it on the EC2 instance role", async () => {

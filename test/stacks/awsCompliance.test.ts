@@ -20,7 +20,7 @@ describe("compliance, notifications and the SSM-role enforcer wired into the est
         }
     });
 
-    it("prod: every member location gets the three Config rules, an encrypted topic with the configured subscriptions, and no recorder", () => {
+    it("prod: every member location gets the three Config rules, no topic of its own (issue 19: one central compliance topic), and no recorder", () => {
         const { recorder } = evaluations.prod;
         for (const alias of ["security", "shared-services", "application"]) {
             for (const region of ["us-west-2", "eu-west-2"]) {
@@ -32,14 +32,7 @@ describe("compliance, notifications and the SSM-role enforcer wired into the est
                     "EC2_MANAGEDINSTANCE_PATCH_COMPLIANCE_STATUS_CHECK",
                 ]);
                 assert.ok(rules.every((r) => providerName("prod", r) === `aws-${alias}` && r.inputs.region === region));
-                const topic = recorder.get("aws:sns/topic:Topic", `${scope}-compliance-topic`);
-                assert.match(String(topic.inputs.kmsMasterKeyId), /^arn:aws:kms:/, "a customer managed key EventBridge may use");
-                const subscriptions = recorder.find("aws:sns/topicSubscription:TopicSubscription").filter((s) => s.name.startsWith(`${scope}-compliance-`));
-                assert.deepEqual(subscriptions.map((s) => `${s.inputs.protocol} ${s.inputs.endpoint}`).sort(), [
-                    "email patching-oncall@example.com",
-                    // Encrypted in Pulumi.prod.yaml: an offline placeholder, kept secret in the plan.
-            "https [secret]",
-                ]);
+                assert.deepEqual(recorder.find("aws:sns/topic:Topic").filter((t) => t.name.startsWith(`${scope}-compliance-`)), []);
             }
         }
         assert.equal(recorder.find("aws:cfg/recorder:Recorder").length, 0);
@@ -97,7 +90,7 @@ describe("compliance, notifications and the SSM-role enforcer wired into the est
     for (const stack of ["dev", "prod"]) {
         it(`${stack}: an SSM-role enforcer in every member location that hands out the managed-node profile`, () => {
             const { recorder } = evaluations[stack];
-            const functions = recorder.find("aws:lambda/function:Function");
+            const functions = recorder.find("aws:lambda/function:Function").filter((f) => f.inputs.name === "patching-ssm-role-enforcer");
             const locations = recorder.find("aws:ssm/association:Association").filter((a) => a.inputs.name === "AWS-GatherSoftwareInventory").map((a) => `${providerName(stack, a)} ${a.inputs.region}`).sort();
             assert.deepEqual(functions.map((f) => `${providerName(stack, f)} ${f.inputs.region}`).sort(), locations);
             for (const fn of functions) {
@@ -105,7 +98,7 @@ describe("compliance, notifications and the SSM-role enforcer wired into the est
                 assert.equal(Object.values(variables).includes("patching-managed-node"), true);
                 const profile = recorder.find("aws:iam/instanceProfile:InstanceProfile").find((p) => providerName(stack, p) === providerName(stack, fn));
                 assert.ok(profile && fn.options.dependsOn.includes(profile.urn), "the function waits for the profile it hands out");
-                assert.match(JSON.stringify(fn.inputs.code), /"\$asset":"text"/, "the bundled handler, summarised in the plan");
+                assert.match(JSON.stringify(fn.inputs.code), /"\$asset":"file","bytes":\d+,"sha256":"[0-9a-f]{64}"/, "the bundled handler (a file asset of the cached bundle), summarised in the plan");
             }
         });
     }

@@ -13,8 +13,9 @@ describe("compliance reporting wired into the prod estate", () => {
     it("projects every member account and Region over the central inventory bucket, without crawlers", () => {
         const tables = evaluation.recorder.find("aws:glue/catalogTable:CatalogTable");
         assert.ok(tables.length >= 5);
-        // The Azure compliance view (prod has Azure VMs) is a VIRTUAL_VIEW: no location, no projection.
-        for (const table of tables.filter((t) => t.inputs.tableType !== "VIRTUAL_VIEW")) {
+        // The Azure compliance view (prod has Azure VMs) is a VIRTUAL_VIEW: no location, no projection;
+        // the SLA history (patch_first_missing) lives unpartitioned in the results bucket.
+        for (const table of tables.filter((t) => t.inputs.tableType !== "VIRTUAL_VIEW" && t.inputs.name !== "patch_first_missing")) {
             assert.equal(evaluation.recorder.providerOf(table)?.name, "aws-security");
             assert.equal(table.inputs.region, "us-east-1");
             const parameters = table.inputs.parameters as Record<string, string>;
@@ -32,7 +33,7 @@ describe("compliance reporting wired into the prod estate", () => {
         assert.equal(configuration.enforceWorkgroupConfiguration, true);
         assert.equal(configuration.resultConfiguration.encryptionConfiguration.encryptionOption, "SSE_KMS", "prod log storage is SSE-KMS");
         const queries = evaluation.recorder.find("aws:athena/namedQuery:NamedQuery");
-        assert.equal(queries.length, 5, "the four reports and the Azure one (prod has Azure VMs)");
+        assert.equal(queries.length, 7, "the four reports, the Azure one (prod has Azure VMs), the patch-SLA and the digest queries");
         assert.ok(queries.every((q) => q.inputs.workgroup === workgroup.inputs.name));
         const notReporting = queries.find((q) => q.inputs.name === "patching-nodes-not-reporting");
         assert.match(String(notReporting?.inputs.query), /INTERVAL '7' DAY/, "notReportingDays (default 7) reaches the SQL");

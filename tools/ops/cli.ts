@@ -82,9 +82,10 @@ function program(deps: OpsDeps, done: (code: number) => void): Command {
         .addOption(new Option("--format <format>", "output format").choices(COMPLIANCE_FORMATS).default("table"))
         .option("--query <key>", "run one query (key or name); default: all of them")
         .option("--azure", "run the Azure named queries instead (non-compliant Azure VMs by subscription and resource group)", false)
+        .option("--sla", "run the patch-SLA query instead (missing patches past their compliance.sla, or due within 7 days)", false)
         .option("--timeout <seconds>", "give up on a query after this long", positiveInteger, 300)
         .addOption(profileOption())
-        .action(async (opts) => done(await (await import("./compliance")).compliance({ ...opts, format: opts.format as ComplianceFormat, azure: opts.azure === true }, deps)));
+        .action(async (opts) => done(await (await import("./compliance")).compliance({ ...opts, format: opts.format as ComplianceFormat, azure: opts.azure === true, sla: opts.sla === true }, deps)));
 
     ops.command("azure-orphans")
         .usage("--stack <name> [--deregister-superseded] [options]")

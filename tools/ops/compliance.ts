@@ -4,6 +4,7 @@ import { azureReportingQueries } from "../../components/reporting/azureReporting
 import { reportingNames } from "../../components/reporting/complianceReporting";
 import { hasAzureVms } from "../../stacks/azureVms";
 import { reportingQueries, type NamedQuerySpec } from "../../components/reporting/reportingQueries";
+import { patchSlaQuery } from "../../components/reporting/slaQueries";
 import type { AthenaApi, OpsDeps } from "./clients";
 import { loadEstate, UsageError } from "./estate";
 
@@ -16,6 +17,8 @@ export interface ComplianceOptions {
     readonly query?: string;
     /** Run the Azure named queries (azureReportingTables.ts) instead of the fleet-wide ones. @default false */
     readonly azure?: boolean;
+    /** Run the patch-SLA query (slaQueries.ts, with the stack's compliance.sla) instead. @default false */
+    readonly sla?: boolean;
     /** Give up on a query after this many seconds. */
     readonly timeout: number;
     readonly profile?: string;
@@ -104,6 +107,24 @@ export function renderResults(results: readonly QueryResult[], format: Complianc
         .join("\n");
 }
 
+/** The named queries --query / --azure pick. */
+function selection(options: ComplianceOptions, fleet: readonly NamedQuerySpec[], azure: readonly NamedQuerySpec[]): readonly NamedQuerySpec[] {
+    const all = options.azure === true ? azure : [...fleet, ...azure];
+    const selected = options.query === undefined ? (options.azure === true ? azure : fleet) : all.filter((q) => q.key === options.query || q.name === options.query);
+    if (selected.length === 0) {
+        throw new UsageError(`--query: "${options.query}" is not a named query (queries: ${all.map((q) => q.key).join(", ")})`);
+    }
+    return selected;
+}
+
+/** --sla: the patch-SLA query with the stack's own compliance.sla (the same SQL as its named query). */
+function slaSelection(options: ComplianceOptions, sla: Parameters<typeof patchSlaQuery>[1], database: string): readonly NamedQuerySpec[] {
+    if (options.azure === true || options.query !== undefined) {
+        throw new UsageError(`--sla runs the patch-SLA query alone; drop ${options.azure === true ? "--azure" : "--query"}`);
+    }
+    return [patchSlaQuery(database, sla)];
+}
+
 /** `compliance`: the reporting stack's named queries, run in its workgroup, printed. */
 export async function compliance(options: ComplianceOptions, deps: OpsDeps): Promise<number> {
     const estate = loadEstate(deps.directory, options.stack);
@@ -116,11 +137,7 @@ export async function compliance(options: ComplianceOptions, deps: OpsDeps): Pro
     if (options.azure === true && azure.length === 0) {
         throw new UsageError(`--azure: stack "${options.stack}" has no Azure VMs, so its reporting has no Azure queries`);
     }
-    const all = options.azure === true ? azure : [...fleet, ...azure];
-    const selected = options.query === undefined ? (options.azure === true ? azure : fleet) : all.filter((q) => q.key === options.query || q.name === options.query);
-    if (selected.length === 0) {
-        throw new UsageError(`--query: "${options.query}" is not a named query (queries: ${all.map((q) => q.key).join(", ")})`);
-    }
+    const selected = options.sla === true ? slaSelection(options, estate.compliance.sla, names.database) : selection(options, fleet, azure);
     const athena = deps.athena({ region: central.region, ...(options.profile === undefined ? {} : { profile: options.profile }) });
     const results: QueryResult[] = [];
     for (const query of selected) {

@@ -5,6 +5,7 @@ import { scheduleInput, type PatchSchedulesArgs, type ScheduledPatchGroup } from
 import type { PatchRunRequest } from "../../components/schedules/scheduleDocuments";
 import { estateRolloutPlan, installSafetyOf, scheduleTiming } from "../../stacks/awsAutomation";
 import type { Estate } from "../../stacks/config/estateModel";
+import { excludedNodesOf } from "../../stacks/exceptions";
 import type { SsmApi } from "./clients";
 import { rolloutRoleName } from "../../components/rollout/rolloutControls";
 import { UsageError } from "./errors";
@@ -66,6 +67,7 @@ export function scheduledRequest(estate: Estate, gate: GroupRollout | undefined,
         ...(request.organizationTargets === undefined ? {} : { organizationTargets: request.organizationTargets }),
         ...(gate === undefined ? {} : { gate }),
         ...installSafetyOf(group),
+        ...excludedNodesOf(group),
     };
     const input = scheduleInput(args, scheduled, request.operation === "Scan" ? "scan" : "install", request.administrationRoleArn, rolloutRole);
     if (overrideReason === undefined) {

@@ -5,6 +5,7 @@ import { readStackConfig, stackConfigFile } from "../mock/stackConfig";
 import { settle, startMockRuntime } from "../mock/runtime";
 import type { ResourceRecorder } from "../mock/recorder";
 import { SECRET_MASK, UNKNOWN_MARK } from "../mock/plainValues";
+import { skipPromiseStackCapture } from "./deferredModules";
 
 export interface EvaluateOptions {
     /** Folder holding Pulumi.yaml and the stack files. */
@@ -45,6 +46,8 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
     if (!existsSync(stackConfigFile(options.directory, options.stack))) {
         throw new UsageError(`no stack "${options.stack}": ${stackConfigFile(options.directory, options.stack)} does not exist (stacks here: ${availableStacks(options.directory).join(", ")})`);
     }
+    // The SDK's promise-leak debugging stacks, unused unless PULUMI_DEBUG_PROMISE_LEAKS is set (the floor does the same).
+    skipPromiseStackCapture();
     const started = process.hrtime.bigint();
     const config = readStackConfig(options.directory, options.stack);
     const recorder = await startMockRuntime({

@@ -3,9 +3,12 @@ import { execFileSync } from "node:child_process";
 import {
     AGGREGATOR_NAMES,
     authorizationLocations,
+    ORGANIZATION_AGGREGATOR_ACTIONS,
     ORGANIZATION_AGGREGATOR_POLICY_ARN,
+    organizationAggregatorPolicy,
     organizationAggregatorTrust,
 } from "../../../components/compliance/aggregatorDocuments";
+import { programBoundary } from "../../../components/identity/boundaryDocuments";
 import { validateComplianceAggregatorArgs, type ComplianceAggregatorArgs } from "../../../components/compliance/complianceAggregator";
 import type { PolicyDocument } from "../../../components/identity/iamDocuments";
 import { promiseOf } from "../../../tools/mock/promiseOf";
@@ -55,22 +58,45 @@ describe("components/compliance: the Config aggregator's builders (issue 19 item
         });
     });
 
-    it("AWSConfigRoleForOrganizations grants the organization reads Config needs and no write (simulated on AWS's document)", async () => {
+    it("the inline policy grants exactly the actions of AWS's AWSConfigRoleForOrganizations, on *", () => {
         assert.equal(ORGANIZATION_AGGREGATOR_POLICY_ARN, "arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations");
-        const call = (action: string) => ({ label: action, principal: ROLE, action, resource: "*", resourceAccount: CENTRAL });
-        const decisions = await decideAll({ identity: [managedPolicyDocument("AWSConfigRoleForOrganizations")] }, [
-            call("organizations:ListAccounts"),
-            call("organizations:DescribeOrganization"),
-            call("organizations:ListAWSServiceAccessForOrganization"),
-            call("organizations:ListDelegatedAdministrators"),
-            call("organizations:RegisterDelegatedAdministrator"),
+        const managed = managedPolicyDocument("AWSConfigRoleForOrganizations").Statement;
+        const actions = (statements: PolicyDocument["Statement"]) => statements.flatMap((statement) => [statement.Action].flat() as string[]).sort();
+        assert.deepEqual(actions(organizationAggregatorPolicy().Statement), actions(managed));
+        assert.deepEqual([...ORGANIZATION_AGGREGATOR_ACTIONS], actions(managed));
+        assert.deepEqual(
+            organizationAggregatorPolicy().Statement.map((statement) => statement.Resource),
+            managed.map((statement) => statement.Resource),
+        );
+    });
+
+    it("under the central account's organization-mode boundary: the role does its four reads and no write; another role with the same policy cannot DescribeOrganization (simulated)", async () => {
+        const boundary = programBoundary({
+            accountId: CENTRAL,
+            project: "multicloud-patching",
+            automationRoleNames: ["AWS-SystemsManager-AutomationAdministrationRole", "AWS-SystemsManager-AutomationExecutionRole"],
+            deploymentRoles: [{ roleName: "multicloud-patching-deployer" }],
+            stackSetAdministration: true,
+        });
+        // aws:PrincipalArn: AWS sets it on every request of an IAM principal (the simulator does not).
+        const call = (label: string, principal: string, action: string) => ({ label, principal, action, resource: "*", resourceAccount: CENTRAL, context: { "aws:PrincipalArn": principal } });
+        const other = `arn:aws:iam::${CENTRAL}:role/patching-config-recorder-us-east-1`;
+        const decisions = await decideAll({ identity: [organizationAggregatorPolicy(), { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "organizations:*", Resource: "*" }] }], boundary }, [
+            ...ORGANIZATION_AGGREGATOR_ACTIONS.map((action) => call(action, ROLE, action)),
+            call("aggregator: RegisterDelegatedAdministrator", ROLE, "organizations:RegisterDelegatedAdministrator"),
+            call("aggregator: DeleteOrganization", ROLE, "organizations:DeleteOrganization"),
+            call("aggregator: DescribeAccount", ROLE, "organizations:DescribeAccount"),
+            call("another role: DescribeOrganization", other, "organizations:DescribeOrganization"),
+            call("another role: ListAccounts", other, "organizations:ListAccounts"),
         ]);
         assert.deepEqual(decisions, {
-            "organizations:ListAccounts": "Allowed",
-            "organizations:DescribeOrganization": "Allowed",
-            "organizations:ListAWSServiceAccessForOrganization": "Allowed",
-            "organizations:ListDelegatedAdministrators": "Allowed",
-            "organizations:RegisterDelegatedAdministrator": "ImplicitlyDenied",
+            ...Object.fromEntries(ORGANIZATION_AGGREGATOR_ACTIONS.map((action) => [action, "Allowed"])),
+            "aggregator: RegisterDelegatedAdministrator": "ExplicitlyDenied",
+            // Outside the boundary's allow-list (List* and DescribeOrganization): denied, implicitly.
+            "aggregator: DeleteOrganization": "ImplicitlyDenied",
+            "aggregator: DescribeAccount": "ImplicitlyDenied",
+            "another role: DescribeOrganization": "ExplicitlyDenied",
+            "another role: ListAccounts": "Allowed",
         });
     });
 
@@ -110,7 +136,7 @@ describe("components/compliance: ComplianceAggregator and AggregatorAuthorizatio
         assert.equal(recorder.find("aws:iam/role:Role").filter((r) => r.name.startsWith("acct-")).length, 0, "no role without an organization source");
     });
 
-    it("organization: OrganizationAggregationSource with allRegions and a bounded role carrying AWSConfigRoleForOrganizations, created after the attachment", () => {
+    it("organization: OrganizationAggregationSource with allRegions and a bounded role with the Organizations reads inline, created after the policy", () => {
         const aggregator = recorder.get("aws:cfg/configurationAggregator:ConfigurationAggregator", "org-configuration");
         const source = aggregator.inputs.organizationAggregationSource as Record<string, unknown>;
         assert.equal(source.allRegions, true);
@@ -120,9 +146,10 @@ describe("components/compliance: ComplianceAggregator and AggregatorAuthorizatio
         assert.equal(role.inputs.name, "patching-config-aggregator");
         assert.equal(role.inputs.permissionsBoundary, `arn:aws:iam::${CENTRAL}:policy/multicloud-patching-boundary`);
         assert.deepEqual(JSON.parse(String(role.inputs.assumeRolePolicy)), organizationAggregatorTrust(CENTRAL));
-        const attachment = recorder.get("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "org-role-policy");
-        assert.equal(attachment.inputs.policyArn, ORGANIZATION_AGGREGATOR_POLICY_ARN);
-        assert.ok(aggregator.options.dependsOn.includes(attachment.urn));
+        const reads = recorder.get("aws:iam/rolePolicy:RolePolicy", "org-organization-reads");
+        assert.deepEqual(JSON.parse(String(reads.inputs.policy)), organizationAggregatorPolicy());
+        assert.deepEqual(recorder.find("aws:iam/rolePolicyAttachment:RolePolicyAttachment"), [], "no AWS managed policy");
+        assert.ok(aggregator.options.dependsOn.includes(reads.urn));
     });
 
     it("an authorization names the aggregator account and its Region (authorizedAwsRegion, not the deprecated region)", () => {

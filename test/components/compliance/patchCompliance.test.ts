@@ -12,7 +12,6 @@ import { promiseOf } from "../../../tools/mock/promiseOf";
 import type { RecordedResource, ResourceRecorder } from "../../../tools/mock/recorder";
 import { settle, startMockRuntime } from "../../../tools/mock/runtime";
 import * as events from "../../fixtures/configComplianceChangeEvents";
-import { SECRET_MASK } from "../../../tools/mock/plainValues";
 import { parseDocument } from "../../../components/runbooks/patchAutomationDocuments";
 
 const ACCOUNT = "222222222222";
@@ -52,23 +51,6 @@ describe("components/complianceDocuments: pattern, message, policies", () => {
             message,
             "AWS::SSM::PatchCompliance AWS::SSM::ManagedInstanceInventory/i-0123456789abcdef0 is NON_COMPLIANT with AWS Config rule patching-patch-compliance in account 123456789012, Region us-east-2 (2018-03-22T00:38:11Z).",
         );
-    });
-
-    it("lets only EventBridge publish, for our rule in this account", () => {
-        const rule = `arn:aws:events:eu-west-2:${ACCOUNT}:rule/patching-non-compliant`;
-        assert.deepEqual(docs.topicPolicy("arn:aws:sns:eu-west-2:222222222222:patching-non-compliant", rule, ACCOUNT), {
-            Version: "2012-10-17",
-            Statement: [
-                {
-                    Sid: "EventBridgeNonCompliantRule",
-                    Effect: "Allow",
-                    Principal: { Service: "events.amazonaws.com" },
-                    Action: "sns:Publish",
-                    Resource: "arn:aws:sns:eu-west-2:222222222222:patching-non-compliant",
-                    Condition: { ArnEquals: { "aws:SourceArn": rule }, StringEquals: { "aws:SourceAccount": ACCOUNT } },
-                },
-            ],
-        });
     });
 
     it("lets EventBridge use the topic key for this account, and IAM administer it", () => {
@@ -155,9 +137,6 @@ describe("PatchCompliance argument validation", () => {
         [{ ...BASE, region: "eu-west" }, 'region "eu-west" is not an AWS Region code'],
         [{ ...BASE, region: "ap-east-2" }, 'region "ap-east-2" offers none of the three AWS Config rules'],
         [{ ...BASE, accountId: "2222" }, 'accountId "2222" is not a 12-digit AWS account id'],
-        [{ ...BASE, emailSubscriptions: ["ops.example.com"] }, 'emailSubscriptions[0] "ops.example.com" is not an e-mail address (name@domain.tld)'],
-        [{ ...BASE, emailSubscriptions: ["ops@example.com", "Ops@Example.com"] }, 'emailSubscriptions[1] "Ops@Example.com" duplicates emailSubscriptions[0]'],
-        [{ ...BASE, httpsSubscriptions: ["http://hooks.example.com/x"] }, 'httpsSubscriptions[0] "http://hooks.example.com/x" is not an https:// URL'],
         [recorder("Config_Bucket", "config"), 'configRecorder.deliveryBucketName "Config_Bucket" is not a valid S3 bucket name (3-63 of a-z 0-9 . -)'],
         [recorder("config-bucket", "config/"), 'configRecorder.deliveryKeyPrefix "config/" must not start or end with "/"'],
         [remediation({ maximumAttempts: 26 }), "remediation.maximumAttempts 26 is not an integer from 1 to 25"],
@@ -193,7 +172,7 @@ describe("PatchCompliance argument validation", () => {
 
     it("accepts full arguments, an empty prefix and a role ARN not known yet", async () => {
         const { output } = await import("@pulumi/pulumi");
-        mod.validatePatchComplianceArgs({ ...recorder("config-bucket", ""), emailSubscriptions: ["ops@example.com"], httpsSubscriptions: ["https://hooks.example.com/x"] });
+        mod.validatePatchComplianceArgs(recorder("config-bucket", ""));
         mod.validatePatchComplianceArgs(remediation({ executionRoleArn: output("later"), maximumAttempts: 25, retryAttemptSeconds: 2678000, mode: "install", rebootOption: "RebootIfNeeded" }));
         // The boundary: exactly three attempts of the longest run fit.
         mod.validatePatchComplianceArgs(remediation({ maximumAttempts: 3, retryAttemptSeconds: 3 * 7560, mode: "refresh-compliance" }));
@@ -220,8 +199,6 @@ async function runComponents(preview: boolean) {
         "full",
         {
             ...BASE,
-            emailSubscriptions: ["Ops@Example.com", "oncall@example.org"],
-            httpsSubscriptions: ["https://hooks.example.com/patching"],
             configRecorder: { deliveryBucketName: "patching-config-222222222222", deliveryKeyPrefix: "config" },
             remediation: { documentName: "patching-RunPatchBaseline", executionRoleArn: ROLE, maximumAttempts: 3, concurrentExecutionRatePercentage: 5 },
         },
@@ -247,7 +224,6 @@ describe("PatchCompliance under the mock runtime", () => {
         }
         assert.deepEqual(await promiseOf(components.full.ruleNames), NAMES);
         assert.deepEqual(await promiseOf(components.osaka.ruleNames), [NAMES[2]]);
-        assert.deepEqual(JSON.parse(recorder.get("aws:cloudwatch/eventRule:EventRule", "osaka-non-compliant").inputs.eventPattern as string).detail.configRuleName, [NAMES[2]]);
     });
 
     it("creates a recorder only when asked, limited to the rules' types, and makes the rules wait for it", () => {
@@ -263,29 +239,11 @@ describe("PatchCompliance under the mock runtime", () => {
         assert.ok(of("aws:cfg/rule:Rule", "bare").every((rule) => rule.options.dependsOn.length === 0));
     });
 
-    it("encrypts the topic with its own key and lets only the event rule publish", async () => {
-        const key = recorder.get("aws:kms/key:Key", "full-topic-key");
-        assert.deepEqual(JSON.parse(key.inputs.policy as string), topics.topicKeyPolicy(ACCOUNT));
-        assert.equal(recorder.get("aws:sns/topic:Topic", "full-topic").inputs.kmsMasterKeyId, `arn:aws:kms:eu-west-2:${ACCOUNT}:key/full-topic-key`);
-        const [topicArn, eventRuleArn] = [await promiseOf(components.full.topicArn), await promiseOf(components.full.eventRuleArn)];
-        const topicPolicy = recorder.get("aws:sns/topicPolicy:TopicPolicy", "full-topic-policy");
-        assert.equal(topicPolicy.inputs.arn, topicArn);
-        assert.deepEqual(JSON.parse(topicPolicy.inputs.policy as string), docs.topicPolicy(topicArn, eventRuleArn, ACCOUNT));
-        const target = recorder.get("aws:cloudwatch/eventTarget:EventTarget", "full-notify");
-        assert.deepEqual(pick(target, "region", "rule", "arn", "inputTransformer"), { region: "eu-west-2", rule: "patching-non-compliant", arn: topicArn, inputTransformer: docs.NON_COMPLIANT_MESSAGE });
-        assert.deepEqual(JSON.parse(recorder.get("aws:cloudwatch/eventRule:EventRule", "full-non-compliant").inputs.eventPattern as string), docs.nonCompliantEventPattern(NAMES));
-    });
-
-    it("subscribes each address once, keyed by the address", async () => {
-        const subscriptions = of("aws:sns/topicSubscription:TopicSubscription", "full").map((r) => [r.name, r.inputs.protocol, r.inputs.endpoint, r.inputs.topic]);
-        const topicArn = await promiseOf(components.full.topicArn);
-        assert.deepEqual(subscriptions, [
-            [`full-email-${subscriptionKey("ops@example.com")}`, "email", "Ops@Example.com", topicArn],
-            [`full-email-${subscriptionKey("oncall@example.org")}`, "email", "oncall@example.org", topicArn],
-            // https endpoints are kept secret in state (they usually carry a credential).
-            [`full-https-${subscriptionKey("https://hooks.example.com/patching")}`, "https", SECRET_MASK, topicArn],
-        ]);
-        assert.deepEqual(of("aws:sns/topicSubscription:TopicSubscription", "bare"), []);
+    it("has no NON_COMPLIANT topic, key, rule or subscription of its own any more (issue 19: forwarded to the one central compliance topic)", () => {
+        const types = ["aws:sns/topic:Topic", "aws:kms/key:Key", "aws:kms/alias:Alias", "aws:sns/topicPolicy:TopicPolicy", "aws:sns/topicSubscription:TopicSubscription", "aws:cloudwatch/eventRule:EventRule", "aws:cloudwatch/eventTarget:EventTarget"];
+        for (const component of ["full", "bare", "osaka"]) {
+            assert.deepEqual(types.flatMap((type) => of(type, component).map((r) => r.name)), [], component);
+        }
     });
 
     it("remediates only when asked, on the patch-compliance rule, through the wrapper runbook", () => {

@@ -328,10 +328,11 @@ describe("SsmRoleEnforcer under the mock runtime", () => {
                 role: `arn:aws:iam::${ACCOUNT}:role/patching-ssm-role-enforcer-eu-west-2`,
             },
         );
-        // The recorder summarises assets by digest (tools/mock/plainValues.ts).
+        // The recorder summarises assets by digest (tools/mock/plainValues.ts); the bundle goes as
+        // a file (the SDK sends its path), the digest is of its bytes.
         const bundled = bundleLambda(lambdaEntry(ENTRY));
         assert.deepEqual((code as { $archive: Record<string, unknown> }).$archive["index.js"], {
-            $asset: "text",
+            $asset: "file",
             bytes: Buffer.byteLength(bundled),
             sha256: createHash("sha256").update(bundled).digest("hex"),
         });

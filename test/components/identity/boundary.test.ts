@@ -107,6 +107,11 @@ const ROWS: readonly Row[] = [
     // Lambda: program functions only.
     { claim: "program function code", action: "lambda:UpdateFunctionCode", resource: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:patching-ssm-role-enforcer`, expected: "Allowed" },
     { claim: "no other function's code", action: "lambda:UpdateFunctionCode", resource: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:payments`, expected: "ExplicitlyDenied" },
+    // DynamoDB (issue 19: the compliance alerts' de-duplication table): program tables only.
+    { claim: "items of the alerts table", action: "dynamodb:PutItem", resource: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/patching-compliance-alerts`, expected: "Allowed" },
+    { claim: "the table itself (create, TTL)", action: "dynamodb:UpdateTimeToLive", resource: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/patching-compliance-alerts`, expected: "Allowed" },
+    { claim: "no other table", action: "dynamodb:Scan", resource: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/customers`, expected: "ImplicitlyDenied" },
+    { claim: "no table listing", action: "dynamodb:ListTables", resource: "*", expected: "ImplicitlyDenied" },
     // Config: only the program's recorder.
     { claim: "the program's recorder may stop (destroy, dev)", action: "config:StopConfigurationRecorder", resource: recorder("patching-recorder"), expected: "Allowed" },
     { claim: "another recorder may not", action: "config:StopConfigurationRecorder", resource: recorder("default"), expected: "ExplicitlyDenied" },

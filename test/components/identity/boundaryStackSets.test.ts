@@ -73,7 +73,8 @@ const ROWS: readonly Row[] = [
 ];
 
 async function decideAs(scope: ProgramBoundaryScope, action: string, resource: string): Promise<Decision> {
-    return decide({ identity: [ALLOW_ALL], boundary: programBoundary(scope) }, { principal: PRINCIPAL, action, resource, resourceAccount: CENTRAL });
+    // aws:PrincipalArn as AWS sets it (the organization-mode boundary's DescribeOrganization exception reads it).
+    return decide({ identity: [ALLOW_ALL], boundary: programBoundary(scope) }, { principal: PRINCIPAL, action, resource, resourceAccount: CENTRAL, context: { "aws:PrincipalArn": PRINCIPAL } });
 }
 
 /** A concrete ARN for a SAR resource-type template: names and ids filled in. */

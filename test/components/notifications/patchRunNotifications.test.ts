@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import * as complianceDocs from "../../../components/compliance/complianceDocuments";
 import * as docs from "../../../components/notifications/notificationDocuments";
 import type { PatchRunEventForwardingArgs } from "../../../components/notifications/patchRunEventForwarding";
 import type { PatchRunNotifications, PatchRunNotificationsArgs } from "../../../components/notifications/patchRunNotifications";
@@ -137,7 +138,7 @@ describe("components/notificationDocuments: the patch-run bus policy, simulated 
             Resource: BUS,
             Condition: {
                 ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/patching-patch-run-forwarder-*" },
-                "ForAllValues:StringEquals": { "events:source": ["aws.ssm"], "events:detail-type": [AUTOMATION, INVOCATION] },
+                "ForAllValues:StringEquals": { "events:source": ["aws.ssm", "aws.config"], "events:detail-type": [AUTOMATION, INVOCATION, "Config Rules Compliance Change"] },
             },
         });
         assert.deepEqual(docs.patchRunBusPolicy(BUS, []).Statement.map((s) => s.Sid), ["DenyAllButForwarders", "DenyOtherSources", "DenyOtherDetailTypes"]);
@@ -147,6 +148,13 @@ describe("components/notificationDocuments: the patch-run bus policy, simulated 
         assert.equal(await put(forwarder(MEMBERS[0]), ["aws.ssm"], [AUTOMATION]), "Allowed");
         assert.equal(await put(forwarder(MEMBERS[1], "us-west-2"), ["aws.ssm", "aws.ssm"], [INVOCATION, AUTOMATION]), "Allowed");
         assert.equal(await put(forwarder(CENTRAL, "us-west-2"), ["aws.ssm"], [INVOCATION]), "Allowed", "same account: the role's own policy");
+    });
+
+    it("lets the forwarders deliver AWS Config compliance changes too (issue 19: one central compliance topic in configured-accounts mode as well), and nobody else", async () => {
+        assert.equal(await put(forwarder(MEMBERS[0]), ["aws.config"], ["Config Rules Compliance Change"]), "Allowed");
+        assert.equal(await put(forwarder(CENTRAL, "us-west-2"), ["aws.config"], ["Config Rules Compliance Change"]), "Allowed", "the central account's other Regions");
+        assert.equal(await put(`arn:aws:iam::${MEMBERS[0]}:role/Admin`, ["aws.config"], ["Config Rules Compliance Change"]), "ExplicitlyDenied", "a fake NON_COMPLIANT alert");
+        assert.equal(await put(forwarder(MEMBERS[0]), ["aws.config"], ["Config Configuration Item Change"]), "ExplicitlyDenied", "other Config events");
     });
 
     it("denies every other principal, even with events:* — in a member account, outside the estate, in the central account", async () => {
@@ -184,7 +192,7 @@ describe("PatchRunNotifications / PatchRunEventForwarding argument validation", 
         [{ documentNames: [] }, "documentNames is empty; name the runbooks whose executions notify"],
         [
             { sourceAccountIds: Array.from({ length: 400 }, (_, i) => String(200000000000 + i)) },
-            'sourceAccountIds (400 accounts) make a 14601-character bus policy, over EventBridge\'s 10240-character quota ("Event bus policy size"); raise the quota first',
+            'sourceAccountIds (400 accounts) make a 14693-character bus policy, over EventBridge\'s 10240-character quota ("Event bus policy size"); raise the quota first',
         ],
     ];
     const MEMBER_CASES: [Partial<PatchRunEventForwardingArgs>, string][] = [
@@ -230,6 +238,11 @@ describe("PatchRunNotifications and PatchRunEventForwarding under the mock runti
         );
         new PatchRunNotifications("quiet", { region: "eu-west-1", accountId: CENTRAL, sourceAccountIds: [] }, { provider: centralProvider });
         new PatchRunEventForwarding("shared-eu", { region: "eu-west-2", accountId: MEMBERS[1], centralAccountId: CENTRAL, centralRegion: "us-east-1", notifySuccess: true }, { provider: memberProvider });
+        new PatchRunEventForwarding(
+            "shared-osaka",
+            { region: "ap-northeast-3", accountId: MEMBERS[1], centralAccountId: CENTRAL, centralRegion: "us-east-1", nonCompliantRuleNames: ["patching-instance-managed-by-ssm"] },
+            { provider: memberProvider },
+        );
         await settle();
     });
 
@@ -302,5 +315,18 @@ describe("PatchRunNotifications and PatchRunEventForwarding under the mock runti
             assert.deepEqual([target.inputs.arn, target.inputs.roleArn, target.inputs.region], [BUS, "arn:aws:iam::222222222222:role/patching-patch-run-forwarder-eu-west-2", "eu-west-2"]);
             assert.ok(target.options.dependsOn.includes(rolePolicy.urn));
         }
+        assert.equal(recorder.find("aws:cloudwatch/eventRule:EventRule").filter((r) => r.name === "shared-eu-non-compliant").length, 0, "no Config rules named: no compliance forwarding");
+    });
+
+    it("forwards the location's own NON_COMPLIANT changes of its Config rules through the same role (issue 19), and the role trusts that rule", () => {
+        const rule = inputs("aws:cloudwatch/eventRule:EventRule", "shared-osaka-non-compliant");
+        assert.deepEqual([rule.name, rule.region, rule.eventBusName], ["patching-forward-non-compliant", "ap-northeast-3", undefined]);
+        const { nonCompliantEventPattern } = complianceDocs;
+        assert.deepEqual(JSON.parse(rule.eventPattern as string), { account: [MEMBERS[1]], ...nonCompliantEventPattern(["patching-instance-managed-by-ssm"]) });
+        const target = recorder.get("aws:cloudwatch/eventTarget:EventTarget", "shared-osaka-non-compliant-forward");
+        assert.deepEqual([target.inputs.arn, target.inputs.roleArn], [BUS, "arn:aws:iam::222222222222:role/patching-patch-run-forwarder-ap-northeast-3"]);
+        const trust = JSON.parse(inputs("aws:iam/role:Role", "shared-osaka-role").assumeRolePolicy as string);
+        assert.deepEqual(trust, docs.forwarderRoleTrust(MEMBERS[1], "ap-northeast-3", ["patching-forward-non-compliant"]));
+        assert.ok(JSON.stringify(trust).includes("arn:aws:events:ap-northeast-3:222222222222:rule/patching-forward-non-compliant"));
     });
 });

@@ -1,11 +1,9 @@
 import { strict as assert } from "node:assert";
 import { createHash } from "node:crypto";
 import * as docs from "../../../components/notifications/notificationDocuments";
-import { nonCompliantEventPattern, NON_COMPLIANT_MESSAGE } from "../../../components/compliance/complianceDocuments";
 import { artifactReadPolicy, contentHash, enforcerCodeKey, MAX_TEMPLATE_URL_BYTES, templateObjectKey, templateUrl } from "../../../components/organization/artifactDocuments";
 import { OrganizationArtifacts } from "../../../components/organization/organizationArtifacts";
 import { PatchRunNotifications } from "../../../components/notifications/patchRunNotifications";
-import { COMPLIANCE_RULES } from "../../../catalog/configRules";
 import { artifactBucketName } from "../../../catalog/naming";
 import type { ResourceRecorder } from "../../../tools/mock/recorder";
 import { settle, startMockRuntime } from "../../../tools/mock/runtime";
@@ -99,11 +97,12 @@ describe("components/notificationDocuments: the patch-run bus in organization mo
         assert.equal(await put(forwarder, ORG, ["aws.config", "aws.ec2"], [COMPLIANCE, "EC2 Instance State-change Notification"]), "ExplicitlyDenied");
     });
 
-    it("keeps configured-accounts mode as it was: no organization statement, no AWS Config events", async () => {
+    it("configured-accounts mode: no organization statement; forwarders may send AWS Config compliance changes (issue 19)", async () => {
         const configured = docs.patchRunBusPolicy(BUS, ["222222222222"]);
         assert.ok(!configured.Statement.some((s) => s.Sid === "OrganizationForwardersPutPatchRunEvents"));
         const member = `arn:aws:iam::222222222222:role/${docs.forwarderRoleName("eu-west-2")}`;
-        assert.equal(await put(member, undefined, ["aws.config"], [COMPLIANCE], configured), "ExplicitlyDenied");
+        assert.equal(await put(member, undefined, ["aws.config"], [COMPLIANCE], configured), "Allowed");
+        assert.equal(await put("arn:aws:iam::222222222222:role/Admin", undefined, ["aws.config"], [COMPLIANCE], configured), "ExplicitlyDenied");
         assert.equal(await put(member, undefined, ["aws.ssm"], [AUTOMATION], configured), "Allowed");
     });
 });
@@ -146,12 +145,8 @@ describe("organization mode's central resources under the mock runtime", () => {
         assert.equal(artifacts.enforcerPackages.length, 2);
     });
 
-    it("routes the members' forwarded NON_COMPLIANT changes to the patch-run topic, and forwarded rules match any organization account", () => {
-        const rule = recorder.get("aws:cloudwatch/eventRule:EventRule", "org-central-forwarded-non-compliant");
-        assert.deepEqual([rule.inputs.name, rule.inputs.eventBusName], [docs.PATCH_RUN_NAMES.forwardedNonCompliantRule, docs.PATCH_RUN_NAMES.bus]);
-        assert.deepEqual(JSON.parse(rule.inputs.eventPattern as string), nonCompliantEventPattern(COMPLIANCE_RULES.map((r) => r.name)));
-        const target = recorder.get("aws:cloudwatch/eventTarget:EventTarget", "org-central-forwarded-non-compliant-notify");
-        assert.deepEqual(target.inputs.inputTransformer, NON_COMPLIANT_MESSAGE);
+    it("forwarded rules match any organization account; NON_COMPLIANT changes are not routed to the patch-run topic (ComplianceAlerts, issue 19)", () => {
+        assert.equal(recorder.find("aws:cloudwatch/eventRule:EventRule").filter((r) => r.name === "org-central-forwarded-non-compliant").length, 0, "issue 19: NON_COMPLIANT changes go to ComplianceAlerts, not the patch-run topic");
         const forwarded = JSON.parse(recorder.get("aws:cloudwatch/eventRule:EventRule", "org-central-forwarded-automation").inputs.eventPattern as string) as Record<string, unknown>;
         assert.equal(forwarded.account, undefined, "no account pin: the OU's accounts are unknown; the bus policy admits only forwarders");
         const central = JSON.parse(recorder.get("aws:cloudwatch/eventRule:EventRule", "org-central-automation").inputs.eventPattern as string) as Record<string, unknown>;

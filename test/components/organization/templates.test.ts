@@ -16,7 +16,6 @@ import { resolveConditions } from "./cfnConditions";
 import { COMPLIANCE_IDS } from "../../../components/compliance/cfn";
 import { FORWARDING_IDS } from "../../../components/notifications/cfn";
 import { ENFORCER_IDS } from "../../../components/enforcer/cfn";
-import { eventRuleArn, PATCH_RUN_NAMES } from "../../../components/notifications/notificationDocuments";
 import { recorderDeliveryPolicy } from "../../../components/compliance/complianceDocuments";
 import { availableRules, COMPLIANCE_RULES, PATCH_RULE, recordedResourceTypes } from "../../../catalog/configRules";
 import { artifactBucketName } from "../../../catalog/naming";
@@ -290,10 +289,10 @@ describe("organization templates: one source of truth with the configured-accoun
     it("NON_COMPLIANT: the program's event pattern (this account's events only) forwarded to the central patch-run bus by the forwarder role; no topic per member", () => {
         const scope = `${AT.alias}-${AT.region}`;
         const rule = here(COMPLIANCE_IDS.forwardRule);
-        const programPattern = parsed(recorded("aws:cloudwatch/eventRule:EventRule", `${scope}-compliance-non-compliant`).eventPattern);
-        sameDocument(rule.EventPattern, { account: [AT.accountId], ...programPattern }, "NON_COMPLIANT pattern");
-        assert.equal(rule.Name, PATCH_RUN_NAMES.forwardNonCompliantRule);
-        const forwardTarget = recorded("aws:cloudwatch/eventTarget:EventTarget", `${scope}-patch-run-forwarding-automation-forward`);
+        const programRule = recorded("aws:cloudwatch/eventRule:EventRule", `${scope}-patch-run-forwarding-non-compliant`);
+        sameDocument(rule.EventPattern, parsed(programRule.eventPattern), "NON_COMPLIANT pattern (both carry this account only)");
+        assert.equal(rule.Name, programRule.name);
+        const forwardTarget = recorded("aws:cloudwatch/eventTarget:EventTarget", `${scope}-patch-run-forwarding-non-compliant-forward`);
         assert.deepEqual(rule.Targets, [{ Id: "central-event-bus", Arn: forwardTarget.arn, RoleArn: { "Fn::GetAtt": [FORWARDING_IDS.role, "Arn"] } }]);
         const types = new Set(Object.values(regional.Resources).map((r) => r.Type));
         assert.ok(!types.has("AWS::SNS::Topic") && !types.has("AWS::SNS::Subscription"), "no per-member topic or subscriptions");
@@ -306,9 +305,8 @@ describe("organization templates: one source of truth with the configured-accoun
         for (const [cfn, provider] of [["RoleName", "name"], ["PermissionsBoundary", "permissionsBoundary"], ["Description", "description"]] as const) {
             assert.equal(role[cfn], programRole[provider], cfn);
         }
-        // The program's trust, with the one rule organization mode adds to the role's users.
+        // The program's trust: it names the NON_COMPLIANT rule too (issue 19), as the template's does.
         const trust = parsed(programRole.assumeRolePolicy) as { Statement: { Condition: { ArnEquals: { "aws:SourceArn": string[] } } }[] };
-        trust.Statement[0].Condition.ArnEquals["aws:SourceArn"].push(eventRuleArn(AT.region, AT.accountId, PATCH_RUN_NAMES.forwardNonCompliantRule));
         sameDocument(role.AssumeRolePolicyDocument, trust, "forwarder trust");
         const [inline] = role.Policies as { PolicyName: string; PolicyDocument: unknown }[];
         const programPolicy = recorded("aws:iam/rolePolicy:RolePolicy", `${scope}-role-policy`);

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { SLA_DEFAULT_DAYS } from "../../../stacks/config/schemaSla";
 import { ConfigError, parseEstateConfig } from "../../../stacks/config/estateConfig";
 import { CONFIG_DEFAULTS } from "../../../stacks/config/defaults";
 import { TEST_CONTEXT, validOrganizationRawConfig, validRawConfig } from "../../fixtures/estateConfig";
@@ -222,10 +223,11 @@ describe("stacks/config: estate configuration", () => {
             raw.compliance = { remediation };
             return parse(raw).compliance;
         };
-        assert.deepEqual(parse(validRawConfig()).compliance, { configRecorder: false });
-        assert.deepEqual(withRemediation(false), { configRecorder: false });
+        const sla = SLA_DEFAULT_DAYS;
+        assert.deepEqual(parse(validRawConfig()).compliance, { configRecorder: false, sla });
+        assert.deepEqual(withRemediation(false), { configRecorder: false, sla });
         const defaults = { mode: "install", maximumAutomaticAttempts: 3, retryAttemptSeconds: 86400 };
-        assert.deepEqual(withRemediation(true), { configRecorder: false, remediation: defaults });
+        assert.deepEqual(withRemediation(true), { configRecorder: false, remediation: defaults, sla });
         assert.deepEqual(withRemediation({ mode: "install", rebootOption: "RebootIfNeeded" }).remediation, { ...defaults, rebootOption: "RebootIfNeeded" });
         assert.deepEqual(withRemediation({ mode: "refresh-compliance", maximumAutomaticAttempts: 2 }).remediation, { ...defaults, mode: "refresh-compliance", maximumAutomaticAttempts: 2 });
         // The boundary: exactly 25 attempts of the longest run.
