@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { execFileSync, spawnSync } from "node:child_process";
+import * as os from "node:os";
 import * as path from "node:path";
 import { parseEstateConfig } from "../../stacks/config/estateConfig";
 import { evaluatedStack } from "../fixtures/programEvaluations";
@@ -92,11 +93,19 @@ describe("npm run bench (command line; figures are measured, not asserted here)"
         assert.equal(planSpeed.runs, 1);
         // The floor replays exactly the plan's registrations.
         assert.equal(planSpeed.registrations, (await evaluatedStack("prod")).recorder.resources.length);
+        // ... each custom resource and provider as its provider SDK class (prod has a class for every token).
+        const evaluated = (await evaluatedStack("prod")).recorder.resources;
+        assert.deepEqual(planSpeed.floor, { classBased: evaluated.filter((r) => r.custom).length, components: evaluated.filter((r) => !r.custom).length, bare: {} });
         for (const figure of [planSpeed.wallMs.median, planSpeed.evaluationMs, planSpeed.floorMs, planSpeed.overFloor]) {
             assert.ok(Number.isFinite(figure) && figure > 0, String(figure));
         }
         assert.equal(planSpeed.overFloor, planSpeed.evaluationMs / planSpeed.floorMs);
         assert.deepEqual(planSpeed.met, { wall: planSpeed.wallMs.median < 2000, overFloor: planSpeed.overFloor <= 2 });
+        // Every figure comes with what else the machine ran.
+        assert.equal(planSpeed.machine.cpus, os.availableParallelism());
+        for (const load of [planSpeed.machine.loadBefore, planSpeed.machine.loadAfter]) {
+            assert.ok(Number.isFinite(load) && load >= 0, String(load));
+        }
     });
 
     it("tables and figures as plain text when stdout is not a terminal", () => {
@@ -106,5 +115,6 @@ describe("npm run bench (command line; figures are measured, not asserted here)"
         assert.match(result.stdout, /^Plan speed: npm run plan -- --stack prod .*median of 1/m);
         assert.match(result.stdout, /^ {2}wall time +\d+\.\d\d s .*target < 2\.00 s: (met|NOT met)$/m);
         assert.match(result.stdout, /^ {2}evaluation +\d+\.\d\d s vs SDK floor \d+\.\d\d s .* = \d+\.\d\d× +target ≤ 2×: (met|NOT met)$/m);
+        assert.match(result.stdout, /^ {2}machine +\d+ CPUs, load average \(1 min\) \d+\.\d\d before, \d+\.\d\d after/m);
     });
 });

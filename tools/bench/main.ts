@@ -18,11 +18,13 @@ const USAGE = `usage: npm run bench -- [--sizes <n,…>] [--org-accounts <n,…>
   --sizes <n,…>          configured-accounts series: account×Region pairs (default 3,30,300; "" skips it)
   --org-accounts <n,…>   organization-mode series: accounts in ${ORGANIZATION_BENCH_SHAPE.organizationalUnits} OUs × ${ORGANIZATION_BENCH_REGIONS.length} Regions (default 10,1000; "" skips it)
   --prod-runs <n>        prod plan speed: runs of \`npm run plan -- --stack prod\` (build check + plan,
-                         warm, without npm's start-up) and of the SDK floor, medians printed against
-                         the targets (wall < ${PLAN_SPEED_TARGET.maxWallMs / 1000} s, evaluation ≤ ${PLAN_SPEED_TARGET.maxOverFloor}× the floor); default 5, 0 skips
+                         warm, without npm's start-up) and of the SDK floor (the plan's own resources
+                         as a flat program of @pulumi/aws / azure-native class instances with their
+                         recorded inputs, same mocks), medians printed against the targets
+                         (wall < ${PLAN_SPEED_TARGET.maxWallMs / 1000} s, evaluation ≤ ${PLAN_SPEED_TARGET.maxOverFloor}× the floor); default 5, 0 skips
   --json                 print the measurements as one JSON document instead of tables:
                          {configuredAccounts: [...], organization: {shape, target, measurements, check},
-                         planSpeed: {target, wallMs, evaluationMs, floorMs, overFloor, met, ...}}
+                         planSpeed: {target, wallMs, evaluationMs, floorMs, floor, overFloor, met, ...}}
   --help                 this text
 
 Exit codes: 0 ok, 1 a measurement failed or the organization-mode target is not met, 2 usage.

@@ -8,8 +8,10 @@ import * as path from "node:path";
  * The prod plan's speed (issue 20, item 8), measured as `npm run plan -- --stack prod` costs
  * without npm's own start-up: the commands of package.json's "plan" script run as child
  * processes, warm (one discarded run first fills the build record, the Lambda bundle cache and
- * the compile cache). Against the Pulumi SDK floor: the same plan's registrations replayed as a
- * flat program (tools/bench/floor.ts) under the same mocks. Runs alternate, so machine load
+ * the compile cache). Against the Pulumi SDK floor: the same plan's registrations replayed as the
+ * flat program a user would write by hand — each resource a `@pulumi/aws` / `@pulumi/azure-native`
+ * class instance with its recorded inputs, components plain — under the same mocks
+ * (tools/bench/floor.ts). Runs alternate, so machine load
  * shared by other processes falls on both alike; medians are reported.
  */
 export const PLAN_SPEED_TARGET = { maxWallMs: 2000, maxOverFloor: 2 } as const;
@@ -31,8 +33,23 @@ export interface PlanSpeed {
     /** The plan's own "evaluated in" figure (medians, ms). */
     readonly evaluationMs: number;
     readonly floorMs: number;
+    /** What the floor registered (last run): provider SDK class instances, plain components, bare fallbacks by token. */
+    readonly floor: FloorMakeup;
     readonly overFloor: number;
     readonly met: { readonly wall: boolean; readonly overFloor: boolean };
+    /**
+     * What else the machine ran: its CPUs and the 1-minute load average before and after the runs
+     * (0 where the OS has none, e.g. Windows). A load above the CPU count stretches every wall-time
+     * figure; the ratio to the floor, measured in alternation, much less.
+     */
+    readonly machine: { readonly cpus: number; readonly loadBefore: number; readonly loadAfter: number };
+}
+
+/** The floor's JSON line (floor.ts main). */
+export interface FloorMakeup {
+    readonly classBased: number;
+    readonly components: number;
+    readonly bare: Readonly<Record<string, number>>;
 }
 
 export function median(values: readonly number[]): number {
@@ -87,6 +104,7 @@ export function measurePlanSpeed(root: string, runs: number, stack = "prod", flo
         // The floor runs under the plan's Node options (--stack-trace-limit: what each captured stack costs).
         const nodeOptions = planCommand.slice(1, planCommand.findIndex((arg, i) => i > 0 && !arg.startsWith("-")));
         const floor = [process.execPath, ...nodeOptions, floorScript, "--plan", out, "--directory", root];
+        const loadBefore = os.loadavg()[0];
         const plan = () => {
             const results = commands.map((command) => timed(command, root));
             const evaluated = Number(/evaluated in (\d+) ms/.exec(results[results.length - 1].stdout)?.[1]);
@@ -99,14 +117,16 @@ export function measurePlanSpeed(root: string, runs: number, stack = "prod", flo
         const evaluations: number[] = [];
         const floors: number[] = [];
         let registrations = 0;
+        let makeup: FloorMakeup = { classBased: 0, components: 0, bare: {} };
         for (let run = 0; run < runs; run++) {
             const { wall, cpu, evaluated } = plan();
             walls.push(wall);
             cpus.push(cpu);
             evaluations.push(evaluated);
-            const replayed = JSON.parse(timed(floor, root).stdout.trim().split("\n").pop() as string) as { registrations: number; ms: number };
+            const replayed = JSON.parse(timed(floor, root).stdout.trim().split("\n").pop() as string) as { registrations: number; ms: number } & FloorMakeup;
             floors.push(replayed.ms);
             registrations = replayed.registrations;
+            makeup = { classBased: replayed.classBased, components: replayed.components, bare: replayed.bare };
         }
         const wallMs = { median: median(walls), min: Math.min(...walls), max: Math.max(...walls) };
         const evaluationMs = median(evaluations);
@@ -122,8 +142,10 @@ export function measurePlanSpeed(root: string, runs: number, stack = "prod", flo
             cpuMs: cpus.every((cpu): cpu is number => cpu !== null) ? median(cpus) : null,
             evaluationMs,
             floorMs,
+            floor: makeup,
             overFloor,
             met: { wall: wallMs.median < PLAN_SPEED_TARGET.maxWallMs, overFloor: overFloor <= PLAN_SPEED_TARGET.maxOverFloor },
+            machine: { cpus: os.availableParallelism(), loadBefore, loadAfter: os.loadavg()[0] },
         };
     } finally {
         rmSync(scratch, { recursive: true, force: true });
@@ -133,10 +155,29 @@ export function measurePlanSpeed(root: string, runs: number, stack = "prod", flo
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const verdict = (met: boolean) => (met ? "met" : "NOT met");
 
+/** Load above the CPU count: other processes competed for the CPUs during the runs. */
+function busy(machine: PlanSpeed["machine"]): boolean {
+    return Math.max(machine.loadBefore, machine.loadAfter) > machine.cpus;
+}
+
+/** What the floor is, in words: its registrations and how many fell back to a bare CustomResource. */
+export function floorLabel(speed: Pick<PlanSpeed, "registrations" | "floor">): string {
+    const bare = Object.values(speed.floor.bare).reduce((sum, count) => sum + count, 0);
+    return `the same ${speed.registrations} registrations as a flat program: ${speed.floor.classBased} provider SDK class instances, ${speed.floor.components} plain components, ${bare} bare (no class); same mocks`;
+}
+
+/** The tokens the floor had no provider SDK class for, if any. */
+function bareLine(floor: FloorMakeup): string[] {
+    const tokens = Object.entries(floor.bare).map(([token, count]) => `${token} ×${count}`);
+    return tokens.length === 0 ? [] : [`  floor bare  ${tokens.join(", ")} (no provider SDK class installed: replayed as bare CustomResources, cheaper than a class instance)`];
+}
+
 export function renderPlanSpeed(speed: PlanSpeed): string {
     return [
         `Plan speed: npm run plan -- --stack ${speed.stack} without npm's start-up (build check + plan, warm), median of ${speed.runs}; Node ${speed.node}, compile cache ${speed.compileCache ? "on" : "unavailable"}`,
         `  wall time   ${seconds(speed.wallMs.median)} (min ${seconds(speed.wallMs.min)}, max ${seconds(speed.wallMs.max)}${speed.cpuMs === null ? "" : `; CPU ${seconds(speed.cpuMs)}`})   target < ${seconds(PLAN_SPEED_TARGET.maxWallMs)}: ${verdict(speed.met.wall)}`,
-        `  evaluation  ${seconds(speed.evaluationMs)} vs SDK floor ${seconds(speed.floorMs)} (its ${speed.registrations} registrations replayed flat, same mocks) = ${speed.overFloor.toFixed(2)}×   target ≤ ${PLAN_SPEED_TARGET.maxOverFloor}×: ${verdict(speed.met.overFloor)}`,
+        `  evaluation  ${seconds(speed.evaluationMs)} vs SDK floor ${seconds(speed.floorMs)} (${floorLabel(speed)}) = ${speed.overFloor.toFixed(2)}×   target ≤ ${PLAN_SPEED_TARGET.maxOverFloor}×: ${verdict(speed.met.overFloor)}`,
+        ...bareLine(speed.floor),
+        `  machine     ${speed.machine.cpus} CPUs, load average (1 min) ${speed.machine.loadBefore.toFixed(2)} before, ${speed.machine.loadAfter.toFixed(2)} after${busy(speed.machine) ? "   (busier than its CPUs: wall time is stretched)" : ""}`,
     ].join("\n");
 }
