@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AZURE_VM_TABLE, azureComplianceView, azureReportingQueries, glueViewInput } from "./azureReportingTables";
-import { glueTableInput, type ProjectionScope } from "./reportingTables";
+import { inventoryCatalogTable } from "./inventoryCatalogTable";
+import { type ProjectionScope } from "./reportingTables";
 
 export interface AzureReportingArgs extends ProjectionScope {
     readonly region: string;
@@ -26,21 +27,7 @@ export class AzureReporting extends pulumi.ComponentResource {
     constructor(name: string, args: AzureReportingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("patching:reporting:AzureReporting", name, {}, opts);
         const region = args.region;
-        const input = pulumi.output(args.dataBucketName).apply((bucket) => glueTableInput(AZURE_VM_TABLE, bucket, args.dataSyncPrefix, args));
-        const table = new aws.glue.CatalogTable(
-            `${name}-${AZURE_VM_TABLE.tableName}`,
-            {
-                region,
-                databaseName: args.database,
-                name: AZURE_VM_TABLE.tableName,
-                description: input.description,
-                tableType: "EXTERNAL_TABLE",
-                parameters: input.parameters,
-                partitionKeys: input.partitionKeys,
-                storageDescriptor: input.storageDescriptor,
-            },
-            { parent: this },
-        );
+        const table = inventoryCatalogTable(name, AZURE_VM_TABLE, { ...args, databaseName: args.database }, this);
         const viewSpec = azureComplianceView(args.databaseName);
         const view = glueViewInput(viewSpec, args.databaseName);
         const viewTable = new aws.glue.CatalogTable(

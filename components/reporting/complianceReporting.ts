@@ -4,7 +4,8 @@ import { BucketKey } from "../storage/bucketKey";
 import { AzureReporting } from "./azureReporting";
 import { reportingQueries, reportingReaderPolicy } from "./reportingQueries";
 import { QUICKSIGHT_PRINCIPAL, ReportingQuickSight } from "./reportingQuickSight";
-import { ATHENA_NAME, glueTableInput, INVENTORY_TABLE_IDS, INVENTORY_TABLES } from "./reportingTables";
+import { inventoryCatalogTable } from "./inventoryCatalogTable";
+import { ATHENA_NAME, INVENTORY_TABLE_IDS, INVENTORY_TABLES } from "./reportingTables";
 import { SLA_HISTORY_TABLE, slaDaysProblem, slaHistoryTableInput, slaQueries, type SlaDays } from "./slaQueries";
 import { SecureBucket } from "../storage/secureBucket";
 import { bucketKeyPolicy } from "../storage/storageDocuments";
@@ -170,21 +171,7 @@ export class ComplianceReporting extends pulumi.ComponentResource {
         const database = new aws.glue.CatalogDatabase(`${name}-database`, { region, name: databaseName, description }, { parent: this });
         for (const id of INVENTORY_TABLE_IDS) {
             const definition = INVENTORY_TABLES[id];
-            const input = pulumi.output(args.dataBucketName).apply((bucket) => glueTableInput(definition, bucket, args.dataSyncPrefix, args));
-            const table = new aws.glue.CatalogTable(
-                `${name}-${definition.tableName}`,
-                {
-                    region,
-                    databaseName: database.name,
-                    name: definition.tableName,
-                    description: input.description,
-                    tableType: "EXTERNAL_TABLE",
-                    parameters: input.parameters,
-                    partitionKeys: input.partitionKeys,
-                    storageDescriptor: input.storageDescriptor,
-                },
-                { parent: this },
-            );
+            const table = inventoryCatalogTable(name, definition, { ...args, region, databaseName: database.name }, this);
             this.tableNames[definition.tableName] = table.name;
         }
 

@@ -1,19 +1,9 @@
 import { strict as assert } from "node:assert";
-import { ConfigError, parseEstateConfig } from "../../../stacks/config/estateConfig";
+import { parseEstateConfig } from "../../../stacks/config/estateConfig";
 import { ALERT_RECEIVE_CHOICES, COMPLIANCE_ALERT_CONFIG_DEFAULTS } from "../../../stacks/config/schemaAlerts";
 import { ALERT_RECEIVE_VALUES, COMPLIANCE_ALERT_DEFAULTS } from "../../../components/compliance/complianceAlertsDocuments";
 import { MAX_DEDUPE_HOURS } from "../../../components/compliance/complianceAlertsArgs";
-import { TEST_CONTEXT, validRawConfig } from "../../fixtures/estateConfig";
-
-function errorOf(raw: unknown): string {
-    try {
-        parseEstateConfig(raw, TEST_CONTEXT);
-    } catch (error) {
-        assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-        return error.message;
-    }
-    assert.fail("configuration was accepted");
-}
+import { TEST_CONTEXT, validRawConfig, configErrorOf as errorOf } from "../../fixtures/estateConfig";
 
 const SUBSCRIBERS = { emails: ["ops@example.com", "ciso@example.com"], httpsEndpoints: ["https://hooks.example.com/token-abc"] };
 const withAlerts = (complianceAlerts: unknown) => ({ ...validRawConfig(), notifications: { ...SUBSCRIBERS, complianceAlerts } });

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
-import { ConfigError, parseEstateConfig } from "../../../stacks/config/estateConfig";
+import { parseEstateConfig } from "../../../stacks/config/estateConfig";
 import { MAX_EXCLUDED_NODES } from "../../../stacks/config/schemaEstate";
-import { TEST_CONTEXT, validRawConfig } from "../../fixtures/estateConfig";
+import { TEST_CONTEXT, validRawConfig, configErrorOf as errorOf } from "../../fixtures/estateConfig";
 
 type Raw = Record<string, unknown> & { patchGroups: Record<string, unknown>[] };
 
@@ -12,16 +12,6 @@ function withExcluded(excludedNodes: unknown, extra: Record<string, unknown> = {
     const raw = { ...validRawConfig(), environment } as unknown as Raw;
     raw.patchGroups[0] = { ...raw.patchGroups[0], excludedNodes, ...extra };
     return raw;
-}
-
-function errorOf(raw: unknown): string {
-    try {
-        parseEstateConfig(raw, TEST_CONTEXT);
-    } catch (error) {
-        assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-        return error.message;
-    }
-    assert.fail("configuration was accepted");
 }
 
 /** Issue 19 item 5: excluded nodes as exceptions with a reason and an (in prod: required) expiry. */

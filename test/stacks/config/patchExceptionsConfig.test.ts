@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { ConfigError, parseEstateConfig } from "../../../stacks/config/estateConfig";
-import { TEST_CONTEXT, validRawConfig } from "../../fixtures/estateConfig";
+import { parseEstateConfig } from "../../../stacks/config/estateConfig";
+import { TEST_CONTEXT, validRawConfig, configErrorOf as errorOf } from "../../fixtures/estateConfig";
 
 type Raw = Record<string, unknown> & { patchGroups: Record<string, unknown>[] };
 
@@ -10,16 +10,6 @@ function withRejected(environment: string, rejectedPatches: unknown[]): Raw {
     const raw = { ...validRawConfig(), environment } as unknown as Raw;
     raw.patchGroups[1] = { ...raw.patchGroups[1], baselines: { WINDOWS: { rejectedPatches } } };
     return raw;
-}
-
-function errorOf(raw: unknown): string {
-    try {
-        parseEstateConfig(raw, TEST_CONTEXT);
-    } catch (error) {
-        assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-        return error.message;
-    }
-    assert.fail("configuration was accepted");
 }
 
 /** Issue 19 item 5: rejected patches as exceptions with a reason and an expiry. */

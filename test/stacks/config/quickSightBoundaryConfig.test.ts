@@ -1,21 +1,11 @@
 import { strict as assert } from "node:assert";
 import { BOUNDARY_CHARACTERS, ORGANIZATION_CENTRAL_WITH_DASHBOARD } from "../../../catalog/boundarySize";
 import { quickSightDashboardSettings } from "../../../stacks/awsReporting";
-import { ConfigError, parseEstateConfig } from "../../../stacks/config/estateConfig";
-import { TEST_CONTEXT, validOrganizationRawConfig, validRawConfig } from "../../fixtures/estateConfig";
+import { parseEstateConfig } from "../../../stacks/config/estateConfig";
+import { TEST_CONTEXT, validOrganizationRawConfig, validRawConfig, configErrorOf as errorOf } from "../../fixtures/estateConfig";
 
 const OWNER = "arn:aws:quicksight:us-east-1:111111111111:group/default/patching-authors";
 const dashboard = (enabled: boolean) => ({ quickSightPrincipalArn: OWNER, quickSight: { enabled } });
-
-function errorOf(raw: unknown): string {
-    try {
-        parseEstateConfig(raw, TEST_CONTEXT);
-    } catch (error) {
-        assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-        return error.message;
-    }
-    assert.fail("configuration was accepted");
-}
 
 /**
  * Issue 19 item 3: the dashboard's grants do not fit an organization-mode central account's program

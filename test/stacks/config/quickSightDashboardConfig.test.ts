@@ -1,23 +1,13 @@
 import { strict as assert } from "node:assert";
-import { ConfigError, parseEstateConfig } from "../../../stacks/config/estateConfig";
+import { parseEstateConfig } from "../../../stacks/config/estateConfig";
 import { quickSightDashboardSettings } from "../../../stacks/awsReporting";
 import { QUICKSIGHT_DASHBOARD_DEFAULTS } from "../../../stacks/config/schemaQuickSight";
-import { TEST_CONTEXT, validRawConfig } from "../../fixtures/estateConfig";
+import { TEST_CONTEXT, validRawConfig, configErrorOf as errorOf } from "../../fixtures/estateConfig";
 
 const OWNER = "arn:aws:quicksight:us-east-1:111111111111:group/default/patching-authors";
 const READER = "arn:aws:quicksight:us-east-1:111111111111:group/default/compliance-team";
 
 const withReporting = (reporting: unknown) => ({ ...(validRawConfig() as Record<string, unknown>), reporting });
-
-function errorOf(raw: unknown): string {
-    try {
-        parseEstateConfig(raw, TEST_CONTEXT);
-    } catch (error) {
-        assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-        return error.message;
-    }
-    assert.fail("configuration was accepted");
-}
 
 /** Issue 19 item 3: `reporting.quickSight` turns the compliance dashboard on (off by default). */
 describe("stacks/config: reporting.quickSight {enabled, readers}", () => {

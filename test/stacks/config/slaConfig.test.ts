@@ -1,17 +1,7 @@
 import { strict as assert } from "node:assert";
-import { ConfigError, parseEstateConfig } from "../../../stacks/config/estateConfig";
+import { parseEstateConfig } from "../../../stacks/config/estateConfig";
 import { SLA_DEFAULT_DAYS } from "../../../stacks/config/schemaSla";
-import { TEST_CONTEXT, validRawConfig } from "../../fixtures/estateConfig";
-
-function errorOf(raw: unknown): string {
-    try {
-        parseEstateConfig(raw, TEST_CONTEXT);
-    } catch (error) {
-        assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-        return error.message;
-    }
-    assert.fail("configuration was accepted");
-}
+import { TEST_CONTEXT, validRawConfig, configErrorOf as errorOf } from "../../fixtures/estateConfig";
 
 const withCompliance = (compliance: unknown) => ({ ...validRawConfig(), compliance });
 
