@@ -43,24 +43,6 @@ export function nonCompliantEventPattern(ruleNames: readonly string[]): EventPat
     };
 }
 
-/**
- * A one-line e-mail body instead of the raw event (before issue 19, per-location topics; kept for
- * the organization test that still names it, see requests-alerts.md #2). EventBridge: a template that is not JSON must be
- * a quoted string (eb-transform-target-input.html); the values substituted here contain no quotes.
- */
-export const NON_COMPLIANT_MESSAGE = {
-    inputPaths: {
-        account: "$.detail.awsAccountId",
-        region: "$.detail.awsRegion",
-        rule: "$.detail.configRuleName",
-        resourceType: "$.detail.resourceType",
-        resourceId: "$.detail.resourceId",
-        compliance: "$.detail.newEvaluationResult.complianceType",
-        time: "$.time",
-    },
-    inputTemplate: '"<resourceType> <resourceId> is <compliance> with AWS Config rule <rule> in account <account>, Region <region> (<time>)."',
-} as const;
-
 /** Recorder role trust (Config developer guide, iamrole-permissions.html): this account's Config only. */
 export function configRecorderTrust(accountId: string): PolicyDocument {
     return policy({ Sid: "AWSConfigRecorder", Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": accountId } } });

@@ -45,14 +45,6 @@ describe("components/complianceDocuments: pattern, message, policies", () => {
         assert.throws(() => events.matchesEventPattern({ source: [{ prefix: "aws." }] }, {}), /content filters are not supported/);
     });
 
-    it("renders a readable one-line message from the event", () => {
-        const message = events.renderInputTransformer(docs.NON_COMPLIANT_MESSAGE, events.patchComplianceEvent(NAMES[0], "NON_COMPLIANT"));
-        assert.equal(
-            message,
-            "AWS::SSM::PatchCompliance AWS::SSM::ManagedInstanceInventory/i-0123456789abcdef0 is NON_COMPLIANT with AWS Config rule patching-patch-compliance in account 123456789012, Region us-east-2 (2018-03-22T00:38:11Z).",
-        );
-    });
-
     it("lets EventBridge use the topic key for this account, and IAM administer it", () => {
         assert.deepEqual(topics.topicKeyPolicy(ACCOUNT).Statement, [
             { Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" },
