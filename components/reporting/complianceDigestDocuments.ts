@@ -56,7 +56,15 @@ export function digestRolePolicy(r: DigestPolicyInputs): PolicyDocument {
         statements.push({ Sid: "EncryptResults", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: r.resultsKmsKeyArn });
     }
     if (r.topicKmsKeyArn !== undefined) {
-        statements.push({ Sid: "EncryptTopicMessages", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: r.topicKmsKeyArn });
+        statements.push({
+            Sid: "EncryptTopicMessages",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: r.topicKmsKeyArn,
+            // Only as SNS uses it for a Publish to the encrypted topic (as the alert function's role):
+            // SNS developer guide, "Configure AWS KMS permissions for publishers"; KMS kms:ViaService.
+            Condition: { StringEquals: { "kms:ViaService": `sns.${r.region}.amazonaws.com` } },
+        });
     }
     return policy(...statements);
 }

@@ -85,12 +85,13 @@ describe("components/reporting ComplianceDigest: the function role under the IAM
         const kms = [
             call("decrypt inventory", "kms:Decrypt", key("data"), aliases("alias/patching-inventory-sync")),
             call("encrypt results", "kms:GenerateDataKey", key("results"), aliases("alias/patching-athena-results")),
-            call("encrypt the message for the topic", "kms:GenerateDataKey", key("topic"), aliases("alias/patching-compliance-alerts")),
+            call("encrypt the message for the topic", "kms:GenerateDataKey", key("topic"), { ...aliases("alias/patching-compliance-alerts"), "kms:ViaService": `sns.${REGION}.amazonaws.com` }),
+            call("use the topic key outside SNS", "kms:Decrypt", key("topic"), aliases("alias/patching-compliance-alerts")),
             call("decrypt with another program key", "kms:Decrypt", key("other"), aliases("alias/patching-other")),
             call("re-encrypt results elsewhere", "kms:ReEncryptFrom", key("results"), aliases("alias/patching-athena-results")),
         ];
         const decisions = await decideAll({ identity: [digestRolePolicy(INPUTS)], boundary: await boundary(), resourcePolicy: keyPolicy }, kms);
-        assert.deepEqual(Object.values(decisions), ["Allowed", "Allowed", "Allowed", "ImplicitlyDenied", "ImplicitlyDenied"]);
+        assert.deepEqual(Object.values(decisions), ["Allowed", "Allowed", "Allowed", "ImplicitlyDenied", "ImplicitlyDenied", "ImplicitlyDenied"]);
     });
 
     it("keeps each key grant only when that key exists (SSE-S3 buckets, an unencrypted topic)", () => {
