@@ -1,5 +1,6 @@
 import { policy, trustStatement, type PolicyDocument } from "../components/identity/iamDocuments";
-import { programIamStatements, programResourceStatements } from "../components/identity/boundaryAllows";
+import { programResourceStatements } from "../components/identity/boundaryAllows";
+import { programIamStatements } from "../components/identity/deployerIamStatements";
 import type { ProgramBoundaryScope } from "../components/identity/boundaryScope";
 import { awsAudience, PULUMI_OIDC_ISSUER_HOST, pulumiOidcProviderArn } from "./oidcClaims";
 

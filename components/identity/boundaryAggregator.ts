@@ -59,7 +59,7 @@ export function aggregatorDescribeDenies(scope: AggregatorScope): PolicyStatemen
 }
 
 /**
- * For the deployment role's IAM policy (programIamStatements): the aggregator role is handed to
+ * For the deployment role's IAM policy (deployerIamStatements.ts programIamStatements): the aggregator role is handed to
  * AWS Config and nothing else — not to Lambda, EC2, Systems Manager, Scheduler or EventBridge, which
  * would run code or documents with its DescribeOrganization. (Its trust names config.amazonaws.com
  * only; this holds even for a role of that name created with another trust.)

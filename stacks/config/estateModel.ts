@@ -1,5 +1,4 @@
 import type { QuickSightDashboardSettings } from "./schemaQuickSight";
-import type { AutoRegisterGroup, AzureRegistrationScope } from "../../catalog/azureRegistration";
 import type { OperatingSystem } from "../../catalog/operatingSystems";
 import type { BaselineOptions } from "../../catalog/patchBaselines";
 import type { BucketEncryption, ObjectLockSpec } from "../../catalog/s3";
@@ -10,6 +9,9 @@ import type { ConnectivityNetwork } from "../../catalog/vpc";
 import type { CallAs, StackSetRegionConcurrency } from "../../catalog/organizations";
 import type { PatchSlaDays } from "./schemaSla";
 import type { ComplianceAlertSettings } from "./schemaAlerts";
+import type { AzureAutoRegistration, AzureSubscription, AzureTagSettings } from "./estateModelAzure";
+
+export type { AzureAutoRegistration, AzureResourceGroup, AzureSubscription, AzureTagSettings, AzureVm } from "./estateModelAzure";
 
 /**
  * The validated, resolved estate the rest of the program is built from. Everything is a plain
@@ -134,26 +136,6 @@ export interface OrganizationSettings {
     };
 }
 
-export interface AzureVm {
-    readonly name: string;
-    readonly os: "linux" | "windows";
-    readonly patchGroup: string;
-}
-
-export interface AzureResourceGroup {
-    readonly name: string;
-    /** Azure location of the group's VMs (their extensions live there too). */
-    readonly location: string;
-    readonly vms: readonly AzureVm[];
-}
-
-export interface AzureSubscription {
-    readonly alias: string;
-    readonly subscriptionId: string;
-    readonly tenantId: string;
-    readonly resourceGroups: readonly AzureResourceGroup[];
-}
-
 /** Encryption and lifecycle of every log and inventory bucket. */
 export interface LogStorage extends RetentionSpec {
     readonly encryption: BucketEncryption;
@@ -235,45 +217,6 @@ export interface HybridSettings {
     /** Configured limit, or undefined: exactly the group's configured VMs (issue 14 M1). */
     readonly registrationLimit?: number;
     readonly rotationDays: number;
-}
-
-/**
- * Automatic registration of tagged Azure VMs (issue 18): Azure Policy at management-group or
- * subscription scope, the activation (id and code) in a Key Vault secret per group.
- */
-export interface AzureAutoRegistration {
-    readonly scopes: readonly AzureRegistrationScope[];
-    /** The Azure tag whose value names the VM's patch group (default: the estate's patchGroupTagKey). */
-    readonly patchGroupTagKey: string;
-    readonly groups: readonly AutoRegisterGroup[];
-    /**
-     * Registrations each group's activation allows (1-1000, default 100), per activation (rotation
-     * starts a new one). A group that also has explicitly listed VMs shares one activation: use
-     * catalog/hybridActivationLimits.ts autoRegisterActivationLimit(explicit VMs, this).
-     */
-    readonly registrationLimit: number;
-    /** Start a remediation task per assignment for VMs that exist before the assignment. */
-    readonly remediateExisting: boolean;
-    readonly keyVault: {
-        /** Globally unique vault name (3-24 letters, digits, hyphens). */
-        readonly name: string;
-        readonly subscriptionId: string;
-        readonly tenantId: string;
-        /** A resource group the program creates for the vault alone (its RBAC scope). */
-        readonly resourceGroup: string;
-        readonly location: string;
-        /** Subnets (ARM ids, with the Microsoft.KeyVault service endpoint) whose VMs may reach the vault. */
-        readonly allowedSubnetIds: readonly string[];
-        /** Public CIDR ranges allowed through the vault firewall (e.g. NAT egress); empty = none. */
-        readonly allowedIpRanges: readonly string[];
-    };
-}
-
-/** The tags every Azure VM must carry besides the patch-group tag. */
-export interface AzureTagSettings {
-    readonly ownerTagKey: string;
-    readonly owner: string;
-    readonly environmentTagKey: string;
 }
 
 export interface Estate {

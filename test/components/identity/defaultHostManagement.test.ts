@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { permissionsBoundaryArn } from "../../../catalog/naming";
-import { programIamStatements, programResourceStatements } from "../../../components/identity/boundaryAllows";
+import { programResourceStatements } from "../../../components/identity/boundaryAllows";
+import { programIamStatements } from "../../../components/identity/deployerIamStatements";
 import { programBoundary } from "../../../components/identity/boundaryDocuments";
 import type { ProgramBoundaryScope } from "../../../components/identity/boundaryScope";
 import {
